@@ -1,0 +1,76 @@
+/**
+ * The one door to the outside world. Everything that reads a URL or a file (OSTree repos, compose
+ * listings, repodata) goes through a {@link Fetcher}, so tests and users can plug in a local
+ * directory, a mirror, a proxy dispatcher or an in-memory fake.
+ *
+ * URLs are absolute strings: `https://…`, `http://…` or `file://…`. A missing resource (HTTP 404 or
+ * ENOENT) is a {@link FetchError} with code `ERR_NOT_FOUND`; use {@link fetchOptional} when absence
+ * is expected (a detached `.commitmeta`, say).
+ */
+import { FetchError } from './errors.js';
+
+/** Per-request options. */
+export interface FetchRequestOptions {
+  /** Abort the request. */
+  signal?: AbortSignal | undefined;
+  /** Refuse bodies larger than this many bytes (`ERR_BODY_TOO_LARGE`). */
+  maxBytes?: number | undefined;
+}
+
+/** A response whose body is read as a stream. */
+export interface FetchedStream {
+  /** The final URL (after redirects). */
+  url: string;
+  /** The body, chunk by chunk; read it once. */
+  body: AsyncIterable<Uint8Array>;
+  /** Size announced by the server (Content-Length) or the file system, when known. */
+  size?: number | undefined;
+  /** Last modification time, when known. */
+  lastModified?: Date | undefined;
+}
+
+/** Counters a report can show. */
+export interface FetchStats {
+  /** Requests sent (or files opened). */
+  requests: number;
+  /** Body bytes received. */
+  bytes: number;
+}
+
+/** Reads resources by URL. */
+export interface Fetcher {
+  /** The whole body as bytes. */
+  get(url: string, options?: FetchRequestOptions): Promise<Uint8Array>;
+  /** The body as a stream, for large files. */
+  open(url: string, options?: FetchRequestOptions): Promise<FetchedStream>;
+  /** Requests and bytes so far. */
+  stats(): FetchStats;
+}
+
+/** {@link Fetcher.get}, but `null` when the resource does not exist. */
+export async function fetchOptional(
+  fetcher: Fetcher,
+  url: string,
+  options?: FetchRequestOptions,
+): Promise<Uint8Array | null> {
+  try {
+    return await fetcher.get(url, options);
+  } catch (error) {
+    if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** {@link Fetcher.get} decoded as UTF-8 (invalid bytes are an error, not U+FFFD). */
+export async function fetchText(
+  fetcher: Fetcher,
+  url: string,
+  options?: FetchRequestOptions,
+): Promise<string> {
+  const bytes = await fetcher.get(url, options);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new FetchError('ERR_BAD_ENCODING', `Not valid UTF-8: ${url}`, { subject: url, cause });
+  }
+}
