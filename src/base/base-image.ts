@@ -1,0 +1,53 @@
+/**
+ * The normalised description of a base image, whatever it was read from. Everything the matcher
+ * needs and nothing source-specific: timestamps are already repaired (true epoch seconds).
+ */
+import { z } from 'zod';
+import { NevraSchema } from '../rpm/schema.js';
+
+/** Where a base image was read from. */
+export const BaseSourceKindSchema = z.enum(['ostree', 'status', 'commitmeta', 'pkglist']);
+
+/** One rpm-md repo recorded at compose time (`rpmostree.rpmmd-repos`). */
+export const BaseRepoSchema = z.object({
+  /** Repo id as in the treefile's repos (`fedora`, `updates`, `repo-0`, …). */
+  id: z.string(),
+  /** True epoch seconds: the largest `<data><timestamp>` of the repo's repomd.xml at compose time. */
+  timestamp: z.number().int().nonnegative(),
+  /** True when the stored value was byte-swapped and has been repaired. */
+  swapped: z.boolean(),
+});
+
+/** The normalised base image. */
+export const BaseImageSchema = z.object({
+  source: z.object({
+    kind: BaseSourceKindSchema,
+    /** File path or URL read. */
+    location: z.string(),
+    /** OSTree ref, when one was resolved. */
+    ref: z.string().nullable(),
+    /** Index of the deployment read from status JSON. */
+    deployment: z.number().int().nonnegative().nullable(),
+  }),
+  /** OSTree commit checksum (of the base, for a layered deployment), when known. */
+  commit: z.string().nullable(),
+  /** Commit `version` metadata (`40.20240517.0`), when known. */
+  version: z.string().nullable(),
+  /** Base architecture (`x86_64`), from `coreos-assembler.basearch` or the packages. */
+  arch: z.string().nullable(),
+  /** Commit time in epoch seconds, when known. */
+  commitTime: z.number().int().nullable(),
+  /** Repos recorded at compose time, in recorded order; empty when the source has none. */
+  repos: z.array(BaseRepoSchema),
+  /** Installed packages, sorted by name, EVR, arch; empty when the source has none. */
+  packages: z.array(NevraSchema),
+  /** Human-readable notes on what was repaired, assumed or missing. */
+  notes: z.array(z.string()),
+});
+
+/** A normalised base image (see {@link BaseImageSchema}). */
+export type BaseImage = z.infer<typeof BaseImageSchema>;
+/** One recorded repo (see {@link BaseRepoSchema}). */
+export type BaseRepo = z.infer<typeof BaseRepoSchema>;
+/** Kinds of base source. */
+export type BaseSourceKind = z.infer<typeof BaseSourceKindSchema>;

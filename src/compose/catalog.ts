@@ -1,0 +1,49 @@
+/**
+ * The matcher's view of a compose root (kojipkgs `compose/updates/` or a mirror of it). The scan
+ * module implements it over a {@link Fetcher}; tests may implement it in memory.
+ */
+import type { Nevra } from '../rpm/types.js';
+import type { Repomd } from '../rpmmd/repomd-types.js';
+
+/** A parsed productmd compose ID, e.g. `Fedora-32-updates-testing-20200817.1`. */
+export interface ComposeId {
+  /** The directory name as listed. */
+  id: string;
+  /** Release short name: `Fedora`, `Fedora-Epel`, `Fedora-EPEL-Next`, … */
+  short: string;
+  /** Release version: `32`, `10.0`, `Rawhide`. */
+  version: string;
+  /** `updates` or `updates-testing`. */
+  series: 'updates' | 'updates-testing';
+  /** `YYYYMMDD`. */
+  date: string;
+  /** Compose type suffix (`n` nightly, `t` test, `ci`) or `null` for production. */
+  typeSuffix: string | null;
+  respin: number;
+}
+
+/** Pungi's compose STATUS values; only `FINISHED` and `FINISHED_INCOMPLETE` are usable. */
+export type ComposeStatus = 'STARTED' | 'FINISHED' | 'FINISHED_INCOMPLETE' | 'DOOMED' | 'TERMINATED';
+
+/** One compose directory found in the listing. */
+export interface ComposeEntry {
+  id: ComposeId;
+  /** Absolute URL of the compose directory, ending in `/`. */
+  url: string;
+  /** The listing's modification time, when shown. */
+  modified: Date | null;
+}
+
+/** Read access to the composes under one root. Implementations cache what they fetched. */
+export interface ComposeCatalog {
+  /** The root URL, ending in `/`. */
+  readonly rootUrl: string;
+  /** Every compose directory in the root listing (koji-tag symlinks and stray entries left out). */
+  list(): Promise<ComposeEntry[]>;
+  /** The compose's STATUS (after checking COMPOSE_ID equals the directory name). */
+  status(entry: ComposeEntry): Promise<ComposeStatus>;
+  /** repomd.xml of `compose/Everything/<arch>/os/`. */
+  repomd(entry: ComposeEntry, arch: string): Promise<Repomd>;
+  /** Binary packages of `compose/Everything/<arch>/os/` (rpms.json when present, else primary.xml). */
+  packages(entry: ComposeEntry, arch: string): Promise<Nevra[]>;
+}
