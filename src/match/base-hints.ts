@@ -1,0 +1,100 @@
+/**
+ * What the base tells the matcher before any request: the arch, the release, the series of each
+ * recorded repo, and the date to start probing from.
+ */
+import type { BaseImage, BaseRepo } from '../base/base-image.js';
+import { MatchError } from './errors.js';
+import type { RepoRole } from './report-schema.js';
+import { dayOfEpochSeconds, dayOfYyyymmdd } from './dates.js';
+
+/** The arch to match and where it came from. */
+export function chooseArch(
+  base: BaseImage,
+  option: string | undefined,
+): { arch: string; from: 'option' | 'base' | 'packages' } {
+  if (option !== undefined) return { arch: option, from: 'option' };
+  if (base.arch !== null && base.arch !== '') return { arch: base.arch, from: 'base' };
+  const arch = mostCommon(base.packages.map((p) => p.arch).filter((a) => a !== 'noarch' && a !== 'src'));
+  if (arch === null)
+    throw new MatchError(
+      'ERR_ARCH_UNKNOWN',
+      'Cannot tell the base architecture: the base records no arch and no arch-specific packages; pass --arch.',
+      { subject: 'arch' },
+    );
+  return { arch, from: 'packages' };
+}
+
+/** A Silverblue-style version `<release>.<YYYYMMDD>.<respin>` names its compose; FCOS's `<release>.<YYYYMMDD>.<stream>.<n>` only dates it. */
+export interface VersionHint {
+  version: string;
+  release: string;
+  date: string;
+  /** The respin, when the version has exactly three fields (it then names a compose). */
+  respin: number | null;
+}
+
+/** Reads a commit version; `null` when it does not start with `<release>.<YYYYMMDD>.`. */
+export function parseBaseVersion(version: string | null): VersionHint | null {
+  const m = version === null ? null : /^(\d+)\.(\d{8})\.(\d+)((?:\.\d+)*)$/.exec(version);
+  if (m === null || version === null) return null;
+  if (dayOfYyyymmdd(m[2]!) === null) return null;
+  return { version, release: m[1]!, date: m[2]!, respin: m[4] === '' ? Number(m[3]) : null };
+}
+
+/** The release from the packages' `.fcNN` dist tags (the most common, the highest on a tie). */
+export function releaseFromPackages(base: BaseImage): string | null {
+  const tags = base.packages.flatMap((p) => {
+    const m = /\.fc(\d+)(?:[._+~^]|$)/.exec(p.release);
+    return m === null ? [] : [m[1]!];
+  });
+  return mostCommon(tags, (a, b) => Number(b) - Number(a));
+}
+
+/**
+ * The role of a recorded repo, from its id: `…updates-testing…` is the testing series,
+ * `…updates…` the stable one, `fedora` (and `fedora-<N>`, `rawhide`, `fedora-cisco-openh264`,
+ * `fedora-modular`) are frozen or not Bodhi's; anything else (`repo-0`) is `other`.
+ */
+export function classifyRepo(id: string): RepoRole {
+  const s = id.toLowerCase();
+  // Fedora's updates-archive is a pool of every stable build, not a compose.
+  if (/(^|[-_.])updates[-_.]archive($|[-_.])/.test(s)) return 'other';
+  if (/(^|[-_.])updates[-_.]testing($|[-_.])/.test(s) || s === 'testing') return 'updates-testing';
+  if (/(^|[-_.])updates($|[-_.])/.test(s)) return 'updates';
+  if (/^(fedora(-\d+)?|rawhide|fedora-rawhide|fedora-cisco-openh264|fedora-modular|fedora-next)$/.test(s))
+    return 'frozen';
+  return 'other';
+}
+
+/** The note the report gives a recorded repo of each role. */
+export function roleNote(repo: BaseRepo, role: RepoRole): string {
+  switch (role) {
+    case 'frozen':
+      return `'${repo.id}' is a frozen repo (the GA release or another repo that is not a Bodhi updates compose): nothing to match, the system's own repo file serves it.`;
+    case 'other':
+      return `'${repo.id}' is not named like an updates repo; its timestamp was tried against the composes.`;
+    default:
+      return `'${repo.id}' is the ${role} series.`;
+  }
+}
+
+/** The day (days since the epoch) the search should start from, and what gave it. */
+export function dateHint(
+  version: VersionHint | null,
+  timestamps: readonly number[],
+  commitTime: number | null,
+): number | null {
+  if (version !== null) return dayOfYyyymmdd(version.date);
+  if (timestamps.length > 0) return dayOfEpochSeconds(Math.max(...timestamps));
+  if (commitTime !== null) return dayOfEpochSeconds(commitTime);
+  return null;
+}
+
+function mostCommon(values: readonly string[], tie?: (a: string, b: string) => number): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const sorted = [...counts].sort(
+    (a, b) => b[1] - a[1] || (tie ? tie(a[0], b[0]) : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
+  return sorted[0]?.[0] ?? null;
+}

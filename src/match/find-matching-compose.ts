@@ -1,0 +1,183 @@
+/**
+ * {@link findMatchingCompose}: the matcher's entry point.
+ */
+import type { BaseImage } from '../base/base-image.js';
+import type { ComposeCatalog } from '../compose/catalog.js';
+import type { FetchStats } from '../io/fetcher.js';
+import { renderRepoFile } from '../repofile/render-repo-file.js';
+import {
+  chooseArch,
+  classifyRepo,
+  dateHint,
+  parseBaseVersion,
+  releaseFromPackages,
+  roleNote,
+} from './base-hints.js';
+import { MatchError } from './errors.js';
+import { matchTarget, type Target } from './match-target.js';
+import { Prober, type MatchProgress } from './prober.js';
+import type { BaseRepoReport, Match, MatchReport, MatchResult } from './report-schema.js';
+
+/** Options of {@link findMatchingCompose}. */
+export interface FindMatchingComposeOptions {
+  /** The composes to search (see `createComposeCatalog`). */
+  catalog: ComposeCatalog;
+  /** Arch to match (default: the base's). */
+  arch?: string | undefined;
+  /** Release to match, e.g. `40` (default: from the commit version, else the packages' `.fcNN`). */
+  release?: string | undefined;
+  /** Search updates-testing when the base does not record which series it used. */
+  testing?: boolean | undefined;
+  /** Section id for the `.repo` (default: the compose ID). */
+  repoId?: string | undefined;
+  /** At most this many composes are compared package by package (default 40; Bodhi keeps ~10 per series). */
+  maxPackageCandidates?: number | undefined;
+  /**
+   * Request counter for the report, usually the catalog's fetcher's `stats`. Default: the
+   * catalog's own `stats()` if it has one, else the number of catalog calls (bytes `null`).
+   */
+  stats?: (() => FetchStats) | undefined;
+  signal?: AbortSignal | undefined;
+  /** Called before each request. */
+  onProgress?: ((progress: MatchProgress) => void) | undefined;
+}
+
+const strength: readonly MatchResult[] = ['timestamp', 'version', 'packages', 'nearest', 'none'];
+
+/**
+ * Finds the updates compose(s) a base image was built from.
+ *
+ * Tries, per updates series the base used: the recorded repo timestamp against each compose's
+ * repomd.xml (binary search around the timestamp's day), the commit version that names a compose
+ * (confirmed by its packages), the package list (a compose agrees when every package it carries that
+ * the base has is at the base's EVR), and otherwise reports the nearest compose and its drift.
+ * Network errors are thrown; a compose that is unusable (STARTED, DOOMED, TERMINATED) or unreadable
+ * is skipped and listed in `skipped`.
+ *
+ * @example
+ * const report = await findMatchingCompose(base, { catalog });
+ * if (report.result === 'nearest' || report.result === 'none') console.error(report.matches[0]?.drift);
+ * else writeFileSync('snapshot.repo', report.repoFile);
+ */
+export async function findMatchingCompose(
+  base: BaseImage,
+  options: FindMatchingComposeOptions,
+): Promise<MatchReport> {
+  const { catalog } = options;
+  const stats = options.stats ?? catalogStats(catalog);
+  const before = stats?.();
+  const notes: string[] = [];
+  const { arch, from: archFrom } = chooseArch(base, options.arch);
+  const prober = new Prober(catalog, arch, options.signal, options.onProgress);
+  const version = parseBaseVersion(base.version);
+
+  const listed = (await prober.list()).filter((e) => e.id.short === 'Fedora' && e.id.typeSuffix === null);
+  const { release, releaseFrom } = chooseRelease(base, options.release, version, listed);
+  const entries = listed.filter((e) => e.id.version === release);
+  if (entries.length === 0) notes.push(`The compose root lists no Fedora ${release} updates composes.`);
+
+  const repos: BaseRepoReport[] = base.repos.map((r) => {
+    const role = classifyRepo(r.id);
+    return { id: r.id, timestamp: r.timestamp, role, matched: null, note: roleNote(r, role) };
+  });
+  const targets = planTargets(repos, options);
+  const matches: Match[] = [];
+  for (const target of targets) {
+    matches.push(
+      await matchTarget(target, {
+        prober,
+        entries,
+        release,
+        arch,
+        version,
+        packages: base.packages,
+        day: dateHint(
+          version,
+          target.timestamps.map((t) => t.timestamp),
+          base.commitTime,
+        ),
+        maxPackageCandidates: options.maxPackageCandidates ?? 40,
+        notes,
+        onTimestampMatch: (repoId, composeId) => {
+          for (const r of repos) if (r.id === repoId) r.matched = composeId;
+        },
+      }),
+    );
+  }
+
+  const result = matches.reduce<MatchResult>(
+    (worst, m) => (strength.indexOf(m.result) > strength.indexOf(worst) ? m.result : worst),
+    matches.length === 0 ? 'none' : 'timestamp',
+  );
+  const after = stats?.();
+  const requests =
+    before === undefined || after === undefined
+      ? { count: prober.calls, bytes: null }
+      : { count: after.requests - before.requests, bytes: after.bytes - before.bytes };
+  const report: Omit<MatchReport, 'repoFile'> = {
+    result,
+    target: { composeRoot: catalog.rootUrl, arch, archFrom, release, releaseFrom },
+    repos,
+    matches,
+    skipped: [...prober.skipped.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    requests,
+    notes,
+  };
+  return { ...report, repoFile: renderRepoFile(report, { repoId: options.repoId }) };
+}
+
+/** The updates series to match: one per recorded updates repo, else one guessed series. */
+function planTargets(repos: readonly BaseRepoReport[], options: FindMatchingComposeOptions): Target[] {
+  const targets: Target[] = [];
+  for (const r of repos)
+    if (r.role === 'updates' || r.role === 'updates-testing')
+      targets.push({
+        repoId: r.id,
+        series: r.role,
+        seriesIsGuess: false,
+        timestamps: [{ repoId: r.id, timestamp: r.timestamp }],
+      });
+  if (targets.length > 0) return targets;
+  const series = options.testing === true ? 'updates-testing' : 'updates';
+  return [
+    {
+      repoId: series,
+      series,
+      seriesIsGuess: options.testing !== true,
+      // Repos named neither way (Silverblue's repo-N) may still carry a compose's timestamp.
+      timestamps: repos
+        .filter((r) => r.role === 'other')
+        .map((r) => ({ repoId: r.id, timestamp: r.timestamp })),
+    },
+  ];
+}
+
+function chooseRelease(
+  base: BaseImage,
+  option: string | undefined,
+  version: ReturnType<typeof parseBaseVersion>,
+  listed: readonly { id: { version: string } }[],
+): { release: string; releaseFrom: MatchReport['target']['releaseFrom'] } {
+  if (option !== undefined) {
+    if (!/^[0-9A-Za-z.]+$/.test(option))
+      throw new MatchError('ERR_MATCH_OPTION', `Release '${option}' is not a Fedora release number.`, {
+        subject: 'release',
+      });
+    return { release: option, releaseFrom: 'option' };
+  }
+  if (version !== null) return { release: version.release, releaseFrom: 'version' };
+  const fromPackages = releaseFromPackages(base);
+  if (fromPackages !== null) return { release: fromPackages, releaseFrom: 'packages' };
+  const releases = [...new Set(listed.map((e) => e.id.version))];
+  if (releases.length === 1) return { release: releases[0]!, releaseFrom: 'listing' };
+  throw new MatchError(
+    'ERR_RELEASE_UNKNOWN',
+    `Cannot tell the base's Fedora release (no commit version, no .fcNN packages) and the compose root lists ${releases.length === 0 ? 'no releases' : `several (${releases.sort().join(', ')})`}; pass --release.`,
+    { subject: 'release' },
+  );
+}
+
+function catalogStats(catalog: ComposeCatalog): (() => FetchStats) | undefined {
+  const stats = (catalog as { stats?: unknown }).stats;
+  return typeof stats === 'function' ? () => (stats as () => FetchStats).call(catalog) : undefined;
+}

@@ -1,0 +1,259 @@
+/**
+ * The strategy chain for one updates series the base was built from: timestamp, version,
+ * packages, then nearest / none. Requests go through the {@link Prober}; repomd.xml (a few KB) is
+ * always fetched before a compose's package list, and the chain stops at the first exact match.
+ */
+import type { ComposeEntry, ComposeStatus } from '../compose/catalog.js';
+import type { Nevra } from '../rpm/types.js';
+import { type VersionHint } from './base-hints.js';
+import { byDate, daysFrom, nearestFirst } from './compose-order.js';
+import { comparePackages, indexBase, type PackageComparison } from './package-compare.js';
+import type { Prober } from './prober.js';
+import type { Candidate, ComposeRef, Evidence, Match, Series } from './report-schema.js';
+import { searchTimestamp } from './timestamp-search.js';
+
+/** One updates series to find a compose for. */
+export interface Target {
+  /** The base repo it stands for, or the series name. */
+  repoId: string;
+  series: Series;
+  /** When the base recorded no updates repo: the version strategy may look in the other series too. */
+  seriesIsGuess: boolean;
+  /** Recorded repo timestamps to try, in order. */
+  timestamps: { repoId: string; timestamp: number }[];
+}
+
+/** Everything a target's search shares with the others. */
+export interface TargetContext {
+  prober: Prober;
+  /** Usable-looking compose entries of the release (all series), as listed. */
+  entries: readonly ComposeEntry[];
+  release: string;
+  arch: string;
+  version: VersionHint | null;
+  packages: readonly Nevra[];
+  /** Day to probe from (days since the epoch), or `null`. */
+  day: number | null;
+  maxPackageCandidates: number;
+  notes: string[];
+  /** Set when a recorded repo timestamp matched a compose. */
+  onTimestampMatch(repoId: string, composeId: string): void;
+}
+
+interface Compared extends PackageComparison {
+  entry: ComposeEntry;
+  status: ComposeStatus;
+  repoTimestamp: number | null;
+}
+
+/** Runs the chain for one target. */
+export async function matchTarget(target: Target, ctx: TargetContext): Promise<Match> {
+  const { prober } = ctx;
+  const inSeries = (series: Series): ComposeEntry[] =>
+    ctx.entries.filter((e) => e.id.series === series).sort(byDate);
+  let series = target.series;
+  const sorted = inSeries(series);
+
+  // 1. timestamp
+  for (const recorded of target.timestamps) {
+    const index = await searchTimestamp(sorted, recorded.timestamp, prober);
+    if (index === null) continue;
+    const entry = sorted[index]!;
+    const status = await prober.usableStatus(entry);
+    if (status === null) continue;
+    ctx.onTimestampMatch(recorded.repoId, entry.id.id);
+    return {
+      repoId: recorded.repoId,
+      series,
+      result: 'timestamp',
+      compose: ref(entry, status, recorded.timestamp),
+      evidence: evidence(
+        `Repo '${recorded.repoId}' recorded timestamp ${recorded.timestamp} (${iso(recorded.timestamp)}); ` +
+          `the repomd.xml of ${entry.id.id} for ${ctx.arch} has exactly that largest timestamp.`,
+        {
+          timestamp: { repoId: recorded.repoId, base: recorded.timestamp, compose: recorded.timestamp },
+        },
+      ),
+      drift: [],
+    };
+  }
+
+  const base = indexBase(ctx.packages);
+  const compared = new Map<string, Compared>();
+  const compare = async (entry: ComposeEntry): Promise<Compared | null> => {
+    const done = compared.get(entry.id.id);
+    if (done !== undefined) return done;
+    const status = await prober.usableStatus(entry);
+    if (status === null) return null;
+    const repoTimestamp = await prober.repoTimestamp(entry);
+    if (repoTimestamp === null) return null;
+    const packages = await prober.packages(entry);
+    if (packages === null) return null;
+    const result = { entry, status, repoTimestamp, ...comparePackages(base, packages) };
+    compared.set(entry.id.id, result);
+    return result;
+  };
+
+  // 2. version: `<release>.<YYYYMMDD>.<respin>` names a compose; its packages confirm it.
+  const v = ctx.version;
+  if (v !== null && v.respin !== null && v.release === ctx.release) {
+    const order: Series[] = target.seriesIsGuess ? [series, other(series)] : [series];
+    for (const s of order) {
+      const id = `Fedora-${v.release}-${s}-${v.date}.${v.respin}`;
+      const entry = ctx.entries.find((e) => e.id.id === id);
+      if (entry === undefined) continue;
+      series = s;
+      if (ctx.packages.length === 0) {
+        const status = await prober.usableStatus(entry);
+        if (status === null) break;
+        const repoTimestamp = await prober.repoTimestamp(entry);
+        if (repoTimestamp === null) break;
+        ctx.notes.push(
+          `The version match with ${id} is not confirmed by packages: the base lists none (read a commit or a package list to confirm).`,
+        );
+        return versionMatch(target, s, entry, status, repoTimestamp, v, false, null);
+      }
+      const c = await compare(entry);
+      if (c !== null && agrees(c))
+        return versionMatch(target, s, entry, c.status, c.repoTimestamp, v, true, c);
+      if (c !== null)
+        ctx.notes.push(
+          `Commit version ${v.version} names ${id}, but its packages disagree with the base (${c.newer} newer, ${c.older} older); trying the packages strategy.`,
+        );
+      break;
+    }
+  }
+
+  // 3. packages: nearest to the hinted day first, stop at the first compose that agrees.
+  if (ctx.packages.length === 0) {
+    ctx.notes.push(
+      `The base lists no packages, so no compose of ${series} could be compared package by package.`,
+    );
+  } else {
+    const candidates = nearestFirst(inSeries(series), ctx.day);
+    const tried = candidates.slice(0, ctx.maxPackageCandidates);
+    if (tried.length < candidates.length)
+      ctx.notes.push(
+        `Only the ${tried.length} composes of ${series} nearest the base's date were compared by packages (of ${candidates.length}).`,
+      );
+    for (const entry of tried) {
+      const c = await compare(entry);
+      if (c === null || !agrees(c)) continue;
+      return {
+        repoId: target.repoId,
+        series,
+        result: 'packages',
+        compose: ref(entry, c.status, c.repoTimestamp),
+        evidence: evidence(
+          `${entry.id.id} carries ${c.shared} of the base's packages, every one at exactly the base's EVR.`,
+          { packages: counts(c), candidates: ranked(compared, ctx.day) },
+        ),
+        drift: [],
+      };
+    }
+  }
+
+  // 4. nearest / none
+  const ranking = ranked(compared, ctx.day);
+  const best = ranking[0] === undefined ? undefined : compared.get(ranking[0].id);
+  if (best === undefined) {
+    return {
+      repoId: target.repoId,
+      series,
+      result: 'none',
+      compose: null,
+      evidence: evidence(
+        `No usable compose of Fedora ${ctx.release} ${series} for ${ctx.arch} could be compared with the base.`,
+        { candidates: [] },
+      ),
+      drift: [],
+    };
+  }
+  return {
+    repoId: target.repoId,
+    series,
+    result: 'nearest',
+    compose: ref(best.entry, best.status, best.repoTimestamp),
+    evidence: evidence(
+      `No retained compose of ${series} agrees with the base; the nearest is ${best.entry.id.id}: ` +
+        `${best.newer} of the base's packages newer, ${best.older} older.`,
+      { packages: counts(best), candidates: ranking },
+    ),
+    drift: best.drift,
+  };
+}
+
+function agrees(c: PackageComparison): boolean {
+  return c.shared > 0 && c.newer === 0 && c.older === 0;
+}
+
+function versionMatch(
+  target: Target,
+  series: Series,
+  entry: ComposeEntry,
+  status: ComposeStatus,
+  repoTimestamp: number | null,
+  v: VersionHint,
+  confirmed: boolean,
+  c: Compared | null,
+): Match {
+  const how = confirmed
+    ? `its ${c?.shared ?? 0} packages shared with the base are all at the base's EVR`
+    : 'not confirmed: the base lists no packages';
+  return {
+    repoId: target.repoId,
+    series,
+    result: 'version',
+    compose: ref(entry, status, repoTimestamp),
+    evidence: evidence(`Commit version ${v.version} names ${entry.id.id}; ${how}.`, {
+      version: { version: v.version, composeId: entry.id.id, confirmed },
+      packages: c === null ? null : counts(c),
+    }),
+    drift: [],
+  };
+}
+
+/** Fewest newer first, then fewest older, then nearest the day, then the later, then by ID. */
+function ranked(compared: ReadonlyMap<string, Compared>, day: number | null): Candidate[] {
+  return [...compared.values()]
+    .sort(
+      (a, b) =>
+        a.newer - b.newer ||
+        a.older - b.older ||
+        daysFrom(a.entry, day) - daysFrom(b.entry, day) ||
+        byDate(b.entry, a.entry),
+    )
+    .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...counts(c) }));
+}
+
+function counts(c: PackageComparison): { shared: number; newer: number; older: number } {
+  return { shared: c.shared, newer: c.newer, older: c.older };
+}
+
+function evidence(summary: string, parts: Partial<Omit<Evidence, 'summary'>>): Evidence {
+  return {
+    summary,
+    timestamp: parts.timestamp ?? null,
+    version: parts.version ?? null,
+    packages: parts.packages ?? null,
+    candidates: parts.candidates ?? [],
+  };
+}
+
+function ref(entry: ComposeEntry, status: ComposeStatus, repoTimestamp: number | null): ComposeRef {
+  return {
+    id: entry.id.id,
+    baseurl: `${entry.url.endsWith('/') ? entry.url : `${entry.url}/`}compose/Everything/$basearch/os/`,
+    status,
+    repoTimestamp,
+    date: entry.id.date,
+  };
+}
+
+function other(series: Series): Series {
+  return series === 'updates' ? 'updates-testing' : 'updates';
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}

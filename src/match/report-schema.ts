@@ -1,0 +1,160 @@
+/**
+ * The {@link MatchReport}: what the matcher decided, how, at what cost, and the `.repo` text. It is
+ * the `--json` output of `compose-match match`; same inputs give the same bytes (everything is
+ * sorted or in a fixed order, and no wall-clock time is recorded).
+ */
+import { z } from 'zod';
+
+/** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
+export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
+
+/** Pungi compose STATUS values. */
+export const ComposeStatusSchema = z.enum([
+  'STARTED',
+  'FINISHED',
+  'FINISHED_INCOMPLETE',
+  'DOOMED',
+  'TERMINATED',
+]);
+
+/** The updates series a match is searched in. */
+export const SeriesSchema = z.enum(['updates', 'updates-testing']);
+
+/**
+ * What a repo recorded in the base is: an updates series (matched against composes), `frozen` (the
+ * GA `fedora` repo and other repos that never change; not an updates compose, nothing to match), or
+ * `other` (an id that says neither, like Silverblue's `repo-0`; its timestamp is still tried).
+ */
+export const RepoRoleSchema = z.enum(['updates', 'updates-testing', 'frozen', 'other']);
+
+/** One base package whose EVR differs from the compose's build of it. */
+export const DriftSchema = z.object({
+  name: z.string(),
+  arch: z.string(),
+  /** The base's `[E:]V-R`. */
+  baseEvr: z.string(),
+  /** The compose's `[E:]V-R`. */
+  composeEvr: z.string(),
+  /** `newer`: layering from the compose could replace the base package; `older`: the compose predates it. */
+  direction: z.enum(['newer', 'older']),
+});
+
+/** The compose a match points at. */
+export const ComposeRefSchema = z.object({
+  /** The compose ID (directory name), e.g. `Fedora-40-updates-20240517.0`. */
+  id: z.string(),
+  /** The repo URL as written to the `.repo`: `<compose>/compose/Everything/$basearch/os/`. */
+  baseurl: z.string(),
+  status: ComposeStatusSchema,
+  /** The largest `<data><timestamp>` of its repomd.xml for the arch, when fetched. */
+  repoTimestamp: z.number().int().nullable(),
+  /** `YYYYMMDD` from the compose ID (the compose start, local time). */
+  date: z.string(),
+});
+
+/** One compose compared package by package. */
+export const CandidateSchema = z.object({
+  id: z.string(),
+  date: z.string(),
+  /** Packages the compose and the base both have (same name and arch). */
+  shared: z.number().int().nonnegative(),
+  /** Shared packages where the compose's build is newer than the base's. */
+  newer: z.number().int().nonnegative(),
+  /** Shared packages where the compose's build is older than the base's. */
+  older: z.number().int().nonnegative(),
+});
+
+/** Why a match was decided: a sentence for people and the facts for programs. */
+export const EvidenceSchema = z.object({
+  /** One sentence saying what decided. */
+  summary: z.string(),
+  /** Timestamp strategy: the base repo's recorded timestamp and the compose's, equal when it decided. */
+  timestamp: z.object({ repoId: z.string(), base: z.number().int(), compose: z.number().int() }).nullable(),
+  /** Version strategy: the commit version, the compose it names, and whether its packages confirmed it. */
+  version: z.object({ version: z.string(), composeId: z.string(), confirmed: z.boolean() }).nullable(),
+  /** Package comparison with the chosen compose, when one was made. */
+  packages: CandidateSchema.omit({ id: true, date: true }).nullable(),
+  /** Every compose compared package by package, best first (the `nearest` ranking). */
+  candidates: z.array(CandidateSchema),
+});
+
+/** The match for one updates series the base was built from. */
+export const MatchSchema = z.object({
+  /** The base repo this match stands for (`updates`, `fedora-updates`, …), or the series name when the base recorded none. */
+  repoId: z.string(),
+  series: SeriesSchema,
+  result: MatchResultSchema,
+  /** The chosen compose; for `nearest`, the nearest one; `null` for `none`. */
+  compose: ComposeRefSchema.nullable(),
+  evidence: EvidenceSchema,
+  /** Base packages the chosen compose carries at another EVR, by name and arch (empty for an exact match). */
+  drift: z.array(DriftSchema),
+});
+
+/** A compose the matcher looked at and could not use. */
+export const SkippedSchema = z.object({
+  id: z.string(),
+  /** A STATUS that is not usable, or `unreadable` (no repodata for the arch, bad COMPOSE_ID, bad metadata). */
+  reason: z.enum(['STARTED', 'DOOMED', 'TERMINATED', 'unreadable']),
+  detail: z.string(),
+});
+
+/** A repo the base recorded at compose time, and what the matcher made of it. */
+export const BaseRepoReportSchema = z.object({
+  id: z.string(),
+  timestamp: z.number().int(),
+  role: RepoRoleSchema,
+  /** The compose whose repomd.xml carries exactly this timestamp, when one was found. */
+  matched: z.string().nullable(),
+  note: z.string(),
+});
+
+/** The whole report (see the README section "The match report"). */
+export const MatchReportSchema = z.object({
+  /** The weakest result over `matches` (`none` when there are none): 0 exit for timestamp/version/packages. */
+  result: MatchResultSchema,
+  /** What was searched for, and where each choice came from. */
+  target: z.object({
+    composeRoot: z.string(),
+    arch: z.string(),
+    archFrom: z.enum(['option', 'base', 'packages']),
+    release: z.string(),
+    releaseFrom: z.enum(['option', 'version', 'packages', 'listing']),
+  }),
+  repos: z.array(BaseRepoReportSchema),
+  matches: z.array(MatchSchema),
+  /** Composes looked at and not used, sorted by ID. */
+  skipped: z.array(SkippedSchema),
+  /** What the search cost: requests sent and body bytes received (`null` when the catalog does not count bytes). */
+  requests: z.object({
+    count: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative().nullable(),
+  }),
+  /** The `.repo` text ({@link renderRepoFile} of this report). */
+  repoFile: z.string(),
+  /** What was assumed, repaired or could not be checked. */
+  notes: z.array(z.string()),
+});
+
+/** The matcher's report (see {@link MatchReportSchema}). */
+export type MatchReport = z.infer<typeof MatchReportSchema>;
+/** One match (see {@link MatchSchema}). */
+export type Match = z.infer<typeof MatchSchema>;
+/** How a match was decided (see {@link MatchResultSchema}). */
+export type MatchResult = z.infer<typeof MatchResultSchema>;
+/** One drifting package (see {@link DriftSchema}). */
+export type Drift = z.infer<typeof DriftSchema>;
+/** A compose reference (see {@link ComposeRefSchema}). */
+export type ComposeRef = z.infer<typeof ComposeRefSchema>;
+/** Match evidence (see {@link EvidenceSchema}). */
+export type Evidence = z.infer<typeof EvidenceSchema>;
+/** A compose compared by packages (see {@link CandidateSchema}). */
+export type Candidate = z.infer<typeof CandidateSchema>;
+/** A skipped compose (see {@link SkippedSchema}). */
+export type Skipped = z.infer<typeof SkippedSchema>;
+/** A base repo in the report (see {@link BaseRepoReportSchema}). */
+export type BaseRepoReport = z.infer<typeof BaseRepoReportSchema>;
+/** An updates series. */
+export type Series = z.infer<typeof SeriesSchema>;
+/** A base repo's role. */
+export type RepoRole = z.infer<typeof RepoRoleSchema>;
