@@ -12,3 +12,43 @@ export type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './
 export { createFileFetcher } from './io/file-fetcher.js';
 export type { Evr, Nevra } from './rpm/types.js';
 export { version } from './version.js';
+export { findMatchingCompose } from './match/find-matching-compose.js';
+export type { FindMatchingComposeOptions } from './match/find-matching-compose.js';
+export type { MatchProgress } from './match/prober.js';
+export { MatchError } from './match/errors.js';
+export type { MatchErrorCode } from './match/errors.js';
+export {
+  BaseRepoReportSchema,
+  CandidateSchema,
+  ComposeRefSchema,
+  ComposeStatusSchema,
+  DriftSchema,
+  EvidenceSchema,
+  MatchReportSchema,
+  MatchResultSchema,
+  MatchSchema,
+  RepoRoleSchema,
+  SeriesSchema,
+  SkippedSchema,
+} from './match/report-schema.js';
+export type {
+  BaseRepoReport,
+  Candidate,
+  ComposeRef,
+  Drift,
+  Evidence,
+  Match,
+  MatchReport,
+  MatchResult,
+  RepoRole,
+  Series,
+  Skipped,
+} from './match/report-schema.js';
+export { fedoraGpgKey, renderRepoFile, updatesArchiveStanza } from './repofile/render-repo-file.js';
+export type { RenderRepoFileOptions, RepoFileInput } from './repofile/render-repo-file.js';
+export { writeFileAtomic } from './repofile/atomic-write.js';
+export type { AtomicWriteFs, WriteFileAtomicOptions } from './repofile/atomic-write.js';
+export { RepoFileError } from './repofile/errors.js';
+export type { RepoFileErrorCode } from './repofile/errors.js';
+export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
+export type { RepoChecksum, Repomd, RepomdRecord } from './rpmmd/repomd-types.js';
