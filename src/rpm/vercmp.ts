@@ -7,26 +7,27 @@
  * so the number of separator units never matters, only whether something is left.
  */
 
-const TILDE = 0x7e;
-const CARET = 0x5e;
+// Character classes; every code unit >= 0x80 is a separator.
+const SEPARATOR = 0;
+const DIGIT = 1;
+const ALPHA = 2;
+const TILDE = 3;
+const CARET = 4;
+/** Past the end, or a NUL: rpm sees C strings, so a NUL ends the string. */
+const END = 5;
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) ASCII_CLASS[c] = DIGIT;
+for (let c = 0x41; c <= 0x5a; c++) ASCII_CLASS[c] = ALPHA;
+for (let c = 0x61; c <= 0x7a; c++) ASCII_CLASS[c] = ALPHA;
+ASCII_CLASS[0x7e] = TILDE;
+ASCII_CLASS[0x5e] = CARET;
+ASCII_CLASS[0] = END;
 
-function isAlpha(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
-/** A byte that is neither part of a segment nor `~`/`^`: skipped. */
-function isSeparator(c: number): boolean {
-  return !isDigit(c) && !isAlpha(c) && c !== TILDE && c !== CARET;
-}
-
-/** rpm sees C strings: anything after a NUL does not exist. */
-function cLength(s: string): number {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s.length : nul;
+function classAt(s: string, i: number): number {
+  if (i >= s.length) return END;
+  const c = s.charCodeAt(i);
+  return c < 0x80 ? (ASCII_CLASS[c] as number) : SEPARATOR;
 }
 
 /**
@@ -53,51 +54,47 @@ function cLength(s: string): number {
  */
 export function rpmvercmp(a: string, b: string): -1 | 0 | 1 {
   if (a === b) return 0;
-  const aEnd = cLength(a);
-  const bEnd = cLength(b);
   let i = 0;
   let j = 0;
-  while (i < aEnd || j < bEnd) {
-    while (i < aEnd && isSeparator(a.charCodeAt(i))) i++;
-    while (j < bEnd && isSeparator(b.charCodeAt(j))) j++;
-    // -1 stands for "end of string".
-    const ca = i < aEnd ? a.charCodeAt(i) : -1;
-    const cb = j < bEnd ? b.charCodeAt(j) : -1;
+  let ca = classAt(a, 0);
+  let cb = classAt(b, 0);
+  while (ca !== END || cb !== END) {
+    while (ca === SEPARATOR) ca = classAt(a, ++i);
+    while (cb === SEPARATOR) cb = classAt(b, ++j);
 
     if (ca === TILDE || cb === TILDE) {
       if (ca !== TILDE) return 1;
       if (cb !== TILDE) return -1;
-      i++;
-      j++;
+      ca = classAt(a, ++i);
+      cb = classAt(b, ++j);
       continue;
     }
     if (ca === CARET || cb === CARET) {
-      if (ca === -1) return -1;
-      if (cb === -1) return 1;
+      if (ca === END) return -1;
+      if (cb === END) return 1;
       if (ca !== CARET) return 1;
       if (cb !== CARET) return -1;
-      i++;
-      j++;
+      ca = classAt(a, ++i);
+      cb = classAt(b, ++j);
       continue;
     }
-    if (ca === -1 || cb === -1) break;
+    if (ca === END || cb === END) break;
 
     // The segment type is decided by `a`; `b` contributes a run of the same type (maybe empty).
-    const numeric = isDigit(ca);
-    const inSegment = numeric ? isDigit : isAlpha;
+    const type = ca;
     let aStop = i + 1;
-    while (aStop < aEnd && inSegment(a.charCodeAt(aStop))) aStop++;
+    while (classAt(a, aStop) === type) aStop++;
     let bStop = j;
-    while (bStop < bEnd && inSegment(b.charCodeAt(bStop))) bStop++;
+    while (classAt(b, bStop) === type) bStop++;
     // Different types: numbers are newer than letters.
-    if (bStop === j) return numeric ? 1 : -1;
+    if (bStop === j) return type === DIGIT ? 1 : -1;
 
-    if (numeric) {
+    if (type === DIGIT) {
       while (i < aStop && a.charCodeAt(i) === 0x30) i++;
       while (j < bStop && b.charCodeAt(j) === 0x30) j++;
-      const aLen = aStop - i;
-      const bLen = bStop - j;
-      if (aLen !== bLen) return aLen > bLen ? 1 : -1;
+      const aLength = aStop - i;
+      const bLength = bStop - j;
+      if (aLength !== bLength) return aLength > bLength ? 1 : -1;
     }
     // strcmp over the two segments.
     for (; i < aStop && j < bStop; i++, j++) {
@@ -106,7 +103,9 @@ export function rpmvercmp(a: string, b: string): -1 | 0 | 1 {
     }
     if (i < aStop) return 1;
     if (j < bStop) return -1;
+    ca = classAt(a, i);
+    cb = classAt(b, j);
   }
-  if (i >= aEnd && j >= bEnd) return 0;
-  return i >= aEnd ? -1 : 1;
+  if (ca === END && cb === END) return 0;
+  return ca === END ? -1 : 1;
 }
