@@ -416,3 +416,25 @@ test('drift covers noarch and epoch-carrying packages; multilib builds the base 
   ]);
   t.deepEqual(report.matches[0]!.evidence.packages, { shared: 3, newer: 1, older: 1 });
 });
+
+test('an explicit zero epoch and no epoch are the same build', async (t) => {
+  const catalog = fakeCatalog([
+    {
+      id: 'Fedora-40-updates-20240516.1',
+      timestamp: 5,
+      packages: ['bash-5.2.26-3.fc40.x86_64', 'vim-2:9.1.393-1.fc40.x86_64'],
+    },
+  ]);
+  const base = makeBase({ packages: ['bash-0:5.2.26-3.fc40.x86_64', 'vim-2:9.1.393-1.fc40.x86_64'] });
+  const report = await findMatchingCompose(base, { catalog });
+  t.is(report.result, 'packages');
+  const older = await findMatchingCompose(makeBase({ packages: ['bash-0:5.2.26-4.fc40.x86_64'] }), {
+    catalog: fakeCatalog([
+      { id: 'Fedora-40-updates-20240516.1', timestamp: 5, packages: ['bash-5.2.26-3.fc40.x86_64'] },
+    ]),
+  });
+  t.deepEqual(
+    older.matches[0]!.drift.map((d) => [d.baseEvr, d.composeEvr, d.direction]),
+    [['5.2.26-4.fc40', '5.2.26-3.fc40', 'older']],
+  );
+});
