@@ -11,17 +11,36 @@ import { dayOfEpochSeconds, dayOfYyyymmdd } from './dates.js';
 export function chooseArch(
   base: BaseImage,
   option: string | undefined,
-): { arch: string; from: 'option' | 'base' | 'packages' } {
-  if (option !== undefined) return { arch: option, from: 'option' };
+): { arch: string; from: 'option' | 'base' | 'ref' | 'packages' | 'default' } {
+  if (option !== undefined) {
+    if (!/^[A-Za-z0-9_]+$/.test(option))
+      throw new MatchError('ERR_MATCH_OPTION', `Arch '${option}' is not an rpm arch name.`, {
+        subject: 'arch',
+      });
+    return { arch: option, from: 'option' };
+  }
   if (base.arch !== null && base.arch !== '') return { arch: base.arch, from: 'base' };
+  const fromRef = refHints(base.source.ref).arch;
+  if (fromRef !== null) return { arch: fromRef, from: 'ref' };
   const arch = mostCommon(base.packages.map((p) => p.arch).filter((a) => a !== 'noarch' && a !== 'src'));
-  if (arch === null)
-    throw new MatchError(
-      'ERR_ARCH_UNKNOWN',
-      'Cannot tell the base architecture: the base records no arch and no arch-specific packages; pass --arch.',
-      { subject: 'arch' },
-    );
-  return { arch, from: 'packages' };
+  if (arch !== null) return { arch, from: 'packages' };
+  // The .repo says $basearch either way; the arch only picks which repodata is probed.
+  return { arch: 'x86_64', from: 'default' };
+}
+
+/** What an OSTree ref (`fedora/40/x86_64/silverblue`, `fedora/40/x86_64/testing/kinoite`) says. */
+export function refHints(ref: string | null): {
+  release: string | null;
+  arch: string | null;
+  testing: boolean;
+} {
+  const parts = ref === null ? [] : ref.split('/');
+  return {
+    release: parts.find((p) => /^\d+$/.test(p)) ?? null,
+    arch: parts.find((p) => /^(x86_64|aarch64|ppc64le|s390x)$/.test(p)) ?? null,
+    // FCOS's "testing" stream is built from stable updates, so only non-CoreOS refs say so.
+    testing: parts.includes('testing') && !parts.includes('coreos'),
+  };
 }
 
 /** A Silverblue-style version `<release>.<YYYYMMDD>.<respin>` names its compose; FCOS's `<release>.<YYYYMMDD>.<stream>.<n>` only dates it. */

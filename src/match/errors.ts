@@ -2,8 +2,6 @@ import { ComposeMatchError, type ComposeMatchErrorOptions, type ErrorCategory } 
 
 /** Stable codes of {@link MatchError}. */
 export type MatchErrorCode =
-  /** Neither `--arch`, the base's recorded arch nor its packages give an architecture. */
-  | 'ERR_ARCH_UNKNOWN'
   /** Neither `--release`, the commit version nor the packages' `.fcNN` tags give a release, and the listing holds several. */
   | 'ERR_RELEASE_UNKNOWN'
   /** An option has a value the matcher cannot use. */
@@ -12,7 +10,6 @@ export type MatchErrorCode =
   | 'ERR_ABORTED';
 
 const categories: Record<MatchErrorCode, ErrorCategory> = {
-  ERR_ARCH_UNKNOWN: 'input',
   ERR_RELEASE_UNKNOWN: 'input',
   ERR_MATCH_OPTION: 'usage',
   ERR_ABORTED: 'internal',

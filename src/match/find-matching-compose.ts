@@ -10,6 +10,7 @@ import {
   classifyRepo,
   dateHint,
   parseBaseVersion,
+  refHints,
   releaseFromPackages,
   roleNote,
 } from './base-hints.js';
@@ -26,7 +27,10 @@ export interface FindMatchingComposeOptions {
   arch?: string | undefined;
   /** Release to match, e.g. `40` (default: from the commit version, else the packages' `.fcNN`). */
   release?: string | undefined;
-  /** Search updates-testing when the base does not record which series it used. */
+  /**
+   * Search updates-testing when the base does not record which series it used. Without it, a ref
+   * with a `testing` component (outside CoreOS) makes updates-testing the first guess.
+   */
   testing?: boolean | undefined;
   /** Section id for the `.repo` (default: the compose ID). */
   repoId?: string | undefined;
@@ -68,6 +72,10 @@ export async function findMatchingCompose(
   const before = stats?.();
   const notes: string[] = [];
   const { arch, from: archFrom } = chooseArch(base, options.arch);
+  if (archFrom === 'default')
+    notes.push(
+      'The base names no arch (no recorded arch, ref or arch-specific packages): probed x86_64; pass --arch for another.',
+    );
   const prober = new Prober(catalog, arch, options.signal, options.onProgress);
   const version = parseBaseVersion(base.version);
 
@@ -80,7 +88,7 @@ export async function findMatchingCompose(
     const role = classifyRepo(r.id);
     return { id: r.id, timestamp: r.timestamp, role, matched: null, note: roleNote(r, role) };
   });
-  const targets = planTargets(repos, options);
+  const targets = planTargets(repos, options.testing === true, refHints(base.source.ref).testing);
   const matches: Match[] = [];
   for (const target of targets) {
     matches.push(
@@ -127,7 +135,11 @@ export async function findMatchingCompose(
 }
 
 /** The updates series to match: one per recorded updates repo, else one guessed series. */
-function planTargets(repos: readonly BaseRepoReport[], options: FindMatchingComposeOptions): Target[] {
+function planTargets(
+  repos: readonly BaseRepoReport[],
+  testingOption: boolean,
+  testingRef: boolean,
+): Target[] {
   const targets: Target[] = [];
   for (const r of repos)
     if (r.role === 'updates' || r.role === 'updates-testing')
@@ -138,12 +150,12 @@ function planTargets(repos: readonly BaseRepoReport[], options: FindMatchingComp
         timestamps: [{ repoId: r.id, timestamp: r.timestamp }],
       });
   if (targets.length > 0) return targets;
-  const series = options.testing === true ? 'updates-testing' : 'updates';
+  const series = testingOption || testingRef ? 'updates-testing' : 'updates';
   return [
     {
       repoId: series,
       series,
-      seriesIsGuess: options.testing !== true,
+      seriesIsGuess: !testingOption,
       // Repos named neither way (Silverblue's repo-N) may still carry a compose's timestamp.
       timestamps: repos
         .filter((r) => r.role === 'other')
@@ -166,6 +178,8 @@ function chooseRelease(
     return { release: option, releaseFrom: 'option' };
   }
   if (version !== null) return { release: version.release, releaseFrom: 'version' };
+  const fromRef = refHints(base.source.ref).release;
+  if (fromRef !== null) return { release: fromRef, releaseFrom: 'ref' };
   const fromPackages = releaseFromPackages(base);
   if (fromPackages !== null) return { release: fromPackages, releaseFrom: 'packages' };
   const releases = [...new Set(listed.map((e) => e.id.version))];

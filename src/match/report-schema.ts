@@ -117,9 +117,9 @@ export const MatchReportSchema = z.object({
   target: z.object({
     composeRoot: z.string(),
     arch: z.string(),
-    archFrom: z.enum(['option', 'base', 'packages']),
+    archFrom: z.enum(['option', 'base', 'ref', 'packages', 'default']),
     release: z.string(),
-    releaseFrom: z.enum(['option', 'version', 'packages', 'listing']),
+    releaseFrom: z.enum(['option', 'version', 'ref', 'packages', 'listing']),
   }),
   repos: z.array(BaseRepoReportSchema),
   matches: z.array(MatchSchema),

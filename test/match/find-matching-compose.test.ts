@@ -323,10 +323,11 @@ test('release and arch: options win, EPEL and other releases are ignored, an unk
     }),
   );
   t.is((err as { code?: string }).code, 'ERR_RELEASE_UNKNOWN');
-  const noArch = await t.throwsAsync(
-    findMatchingCompose(makeBase({ arch: null }), { catalog: fakeCatalog(history) }),
-  );
-  t.is((noArch as { code?: string }).code, 'ERR_ARCH_UNKNOWN');
+  const noArch = await findMatchingCompose(makeBase({ arch: null, version: '40.20240515.0' }), {
+    catalog: fakeCatalog(history),
+  });
+  t.is(noArch.target.archFrom, 'default');
+  t.true(noArch.notes.some((n) => /probed x86_64/.test(n)));
 });
 
 test('--testing searches updates-testing when the base does not say which series', async (t) => {
@@ -437,4 +438,18 @@ test('an explicit zero epoch and no epoch are the same build', async (t) => {
     older.matches[0]!.drift.map((d) => [d.baseEvr, d.composeEvr, d.direction]),
     [['5.2.26-4.fc40', '5.2.26-3.fc40', 'older']],
   );
+});
+
+test('a Silverblue ref gives the release, the arch and, for testing refs, the series to try first', async (t) => {
+  const base = makeBase({ arch: null, packages: [] });
+  base.source.ref = 'fedora/40/x86_64/testing/silverblue';
+  base.version = '40.20240517.0';
+  const report = await findMatchingCompose(base, { catalog: fakeCatalog(history) });
+  t.like(report.target, { arch: 'x86_64', archFrom: 'ref', release: '40', releaseFrom: 'version' });
+  t.is(report.matches[0]!.compose!.id, 'Fedora-40-updates-testing-20240517.0');
+  base.version = null;
+  base.packages = [];
+  base.source.ref = 'fedora/40/aarch64/silverblue';
+  const noVersion = await findMatchingCompose(base, { catalog: fakeCatalog(history) });
+  t.like(noVersion.target, { arch: 'aarch64', archFrom: 'ref', release: '40', releaseFrom: 'ref' });
 });
