@@ -26,6 +26,11 @@ export interface DecodeOptions {
   bigEndian?: boolean | undefined;
   /** Container levels allowed, variants included (default 64). */
   maxDepth?: number | undefined;
+  /**
+   * Leave every `v` undecoded as a {@link RawVariant} (`{ type, data }`), so numbers inside can be
+   * read later with a byte order chosen from the rest of the data (default false).
+   */
+  rawVariants?: boolean | undefined;
 }
 
 /** A decoded `v`: the child's type string and value. */
@@ -59,7 +64,7 @@ export interface RawVariant {
 export function decodeGVariant(type: string | GVariantType, data: Uint8Array, options: DecodeOptions = {}) {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const parsed = typeof type === 'string' ? parseGVariantType(type, maxDepth) : type;
-  const decoder = new Decoder(data, options.bigEndian === true, maxDepth, false);
+  const decoder = new Decoder(data, options.bigEndian === true, maxDepth, options.rawVariants === true);
   return decoder.value(parsed, 0, data.byteLength, 0);
 }
 
