@@ -2,6 +2,7 @@
 """GLib oracle for the GVariant differential test.
 
 Usage: glib-oracle.py SEED COUNT
+       glib-oracle.py --parse < texts.json   (GVariant text format in, canon list out)
 Prints COUNT JSON lines: {"type", "le", "be", "canon"} where le/be are GLib's serialisation of one
 random value (get_data_as_bytes(), and of byteswap()) in hex, and canon is GLib's own view of the
 value in a JSON form both sides can produce exactly:
@@ -169,6 +170,10 @@ def canon(v):
 
 
 def main():
+    if sys.argv[1] == '--parse':
+        texts = json.load(sys.stdin)
+        print(json.dumps([[v.get_type_string(), canon(v)] for v in (GLib.Variant.parse(None, t, None, None) for t in texts)]))
+        return
     seed, count = int(sys.argv[1]), int(sys.argv[2])
     r = random.Random(seed)
     for i in range(count):
