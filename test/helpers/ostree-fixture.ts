@@ -136,7 +136,7 @@ export function makeOstreeFixture(): OstreeFixture {
   writeDetached(
     repo,
     detached.checksum,
-    `{'rpmostree.rpmmd-repos': <${reposText(detached.repos, true)}>, 'note': <'detached'>}`,
+    `{'rpmostree.rpmmd-repos': <${reposText(detached.repos, false)}>, 'note': <'detached'>}`,
     true,
   );
 
