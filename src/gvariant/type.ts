@@ -7,7 +7,8 @@ import { GVariantError } from './errors.js';
 /** Basic (non-container) type codes. `h` is a D-Bus handle (an int32 index). */
 export type GVariantBasicCode = 'b' | 'y' | 'n' | 'q' | 'i' | 'u' | 'x' | 't' | 'h' | 'd' | 's' | 'o' | 'g';
 
-interface TypeCommon {
+/** Fields every parsed type has. */
+export interface GVariantTypeCommon {
   /** The canonical type string of this node. */
   text: string;
   /** Alignment in bytes (1, 2, 4 or 8). */
@@ -20,12 +21,12 @@ interface TypeCommon {
 
 /** A parsed, definite GVariant type. */
 export type GVariantType =
-  | (TypeCommon & { kind: 'basic'; code: GVariantBasicCode })
-  | (TypeCommon & { kind: 'variant' })
-  | (TypeCommon & { kind: 'array'; element: GVariantType })
-  | (TypeCommon & { kind: 'maybe'; element: GVariantType })
-  | (TypeCommon & { kind: 'tuple'; members: GVariantType[] })
-  | (TypeCommon & { kind: 'dict-entry'; key: GVariantType; value: GVariantType });
+  | (GVariantTypeCommon & { kind: 'basic'; code: GVariantBasicCode })
+  | (GVariantTypeCommon & { kind: 'variant' })
+  | (GVariantTypeCommon & { kind: 'array'; element: GVariantType })
+  | (GVariantTypeCommon & { kind: 'maybe'; element: GVariantType })
+  | (GVariantTypeCommon & { kind: 'tuple'; members: GVariantType[] })
+  | (GVariantTypeCommon & { kind: 'dict-entry'; key: GVariantType; value: GVariantType });
 
 /** Container nesting allowed by default (GLib allows 128; real OSTree data needs fewer than 10). */
 export const DEFAULT_MAX_DEPTH = 64;
