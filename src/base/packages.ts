@@ -1,7 +1,22 @@
 /** Package lists of a base image: rpm-ostree's `rpmostree.rpmdb.pkglist` rows and `rpm -qa` lines. */
+import { isComposeMatchError } from '../errors.js';
+import { compareEvr, parseEpoch } from '../rpm/evr.js';
+import { parseNevra } from '../rpm/nevra.js';
 import type { Nevra } from '../rpm/types.js';
 import { BaseImageError } from './errors.js';
-import { compareNevraLite, normaliseEpoch, parseNevraLite } from './nevra-lite.js';
+
+/** Epoch 0 and no epoch compare equal in rpm; both become `null` so every source agrees. */
+export function normaliseEpoch(epoch: number | null): number | null {
+  return epoch === null || epoch === 0 ? null : epoch;
+}
+
+/** Orders packages by name, then EVR (rpm's rules), then arch. */
+export function compareNevra(a: Nevra, b: Nevra): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  const evr = compareEvr(a, b);
+  if (evr !== 0) return evr;
+  return a.arch === b.arch ? 0 : a.arch < b.arch ? -1 : 1;
+}
 
 /**
  * Converts `a(sssss)` rows (name, epoch, version, release, arch) to sorted {@link Nevra}s. rpm-ostree
@@ -23,7 +38,7 @@ export function nevrasFromRows(rows: readonly unknown[], subject: string): Nevra
       arch: arch!,
     };
   });
-  return out.sort(compareNevraLite);
+  return out.sort(compareNevra);
 }
 
 /** Result of parsing an `rpm -qa` list. */
@@ -50,17 +65,19 @@ export function parsePkglistText(text: string, subject: string): ParsedPkglist {
       skipped.push(line);
       continue;
     }
-    const nevra = parseNevraLite(line);
-    if (nevra === null) {
+    try {
+      const nevra = parseNevra(line);
+      packages.push({ ...nevra, epoch: normaliseEpoch(nevra.epoch) });
+    } catch (cause) {
+      if (!isComposeMatchError(cause)) throw cause;
       throw new BaseImageError(
         'ERR_BASE_BAD_PKGLIST',
         `${subject} line ${i + 1}: '${line.slice(0, 200)}' is not name-[epoch:]version-release.arch`,
-        { subject },
+        { subject, cause },
       );
     }
-    packages.push(nevra);
   }
-  return { packages: packages.sort(compareNevraLite), skipped };
+  return { packages: packages.sort(compareNevra), skipped };
 }
 
 /** The most common non-`noarch` arch of the packages (ties: alphabetical); `null` if none. */
