@@ -30,7 +30,7 @@ def spec_text(bd: Build) -> str:
     ]
     for name, extra in bd.subpackages:
         sub = name.removeprefix(bd.source + "-")
-        lines += [f"%package {sub}", f"Summary: {sub} files for {bd.source}", *extra, "",
+        lines += [f"%package {sub}", f"Summary: {sub} files for {bd.source}", "AutoReq: no", *extra, "",
                   f"%description {sub}", f"The {sub} part of {bd.source}.", ""]
     lines += ["%install"]
     for name in bd.names:

@@ -11,6 +11,7 @@ from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
 from .timeline import ARCH, BASES, GA, GA_BUILDS, LAYERED, UPDATES, Build, Compose, testing_composes
 
 DAY = 86400
+UNPINNED = 1700000000  # every file of the world is dated 2020; anything later was left at "now"
 
 
 def pin(path: Path, ts: int) -> None:
@@ -35,6 +36,8 @@ def pin_dirs(root: Path) -> None:
                 pin(p, t)
             else:
                 t = int(os.lstat(p).st_mtime)
+                if t > UNPINNED and not p.is_dir():
+                    raise RuntimeError(f"{p} has an unpinned mtime: the listings would not be reproducible")
             newest = max(newest, t)
         if newest:
             pin(d, newest)
@@ -67,6 +70,7 @@ class World:
         os_dir = compose_dir / "compose" / "Everything" / ARCH / "os"
         placed = repos.place_packages(os_dir, builds, self.rpm_paths, revision - 1800)
         repos.createrepo(os_dir, revision)
+        pin(os_dir / "repodata" / "repomd.xml", revision)  # --set-timestamp-to-revision leaves it at "now"
         if updates is not None and ui_ts is not None:
             repos.insert_updateinfo(os_dir, cid, updates, placed, ui_ts)
             pin(os_dir / "repodata" / "repomd.xml", ui_ts)
