@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { inspectCommand } from './inspect.js';
+import { vercmp } from './vercmp.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [inspectCommand, vercmp];
