@@ -102,7 +102,9 @@ export async function startWorldServer(options: WorldServerOptions = {}): Promis
     const rel = segs.join('/');
     if (info.isDirectory()) {
       if (!url.pathname.endsWith('/')) {
-        return send(301, '<h1>Moved Permanently</h1>\n', { Location: `${url.pathname}/${url.search}` });
+        // Absolute, as Apache's mod_dir sends it.
+        const location = `http://${req.headers.host ?? '127.0.0.1'}${url.pathname}/${url.search}`;
+        return send(301, '<h1>Moved Permanently</h1>\n', { Location: location });
       }
       const candidates = [
         ...(options.table ? [join(tables, rel, 'index.html')] : []),

@@ -8,7 +8,8 @@
  *
  * Offline and private: HOME with `%_dbpath /var/lib/rpm` (Debian's rpm would use ~/.rpmdb),
  * `plugins=0`, `reposdir` = only the given files, cache in the temp dir. The world's RPMs are
- * unsigned, so gpgcheck is turned off on the command line.
+ * unsigned, so gpgcheck is turned off on the command line. As an ordinary user, dnf and rpm run as
+ * root of a user namespace (`unshare --map-root-user`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,13 @@ export function nevraText(p: OracleNevra): string {
   return `${p.name}-${p.epoch !== null ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`;
 }
 
+/** dnf and `rpm --root` need root (chroot); an ordinary user runs them as root of a user namespace. */
+function asRoot(command: string, args: string[]): [string, string[]] {
+  return process.geteuid?.() === 0
+    ? [command, args]
+    : ['unshare', ['--map-root-user', '--', command, ...args]];
+}
+
 function privateEnv(home: string): NodeJS.ProcessEnv {
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
@@ -88,7 +96,8 @@ function mainConf(dir: string, reposdir: string): string {
 }
 
 function rpmQa(root: string, env: NodeJS.ProcessEnv): string[] {
-  const r = spawnSync('rpm', ['--root', root, '-qa', '--qf', '%{NEVRA}\\n'], { env, encoding: 'utf8' });
+  const [command, args] = asRoot('rpm', ['--root', root, '-qa', '--qf', '%{NEVRA}\\n']);
+  const r = spawnSync(command, args, { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`rpm -qa in ${root} failed: ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean).sort();
 }
@@ -123,7 +132,8 @@ function dnf(
     ...args,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn('dnf', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] = asRoot('dnf', argv);
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -16,6 +16,11 @@ def private_home(home: Path) -> dict:
     return dict(os.environ, HOME=str(home), TZ="UTC", LC_ALL="C.UTF-8")
 
 
+def as_root(cmd: list[str]) -> list[str]:
+    """dnf and rpm --root need root (chroot); as an ordinary user, run them as root of a user namespace."""
+    return cmd if os.geteuid() == 0 else ["unshare", "--map-root-user", "--", *cmd]
+
+
 def dnf_conf(path: Path, cache: Path, repos: dict[str, str], excludes: list[str] = ()) -> Path:
     lines = ["[main]", "plugins=0", "gpgcheck=0", "install_weak_deps=0", "keepcache=0",
              f"cachedir={cache}", "reposdir=", "metadata_expire=-1", ""]
@@ -34,7 +39,7 @@ def dnf_install(root: Path, work: Path, repos: dict[str, str], specs: list[str],
     conf = dnf_conf(work / "dnf.conf", work / "cache", repos, excludes)
     cmd = ["dnf", "-y", "-q", "-c", str(conf), f"--installroot={root}", f"--releasever={RELEASE}",
            "--setopt=reposdir=", "--nodocs", "install", *specs]
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    r = subprocess.run(as_root(cmd), capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(f"dnf install {' '.join(specs)} into {root} failed:\n{r.stderr}")
 
@@ -55,7 +60,7 @@ def installed(root: Path) -> list[dict]:
 def rpm_qa(root: Path, work: Path) -> str:
     """`rpm -qa` output as a user would capture it (NEVRA per line; sorted, since db order is arbitrary)."""
     env = private_home(work / "home")
-    r = subprocess.run(["rpm", "--root", str(root), "-qa", "--qf", "%{NEVRA}\\n"], capture_output=True,
+    r = subprocess.run(as_root(["rpm", "--root", str(root), "-qa", "--qf", "%{NEVRA}\\n"]), capture_output=True,
                        text=True, env=env, check=True)
     return "".join(sorted(r.stdout.splitlines(keepends=True)))
 

@@ -32,7 +32,7 @@ def spec_text(bd: Build) -> str:
         sub = name.removeprefix(bd.source + "-")
         lines += [f"%package {sub}", f"Summary: {sub} files for {bd.source}", "AutoReq: no", *extra, "",
                   f"%description {sub}", f"The {sub} part of {bd.source}.", ""]
-    lines += ["%install"]
+    lines += ["%install", "umask 022"]
     for name in bd.names:
         d = f"%{{buildroot}}/usr/share/compose-match-world/{name}"
         lines += [

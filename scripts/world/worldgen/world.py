@@ -329,6 +329,10 @@ class World:
 
 
 def generate(out: Path) -> float:
+    # Nothing may depend on the caller's environment: time zone, umask, locale.
+    os.environ.update(TZ="UTC", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH=str(GA["revision"]))
+    time.tzset()
+    os.umask(0o022)
     start = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
