@@ -1,0 +1,209 @@
+"""The world's history: which builds exist, when each reached stable or testing, and the bases.
+
+Everything else is derived from this file by real tools. Times are UTC epoch seconds.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+RELEASE = "32"
+ARCH = "x86_64"
+DIST = "fc32"
+
+
+def utc(text: str) -> int:
+    """'2020-08-03 01:12:40' (UTC) -> epoch seconds."""
+    return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).timestamp())
+
+
+@dataclass(frozen=True)
+class Build:
+    """One Koji build (a source package): its binary subpackages share its EVR."""
+
+    source: str
+    version: str
+    release: str
+    epoch: int | None = None
+    arch: str = ARCH
+    # subpackage name -> extra spec lines (Requires:, ...)
+    subpackages: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    requires: tuple[str, ...] = ()
+    summary: str = "A package of the compose-match test world"
+
+    @property
+    def nvr(self) -> str:
+        return f"{self.source}-{self.version}-{self.release}"
+
+    @property
+    def names(self) -> list[str]:
+        return [self.source] + [name for name, _ in self.subpackages]
+
+
+def b(source: str, evr: str, **kw) -> Build:
+    """Build from 'E:V-R' or 'V-R' (the release gets no dist tag appended: it is literal)."""
+    epoch = None
+    if ":" in evr:
+        e, evr = evr.split(":", 1)
+        epoch = int(e)
+    version, release = evr.rsplit("-", 1)
+    return Build(source=source, version=version, release=release, epoch=epoch, **kw)
+
+
+_DEVEL = (("gnutls-devel", ("Requires: gnutls%{?_isa} = %{version}-%{release}",)),)
+
+
+def gnutls(evr: str) -> Build:
+    return b("gnutls", evr, subpackages=_DEVEL, summary="A TLS library (with an exact-EVR -devel)")
+
+
+GA_BUILDS = [
+    b("filesystem", "3.14-2.fc32"),
+    b("setup", "2.13.6-2.fc32", arch="noarch"),
+    b("bash", "5.0.11-2.fc32"),
+    b("coreutils", "8.32-3.fc32"),
+    b("glibc", "2.31-2.fc32"),
+    gnutls("3.6.13-1.fc32"),
+    b("nano", "4.9.2-1.fc32"),
+    b("toolbox", "0.0.99-1.fc32"),
+    b("curl", "7.69.1-1.fc32"),
+]
+
+GA = {
+    "id": f"Fedora-{RELEASE}-20200415.0",
+    "date": "20200415",
+    "revision": utc("2020-04-15 09:12:31"),
+    "finished": utc("2020-04-15 11:40:02"),
+}
+
+
+@dataclass
+class Compose:
+    """One compose directory of a series: the date and respin form its productmd ID."""
+
+    series: str  # "updates" | "updates-testing"
+    date: str  # YYYYMMDD
+    respin: int
+    status: str
+    revision: int  # createrepo_c --revision (UTC epoch)
+    updateinfo: int | None  # Bodhi's later updateinfo record timestamp; None: no repodata
+    pushed: list[Build] = field(default_factory=list)  # stable pushes that made this compose
+    pruned: bool = False
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"Fedora-{RELEASE}-{self.series}-{self.date}.{self.respin}"
+
+    @property
+    def has_repodata(self) -> bool:
+        return self.updateinfo is not None
+
+
+def u(date: str, respin: int, start: str, pushed: list[Build], *, status="FINISHED", pruned=False,
+      note="", later=2417, doomed=False) -> Compose:
+    revision = utc(start)
+    return Compose("updates", date, respin, status, revision, None if doomed else revision + later,
+                   pushed, pruned, note)
+
+
+# Stable pushes in order. Bodhi keeps the newest ten composes of a series: the first three are pruned.
+UPDATES = [
+    u("20200729", 0, "2020-07-29 01:05:12", [b("glibc", "2.31-3.fc32")], pruned=True),
+    u("20200730", 0, "2020-07-30 01:11:48", [b("curl", "7.69.1-4.fc32")], pruned=True,
+      note="base fcos-testing was built from it; pruned since"),
+    u("20200731", 0, "2020-07-31 00:58:03", [b("glibc", "2.31-4.fc32")], pruned=True),
+    u("20200801", 0, "2020-08-01 01:14:27", [gnutls("3.6.13-2.fc32")]),
+    u("20200802", 0, "2020-08-02 01:02:55", [b("podman", "2.0.0~rc1-1.fc32")],
+      note="tilde pre-release first pushed"),
+    u("20200803", 0, "2020-08-03 01:09:40",
+      [gnutls("3.6.13-4.fc32"), b("toolbox", "0.0.99^20200801.git3b8e1f2-1.fc32")],
+      note="caret snapshot; gnutls update"),
+    u("20200804", 0, "2020-08-04 01:21:19", [b("nano", "1:4.8-1.fc32")], status="FINISHED_INCOMPLETE",
+      note="epoch bump to a lower version"),
+    u("20200805", 0, "2020-08-05 01:03:33", [], status="DOOMED", doomed=True, note="no repodata"),
+    u("20200805", 1, "2020-08-05 06:44:10",
+      [b("podman", "2.0.0-1.fc32"), b("wget2", "1.99.2-1.fc32", requires=("Requires: gnutls",))],
+      note="respin; tilde pre-release becomes final; unversioned dependant appears"),
+    u("20200806", 0, "2020-08-06 23:38:11", [gnutls("3.6.14-1.fc32")], later=2616,
+      note="repo timestamp falls on the next UTC day"),
+    u("20200807", 0, "2020-08-07 01:16:05", [b("glibc", "2.31-5.fc32")]),
+    u("20200808", 0, "2020-08-08 01:07:22", [b("toolbox", "0.0.99.1-1.fc32")]),
+    u("20200809", 0, "2020-08-09 01:12:58", [gnutls("3.6.15-1.fc32"), b("glibc", "2.31-6.fc32")]),
+]
+
+# (build, first testing compose date, stable compose date or None when it never reaches stable)
+TESTING_PUSHES = [
+    (gnutls("3.6.14-1.fc32"), "20200805", "20200806"),
+    (b("glibc", "2.31-5.fc32"), "20200805", "20200807"),
+    (b("toolbox", "0.0.99.1-1.fc32"), "20200805", "20200808"),
+    (b("curl", "7.69.1-5.fc32"), "20200805", None),
+    (gnutls("3.6.15-1.fc32"), "20200806", "20200809"),
+    (b("glibc", "2.31-6.fc32"), "20200807", "20200809"),
+]
+
+TESTING_STARTS = {
+    "20200805": "2020-08-05 02:31:40",
+    "20200806": "2020-08-06 02:28:19",
+    "20200807": "2020-08-07 02:35:51",
+    "20200808": "2020-08-08 02:30:07",
+    "20200809": "2020-08-09 02:33:26",
+}
+
+
+def testing_composes() -> list[Compose]:
+    out = []
+    for date, start in TESTING_STARTS.items():
+        current = [bd for bd, first, stable in TESTING_PUSHES if first <= date and (stable is None or date < stable)]
+        revision = utc(start)
+        out.append(Compose("updates-testing", date, 0, "FINISHED", revision, revision + 1893, current))
+    return out
+
+
+@dataclass(frozen=True)
+class BaseSpec:
+    """An OSTree base commit built from the GA repo plus one updates compose."""
+
+    key: str
+    ref: str
+    compose: str  # the updates compose ID it was built from
+    names: tuple[str, ...]
+    version: str
+    repo_ids: tuple[str, str]  # ids for (GA repo, updates repo) as recorded
+    repo_metadata: str  # inline | detached | disabled
+    strategy: str  # what the matcher is expected to decide with
+    description: str
+    # seconds added to the recorded timestamps (Silverblue records compose work repos, not the published)
+    timestamp_skew: tuple[int, int] = (0, 0)
+
+
+CORE = ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl", "nano", "toolbox")
+
+BASES = [
+    BaseSpec("fcos-stable", "fedora/x86_64/coreos/stable", "Fedora-32-updates-20200803.0", CORE + ("podman",),
+             "32.20200803.3.0", ("fedora", "updates"), "inline", "timestamp",
+             "FCOS-like: fedora + updates recorded with big-endian timestamps equal to the published repomd"),
+    BaseSpec("silverblue", "fedora/32/x86_64/silverblue", "Fedora-32-updates-20200807.0",
+             CORE + ("podman", "wget2"), "32.20200807.0", ("repo-0", "repo-1"), "inline", "version",
+             "Silverblue-like: version names the compose; repo-N timestamps are pungi work repos, not published",
+             timestamp_skew=(-3307, -1811)),
+    BaseSpec("fcos-next", "fedora/x86_64/coreos/next", "Fedora-32-updates-20200806.0", CORE + ("podman",),
+             "32.20200806.1.0", ("fedora", "updates"), "disabled", "packages",
+             "repo-metadata: disabled; only rpmostree.rpmdb.pkglist identifies the compose"),
+    BaseSpec("fcos-testing", "fedora/x86_64/coreos/testing", "Fedora-32-updates-20200730.0", CORE,
+             "32.20200730.2.0", ("fedora", "updates"), "inline", "nearest",
+             "built from a compose that Bodhi has since pruned"),
+    BaseSpec("iot", "fedora/32/x86_64/iot", "Fedora-32-updates-20200808.0",
+             ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl"), "32.20200808.0",
+             ("fedora", "updates"), "detached", "timestamp",
+             "repo-metadata: detached; rpmostree.rpmmd-repos only in the .commitmeta object"),
+]
+
+# Client-side layering on fcos-stable, as rpm-ostree does it on a host days later.
+LAYERED = {
+    "key": "fcos-stable-layered",
+    "ref": "local/x86_64/coreos/stable-layered",
+    "base": "fcos-stable",
+    "packages": ("wget2",),
+    "compose": "Fedora-32-updates-20200809.0",
+    "timestamp": utc("2020-08-10 08:15:33"),
+}

@@ -1,0 +1,353 @@
+"""Generate the whole world into an output directory (see fixtures/README.md for the layout)."""
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
+from .timeline import ARCH, BASES, GA, GA_BUILDS, LAYERED, UPDATES, Build, Compose, testing_composes
+
+DAY = 86400
+UNPINNED = 1700000000  # every file of the world is dated 2020; anything later was left at "now"
+
+
+def pin(path: Path, ts: int) -> None:
+    os.utime(path, (ts, ts), follow_symlinks=False)
+
+
+def pin_tree(path: Path, ts: int) -> None:
+    for dirpath, _, filenames in os.walk(path):
+        for f in filenames:
+            pin(Path(dirpath) / f, ts)
+
+
+def pin_dirs(root: Path) -> None:
+    """Each directory (and symlink) gets the newest mtime below it, bottom-up, as if written in order."""
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        d = Path(dirpath)
+        newest = 0
+        for name in dirnames + filenames:
+            p = d / name
+            if p.is_symlink():
+                t = int(os.stat(p).st_mtime)  # the target's time, which Apache shows
+                pin(p, t)
+            else:
+                t = int(os.lstat(p).st_mtime)
+                if t > UNPINNED and not p.is_dir():
+                    raise RuntimeError(f"{p} has an unpinned mtime: the listings would not be reproducible")
+            newest = max(newest, t)
+        if newest:
+            pin(d, newest)
+
+
+class World:
+    def __init__(self, out: Path, work: Path):
+        self.out = out
+        self.work = work
+        self.kojipkgs = out / "kojipkgs"
+        self.composes: list[dict] = []
+        self.rpm_paths: dict = {}
+
+    # ---- RPMs ---------------------------------------------------------------------------------
+    def build_rpms(self) -> None:
+        first_seen: dict[str, tuple[Build, int]] = {}
+        for bd in GA_BUILDS:
+            first_seen.setdefault(bd.nvr, (bd, GA["revision"] - 9 * DAY))
+        for c in sorted(UPDATES + testing_composes(), key=lambda c: c.revision):
+            for bd in c.pushed:
+                first_seen.setdefault(bd.nvr, (bd, c.revision - 2 * DAY))
+        self.rpm_paths = rpms.build_all(list(first_seen.values()), self.work, self.work / "pool")
+
+    # ---- composes -----------------------------------------------------------------------------
+    def write_repo(self, compose_dir: Path, cid: str, date: str, respin: int, release_type: str, status: str,
+                   builds: list[Build], revision: int, updates: list[tuple[Build, int]] | None,
+                   ui_ts: int | None) -> dict:
+        finished = ui_ts if ui_ts is not None else revision
+        repos.write_compose_markers(compose_dir, cid, status)
+        os_dir = compose_dir / "compose" / "Everything" / ARCH / "os"
+        placed = repos.place_packages(os_dir, builds, self.rpm_paths, revision - 1800)
+        repos.createrepo(os_dir, revision)
+        pin(os_dir / "repodata" / "repomd.xml", revision)  # --set-timestamp-to-revision leaves it at "now"
+        if updates is not None and ui_ts is not None:
+            repos.insert_updateinfo(os_dir, cid, updates, placed, ui_ts)
+            pin(os_dir / "repodata" / "repomd.xml", ui_ts)
+            for f in (os_dir / "repodata").glob("*-updateinfo.xml.xz"):
+                pin(f, ui_ts)
+        repos.write_productmd(compose_dir, cid, date, respin, release_type, placed)
+        pin_tree(compose_dir / "compose" / "metadata", finished)
+        pin(compose_dir / "COMPOSE_ID", revision - 3600)
+        pin(compose_dir / "STATUS", finished)
+        packages = installroot.sort_nevras([truth.nevra(name, bd) for name, bd, _ in placed])
+        return {
+            "id": cid,
+            "path": os.path.relpath(compose_dir, self.kojipkgs) + "/",
+            "status": status,
+            "revision": revision,
+            "repoTimestamp": repos.largest_timestamp(os_dir),
+            "updateinfoTimestamp": ui_ts if updates is not None else None,
+            "packages": packages,
+        }
+
+    def os_url(self, compose_path: str) -> str:
+        return f"file://{self.kojipkgs / compose_path}/compose/Everything/{ARCH}/os/"
+
+    def build_ga(self) -> None:
+        cid = GA["id"]
+        d = self.kojipkgs / "compose" / "32" / cid
+        self.ga = self.write_repo(d, cid, GA["date"], 0, "ga", "FINISHED", GA_BUILDS, GA["revision"], None,
+                                  None)
+        pin(d / "STATUS", GA["finished"])
+        pin_tree(d / "compose" / "metadata", GA["finished"])
+
+    def build_series(self, series: list[Compose], cumulative: bool) -> None:
+        state: dict[tuple[str, str], tuple[Build, int]] = {}
+        for c in series:
+            if cumulative:
+                for bd in c.pushed:
+                    state[(bd.source, bd.arch)] = (bd, c.revision)
+                content = sorted(state.values(), key=lambda x: x[0].nvr)
+            else:
+                content = [(bd, c.revision) for bd in c.pushed]
+            cdir = self.kojipkgs / "compose" / "updates" / c.id
+            release_type = c.series
+            if not c.has_repodata:
+                repos.write_compose_markers(cdir, c.id, c.status)
+                log = cdir / "logs" / "global" / "pungi.global.log"
+                log.parent.mkdir(parents=True)
+                log.write_text(f"{c.id}: compose failed (DOOMED); no repodata was written\n")
+                for p in (cdir / "COMPOSE_ID", cdir / "STATUS", log):
+                    pin(p, c.revision + 900)
+                entry = {"id": c.id, "path": f"compose/updates/{c.id}/", "status": c.status,
+                         "revision": None, "repoTimestamp": None, "updateinfoTimestamp": None, "packages": []}
+            else:
+                entry = self.write_repo(cdir, c.id, c.date, c.respin, release_type, c.status,
+                                        [bd for bd, _ in content], c.revision, content, c.updateinfo)
+            entry.update({
+                "series": c.series,
+                "date": c.date,
+                "respin": c.respin,
+                "hasRepodata": c.has_repodata,
+                "pruned": c.pruned,
+                "pushed": installroot.sort_nevras([truth.nevra(n, bd) for bd in c.pushed for n in bd.names]),
+                "note": c.note,
+            })
+            self.composes.append(entry)
+
+    def compose(self, cid: str) -> dict:
+        return next(c for c in self.composes if c["id"] == cid)
+
+    # ---- bases --------------------------------------------------------------------------------
+    def install_base(self, key: str, compose: dict, names: tuple[str, ...]) -> Path:
+        root = self.work / "roots" / key
+        installroot.dnf_install(root, self.work / "dnf" / key,
+                                {"fedora": self.os_url(self.ga["path"]), "updates": self.os_url(compose["path"])},
+                                sorted(names))
+        return root
+
+    def build_bases(self) -> None:
+        repo = self.out / "ostree" / "repo"
+        repo.parent.mkdir(parents=True)
+        ostree_repo.init(repo)
+        self.repo = repo
+        self.bases: dict[str, dict] = {}
+        self.roots: dict[str, Path] = {}
+        for spec in BASES:
+            c = self.compose(spec.compose)
+            root = self.install_base(spec.key, c, spec.names)
+            self.roots[spec.key] = root
+            pkgs = installroot.installed(root)
+            recorded = [(spec.repo_ids[0], self.ga["repoTimestamp"] + spec.timestamp_skew[0]),
+                        (spec.repo_ids[1], c["repoTimestamp"] + spec.timestamp_skew[1])]
+            ts = c["updateinfoTimestamp"] + 5400
+            typed = {"rpmostree.rpmdb.pkglist": ostree_repo.pkglist_text(pkgs)}
+            if spec.repo_metadata == "inline":
+                typed["rpmostree.rpmmd-repos"] = ostree_repo.repos_text(recorded, big_endian=True)
+            strings = {"version": spec.version,
+                       "rpmostree.inputhash": ostree_repo.inputhash(spec.ref, spec.compose, *map(str, recorded),
+                                                                   ostree_repo.pkglist_text(pkgs))}
+            if spec.ref.startswith("fedora/x86_64/coreos/"):
+                strings["coreos-assembler.basearch"] = ARCH
+            tree = ostree_repo.stage_tree(root, self.work / "trees" / spec.key, spec.version)
+            csum = ostree_repo.commit(repo, spec.ref, tree, ts, f"{spec.version}", strings=strings, typed=typed)
+            if spec.repo_metadata == "detached":
+                ostree_repo.set_detached(repo, csum, {
+                    "rpmostree.rpmmd-repos": ostree_repo.repos_text(recorded, big_endian=True)})
+            self.bases[spec.key] = {
+                "kind": "ostree",
+                "ref": spec.ref,
+                "commit": csum,
+                "parent": None,
+                "version": spec.version,
+                "commitTime": ts,
+                "description": spec.description,
+                "builtFrom": {"ga": self.ga["id"], "updates": spec.compose},
+                "repoMetadata": spec.repo_metadata,
+                "recordedRepos": [] if spec.repo_metadata == "disabled" else [
+                    {"id": rid, "timestamp": t, "byteOrder": "big-endian",
+                     "where": "detached" if spec.repo_metadata == "detached" else "inline",
+                     "equalsPublishedRepomd": spec.timestamp_skew == (0, 0)} for rid, t in recorded],
+                "strategy": spec.strategy,
+                "packages": pkgs,
+            }
+
+    def build_layered(self) -> None:
+        base = self.bases[LAYERED["base"]]
+        root = self.work / "roots" / LAYERED["key"]
+        shutil.copytree(self.roots[LAYERED["base"]], root, symlinks=True)
+        c = self.compose(LAYERED["compose"])
+        names = sorted({p["name"] for p in base["packages"]})
+        installroot.dnf_install(root, self.work / "dnf" / LAYERED["key"],
+                                {"fedora": self.os_url(self.ga["path"]), "updates": self.os_url(c["path"])},
+                                list(LAYERED["packages"]), excludes=names)
+        pkgs = installroot.installed(root)
+        recorded = [("fedora", self.ga["repoTimestamp"]), ("updates", c["repoTimestamp"])]
+        typed = {
+            "rpmostree.clientlayer": "true",
+            "rpmostree.clientlayer_version": "<uint32 4>",
+            "rpmostree.rpmmd-repos": ostree_repo.repos_text(recorded, big_endian=False),
+        }
+        strings = {"version": base["version"],
+                   "rpmostree.state-sha512": __import__("hashlib").sha512(
+                       ("\n".join(LAYERED["packages"]) + base["commit"]).encode()).hexdigest()}
+        tree = ostree_repo.stage_tree(root, self.work / "trees" / LAYERED["key"], base["version"])
+        csum = ostree_repo.commit(self.repo, LAYERED["ref"], tree, LAYERED["timestamp"], "", strings=strings,
+                                  typed=typed, parent=base["commit"], bindings=False)
+        self.bases[LAYERED["key"]] = {
+            "kind": "ostree",
+            "ref": LAYERED["ref"],
+            "commit": csum,
+            "parent": base["commit"],
+            "version": base["version"],
+            "commitTime": LAYERED["timestamp"],
+            "description": "client-side layer (host-order metadata) of wget2 on fcos-stable; read its parent",
+            "builtFrom": base["builtFrom"],
+            "repoMetadata": "inline",
+            "recordedRepos": [{"id": rid, "timestamp": t, "byteOrder": "host", "where": "inline",
+                               "equalsPublishedRepomd": True, "layering": True} for rid, t in recorded],
+            "layeredPackages": list(LAYERED["packages"]),
+            "strategy": base["strategy"],
+            "packages": pkgs,
+            "basePackages": base["packages"],
+        }
+
+    # ---- the other base sources ---------------------------------------------------------------
+    def write_sources(self) -> None:
+        d = self.out / "bases"
+        d.mkdir()
+        lay, a = self.bases[LAYERED["key"]], self.bases[LAYERED["base"]]
+        rollback = self.bases["fcos-testing"]
+        meta = lambda b: ostree_repo.commit_metadata(self.repo, b["commit"])  # noqa: E731
+        deps = [
+            sources.deployment(osname="fedora-coreos", checksum=lay["commit"], serial=0, booted=True,
+                               origin=f"fedora:{a['ref']}", commit_meta=meta(lay), commit_version=lay["version"],
+                               commit_ts=lay["commitTime"], requested=list(LAYERED["packages"]),
+                               base={"checksum": a["commit"], "meta": meta(a), "version": a["version"],
+                                     "timestamp": a["commitTime"]}),
+            sources.deployment(osname="fedora-coreos", checksum=rollback["commit"], serial=0, booted=False,
+                               origin=f"fedora:{rollback['ref']}", commit_meta=meta(rollback),
+                               commit_version=rollback["version"], commit_ts=rollback["commitTime"],
+                               requested=[], base=None),
+        ]
+        (d / "status.json").write_text(sources.status_json(deps))
+        (d / "commitmeta.json").write_text(sources.commitmeta_json(meta(a)))
+        (d / "pkglist.txt").write_text(installroot.rpm_qa(self.roots["silverblue"], self.work / "rpmqa"))
+
+    # ---- finish -------------------------------------------------------------------------------
+    def prune_and_link(self) -> None:
+        for c in self.composes:
+            if c["pruned"]:
+                shutil.rmtree(self.kojipkgs / c["path"])
+        updates_dir = self.kojipkgs / "compose" / "updates"
+        self.tags = {}
+        for tag, series in (("f32-updates", "updates"), ("f32-updates-testing", "updates-testing")):
+            latest = [c for c in self.composes if c["series"] == series and not c["pruned"]
+                      and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE")][-1]
+            (updates_dir / tag).symlink_to(latest["id"])
+            self.tags[tag] = latest["id"]
+        pin_dirs(self.kojipkgs)
+
+    def capture_listings(self) -> None:
+        listings.capture(self.kojipkgs, self.out / "listings", self.out / "listings-table",
+                         ["", "compose/", "compose/updates/"], pin_dirs)
+
+    def write_truth(self, seconds_unused: float = 0) -> None:
+        usable = [c for c in self.composes if not c["pruned"] and c["series"] == "updates"
+                  and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE") and c["hasRepodata"]]
+        for key, bs in self.bases.items():
+            pk = bs.get("basePackages", bs["packages"])
+            bs["agreeingComposes"] = truth.agreeing(pk, usable)
+            built = self.compose(bs["builtFrom"]["updates"])
+            bs["builtFromPruned"] = built["pruned"]
+            if built["pruned"]:
+                bs["expected"] = {"result": "nearest", "compose": None}
+                bs["nearest"] = truth.nearest(pk, usable, built["revision"])
+            else:
+                bs["expected"] = {"result": bs["strategy"], "compose": built["id"]}
+        a = self.bases["fcos-stable"]
+        latest = self.tags["f32-updates"]
+        doc = {
+            "schemaVersion": 1,
+            "release": "32",
+            "arch": ARCH,
+            "kojipkgs": "kojipkgs/",
+            "composeRoot": "kojipkgs/compose/updates/",
+            "retention": {"composesPerSeries": 10},
+            "ga": self.ga,
+            "composes": self.composes,
+            "kojiTags": self.tags,
+            "ostreeRepo": "ostree/repo/",
+            "bases": self.bases,
+            "sources": {
+                "status": {"file": "bases/status.json", "bootedDeployment": 0,
+                           "deployments": [{"base": "fcos-stable", "layered": LAYERED["key"], "booted": True},
+                                           {"base": "fcos-testing", "layered": None, "booted": False}],
+                           "timestampsGarbled": "base-commit-meta (big-endian read as host-order int64)"},
+                "commitmeta": {"file": "bases/commitmeta.json", "base": "fcos-stable"},
+                "pkglist": {"file": "bases/pkglist.txt", "base": "silverblue"},
+            },
+            "scenarios": {
+                "exactEvrSubpackage": {
+                    "package": "gnutls-devel", "requires": "gnutls = %{version}-%{release}", "base": "fcos-stable",
+                    "failsWith": latest, "succeedsWith": a["builtFrom"]["updates"]},
+                "unversionedDependant": {"package": "wget2", "requires": "gnutls"},
+                "epochBump": {"package": "nano", "from": "4.9.2-1.fc32", "to": "1:4.8-1.fc32",
+                              "compose": "Fedora-32-updates-20200804.0"},
+                "tildePreRelease": {"package": "podman", "from": "2.0.0~rc1-1.fc32", "to": "2.0.0-1.fc32"},
+                "caretSnapshot": {"package": "toolbox", "version": "0.0.99^20200801.git3b8e1f2-1.fc32"},
+                "neverChanging": ["filesystem", "setup", "bash", "coreutils"],
+                "testingOnly": {"package": "curl", "evr": "7.69.1-5.fc32"},
+                "finishedIncomplete": "Fedora-32-updates-20200804.0",
+                "doomed": "Fedora-32-updates-20200805.0",
+                "respin": "Fedora-32-updates-20200805.1",
+                "nextUtcDay": "Fedora-32-updates-20200806.0",
+            },
+        }
+        (self.out / "truth.json").write_text(json.dumps(doc, indent=2) + "\n")
+
+
+def generate(out: Path) -> float:
+    # Nothing may depend on the caller's environment: time zone, umask, locale.
+    os.environ.update(TZ="UTC", LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH=str(GA["revision"]))
+    time.tzset()
+    os.umask(0o022)
+    start = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    if any(out.iterdir()):
+        raise SystemExit(f"{out} is not empty")
+    with tempfile.TemporaryDirectory(prefix="world-work-") as tmp:
+        w = World(out, Path(tmp))
+        w.build_rpms()
+        w.build_ga()
+        w.build_series([c for c in UPDATES], cumulative=True)
+        w.build_series(testing_composes(), cumulative=False)
+        w.build_bases()
+        w.build_layered()
+        ostree_repo.summary(w.repo, LAYERED["timestamp"])
+        w.write_sources()
+        w.prune_and_link()
+        w.capture_listings()
+        w.write_truth()
+    return time.monotonic() - start

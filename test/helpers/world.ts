@@ -1,0 +1,122 @@
+/**
+ * The committed test world (`fixtures/world/`, made by `scripts/world/generate`) and its ground truth.
+ * The schema below is the documented shape of `truth.json` (fixtures/README.md).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { defaultWorldRoot } from '../../scripts/world-server.js';
+
+/** `fixtures/world` of this checkout. */
+export const worldRoot = defaultWorldRoot();
+
+const Nevra = z.object({
+  name: z.string(),
+  epoch: z.number().int().nullable(),
+  version: z.string(),
+  release: z.string(),
+  arch: z.string(),
+});
+
+const ComposeTruth = z.object({
+  id: z.string(),
+  path: z.string(),
+  status: z.enum(['FINISHED', 'FINISHED_INCOMPLETE', 'DOOMED', 'STARTED', 'TERMINATED']),
+  revision: z.number().int().nullable(),
+  repoTimestamp: z.number().int().nullable(),
+  updateinfoTimestamp: z.number().int().nullable(),
+  packages: z.array(Nevra),
+  series: z.enum(['updates', 'updates-testing']).optional(),
+  date: z.string().optional(),
+  respin: z.number().int().optional(),
+  hasRepodata: z.boolean().optional(),
+  pruned: z.boolean().optional(),
+  pushed: z.array(Nevra).optional(),
+  note: z.string().optional(),
+});
+
+const Drift = z.object({ name: z.string(), arch: z.string(), base: z.string(), compose: z.string() });
+
+const BaseTruth = z.object({
+  kind: z.literal('ostree'),
+  ref: z.string(),
+  commit: z.string().regex(/^[0-9a-f]{64}$/),
+  parent: z.string().nullable(),
+  version: z.string(),
+  commitTime: z.number().int(),
+  description: z.string(),
+  builtFrom: z.object({ ga: z.string(), updates: z.string() }),
+  builtFromPruned: z.boolean(),
+  repoMetadata: z.enum(['inline', 'detached', 'disabled']),
+  recordedRepos: z.array(
+    z.object({
+      id: z.string(),
+      timestamp: z.number().int(),
+      byteOrder: z.enum(['big-endian', 'host']),
+      where: z.enum(['inline', 'detached']),
+      equalsPublishedRepomd: z.boolean(),
+      layering: z.boolean().optional(),
+    }),
+  ),
+  strategy: z.enum(['timestamp', 'version', 'packages', 'nearest']),
+  expected: z.object({ result: z.string(), compose: z.string().nullable() }),
+  agreeingComposes: z.array(z.string()),
+  nearest: z
+    .object({ compose: z.string(), wouldReplace: z.array(Drift), wouldDowngrade: z.array(Drift) })
+    .optional(),
+  packages: z.array(Nevra),
+  basePackages: z.array(Nevra).optional(),
+  layeredPackages: z.array(z.string()).optional(),
+});
+
+/** zod schema of `fixtures/world/truth.json`. */
+export const TruthSchema = z.object({
+  schemaVersion: z.literal(1),
+  release: z.string(),
+  arch: z.string(),
+  kojipkgs: z.string(),
+  composeRoot: z.string(),
+  retention: z.object({ composesPerSeries: z.number().int() }),
+  ga: ComposeTruth,
+  composes: z.array(ComposeTruth),
+  kojiTags: z.record(z.string(), z.string()),
+  ostreeRepo: z.string(),
+  bases: z.record(z.string(), BaseTruth),
+  sources: z.object({
+    status: z.object({
+      file: z.string(),
+      bootedDeployment: z.number().int(),
+      deployments: z.array(
+        z.object({ base: z.string(), layered: z.string().nullable(), booted: z.boolean() }),
+      ),
+      timestampsGarbled: z.string(),
+    }),
+    commitmeta: z.object({ file: z.string(), base: z.string() }),
+    pkglist: z.object({ file: z.string(), base: z.string() }),
+  }),
+  scenarios: z.record(z.string(), z.unknown()),
+});
+
+/** The parsed ground truth. */
+export type Truth = z.infer<typeof TruthSchema>;
+/** One compose of the truth. */
+export type ComposeTruth = z.infer<typeof ComposeTruth>;
+/** One base of the truth. */
+export type BaseTruth = z.infer<typeof BaseTruth>;
+
+/** Loads and validates `truth.json` of a world directory. */
+export function loadTruth(root = worldRoot): Truth {
+  return TruthSchema.parse(JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')));
+}
+
+/** The 64-bit byte swap, on bigint. */
+export function bswap64(n: bigint): bigint {
+  let out = 0n;
+  for (let i = 0n; i < 8n; i++) out = (out << 8n) | ((n >> (8n * i)) & 0xffn);
+  return out;
+}
+
+/** `file://` URL of a compose's `os/` repo in a world directory. */
+export function osRepoUrl(root: string, c: ComposeTruth, arch = 'x86_64'): string {
+  return `file://${join(root, 'kojipkgs', c.path)}compose/Everything/${arch}/os/`;
+}

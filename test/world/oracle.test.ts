@@ -1,0 +1,129 @@
+/**
+ * The problem, shown on the world by dnf acting as rpm-ostree's base lock: the exact-EVR subpackage
+ * cannot be layered from the latest compose, but can from the compose the base was built from, and
+ * then no base package changes. Repos are reached over file://, the Node world server and real Apache.
+ */
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorldServer } from '../../scripts/world-server.js';
+import { startApache } from '../helpers/apache.js';
+import { installBase, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
+import { testWithTools } from '../helpers/tools.js';
+import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+
+const truth = loadTruth();
+const scenario = truth.scenarios['exactEvrSubpackage'] as {
+  package: string;
+  base: string;
+  failsWith: string;
+  succeedsWith: string;
+};
+const base = truth.bases[scenario.base]!;
+const compose = (id: string) => truth.composes.find((c) => c.id === id)!;
+const withDnf = testWithTools({ command: 'dnf' }, { command: 'rpm' });
+
+let oracle: OracleBase | undefined;
+let dir = '';
+test.before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'world-oracle-'));
+});
+test.after.always(() => {
+  oracle?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function baseOracle(): Promise<OracleBase> {
+  oracle ??= await installBase(base.packages, [
+    { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+    { id: 'updates', baseurl: osRepoUrl(worldRoot, compose(base.builtFrom.updates)) },
+  ]);
+  return oracle;
+}
+
+function repoFile(name: string, updatesUrl: string, fedoraUrl = osRepoUrl(worldRoot, truth.ga)): string {
+  return writeRepoFile(join(dir, `${name}.repo`), [
+    { id: 'fedora', baseurl: fedoraUrl },
+    { id: 'updates', baseurl: updatesUrl },
+  ]);
+}
+
+withDnf.serial('the base installs exactly its recorded package set', async (t) => {
+  const o = await baseOracle();
+  t.deepEqual(
+    o.installed,
+    base.packages
+      .map((p) => `${p.name}-${p.epoch !== null ? `${p.epoch}:` : ''}${p.version}-${p.release}.${p.arch}`)
+      .sort(),
+  );
+});
+
+withDnf.serial('layering the exact-EVR subpackage from the latest compose fails', async (t) => {
+  const latest = repoFile('latest', osRepoUrl(worldRoot, compose(scenario.failsWith)));
+  const r = await (await baseOracle()).tryInstall([scenario.package], [latest]);
+  t.false(r.ok, r.stdout);
+  // The newest -devel needs the newest gnutls, which the base lock (excludepkgs) keeps out.
+  const newest = compose(scenario.failsWith).packages.find((p) => p.name === 'gnutls')!;
+  t.true(r.stderr.includes(`requires gnutls(x86-64) = ${newest.version}-${newest.release}`), r.stderr);
+  t.regex(r.stderr, /gnutls-\S+ is filtered out by exclude filtering/);
+  t.deepEqual(r.added, []);
+  t.deepEqual(r.changedBase, []);
+});
+
+withDnf.serial("layering it from the base's own compose succeeds and changes no base package", async (t) => {
+  const own = repoFile('own', osRepoUrl(worldRoot, compose(scenario.succeedsWith)));
+  const r = await (await baseOracle()).tryInstall([scenario.package], [own]);
+  t.true(r.ok, r.stderr);
+  const gnutls = base.packages.find((p) => p.name === 'gnutls')!;
+  t.deepEqual(r.added, [`${scenario.package}-${gnutls.version}-${gnutls.release}.${gnutls.arch}`]);
+  t.deepEqual(r.removed, []);
+  t.deepEqual(r.changedBase, []);
+});
+
+withDnf.serial('an unversioned dependant layers from the latest compose', async (t) => {
+  const latest = repoFile('latest2', osRepoUrl(worldRoot, compose(scenario.failsWith)));
+  const r = await (await baseOracle()).tryInstall(['wget2'], [latest]);
+  t.true(r.ok, r.stderr);
+  t.deepEqual(r.changedBase, []);
+});
+
+withDnf.serial(
+  'the same holds with repos served by the Node world server (koji-tag symlink too)',
+  async (t) => {
+    const server = await startWorldServer();
+    try {
+      const url = (c: { path: string }) => `${server.url}${c.path}compose/Everything/x86_64/os/`;
+      const fedora = url(truth.ga);
+      const viaTag = repoFile(
+        'tag',
+        `${server.url}compose/updates/f32-updates/compose/Everything/x86_64/os/`,
+        fedora,
+      );
+      t.false((await (await baseOracle()).tryInstall([scenario.package], [viaTag])).ok);
+      const own = repoFile('own-http', url(compose(scenario.succeedsWith)), fedora);
+      const r = await (await baseOracle()).tryInstall([scenario.package], [own]);
+      t.true(r.ok, r.stderr);
+      t.deepEqual(r.changedBase, []);
+    } finally {
+      await server.close();
+    }
+  },
+);
+
+testWithTools({ command: 'dnf' }, { command: 'apache2' }).serial(
+  'and with repos served by a real Apache',
+  async (t) => {
+    const apache = await startApache({ root: join(worldRoot, 'kojipkgs') });
+    try {
+      const url = (c: { path: string }) => `${apache.url}${c.path}compose/Everything/x86_64/os/`;
+      const own = repoFile('own-apache', url(compose(scenario.succeedsWith)), url(truth.ga));
+      const r = await (await baseOracle()).tryInstall([scenario.package], [own]);
+      t.true(r.ok, r.stderr);
+      const latest = repoFile('latest-apache', url(compose(scenario.failsWith)), url(truth.ga));
+      t.false((await (await baseOracle()).tryInstall([scenario.package], [latest])).ok);
+    } finally {
+      await apache.close();
+    }
+  },
+);
