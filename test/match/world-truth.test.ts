@@ -1,0 +1,90 @@
+/**
+ * The matcher against the test world's ground truth (fixtures/world/truth.json), with the composes
+ * Bodhi still retains served by the in-memory catalog: every base gets the result and compose the
+ * truth names, and a pruned base's drift is the truth's "would replace" list.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import type { BaseImage } from '../../src/base/base-image.js';
+import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
+import { MatchReportSchema } from '../../src/match/report-schema.js';
+import type { Nevra } from '../../src/rpm/types.js';
+import { fakeCatalog } from '../helpers/fake-catalog.js';
+
+interface TruthBase {
+  kind: BaseImage['source']['kind'];
+  ref?: string;
+  commit?: string;
+  parent?: string | null;
+  version?: string;
+  commitTime?: number;
+  recordedRepos?: { id: string; timestamp: number }[];
+  packages?: Nevra[];
+  basePackages?: Nevra[];
+  expected: { result: string; compose: string | null };
+  nearest?: {
+    compose: string;
+    wouldReplace: { name: string; arch: string; base: string; compose: string }[];
+  };
+}
+interface Truth {
+  composes: {
+    id: string;
+    status: never;
+    repoTimestamp: number | null;
+    hasRepodata: boolean;
+    pruned: boolean;
+    packages: Nevra[];
+  }[];
+  bases: Record<string, TruthBase>;
+}
+
+const truth = JSON.parse(
+  readFileSync(new URL('../../../fixtures/world/truth.json', import.meta.url), 'utf8'),
+) as Truth;
+const nevra = (p: Nevra): string =>
+  `${p.name}-${p.epoch === null ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
+const retained = truth.composes
+  .filter((c) => !c.pruned)
+  .map((c) => ({
+    id: c.id,
+    status: c.status,
+    timestamp: c.hasRepodata ? c.repoTimestamp : null,
+    packages: c.packages.map(nevra),
+  }));
+
+for (const [name, b] of Object.entries(truth.bases)) {
+  test(`world base ${name}: ${b.expected.result} ${b.expected.compose ?? b.nearest?.compose ?? ''}`, async (t) => {
+    // A client-layered commit is matched by its base (parent) commit's recorded repos.
+    const parent = Object.values(truth.bases).find((p) => b.parent != null && p.commit === b.parent);
+    const base: BaseImage = {
+      source: { kind: b.kind, location: name, ref: b.ref ?? null, deployment: null },
+      commit: b.commit ?? null,
+      version: b.version ?? null,
+      arch: null,
+      commitTime: b.commitTime ?? null,
+      repos: ((parent ?? b).recordedRepos ?? []).map((r) => ({
+        id: r.id,
+        timestamp: r.timestamp,
+        swapped: false,
+      })),
+      packages: (b.basePackages ?? b.packages ?? []).map((p) => ({ ...p })),
+      notes: [],
+    };
+    const report = MatchReportSchema.parse(
+      await findMatchingCompose(base, { catalog: fakeCatalog(retained) }),
+    );
+    t.is(report.result as string, b.expected.result);
+    const m = report.matches.find((x) => x.series === 'updates')!;
+    if (b.expected.compose !== null) t.is(m.compose?.id, b.expected.compose);
+    if (b.nearest !== undefined) {
+      t.is(m.compose?.id, b.nearest.compose);
+      t.deepEqual(
+        m.drift
+          .filter((d) => d.direction === 'newer')
+          .map((d) => ({ name: d.name, arch: d.arch, base: d.baseEvr, compose: d.composeEvr })),
+        b.nearest.wouldReplace,
+      );
+    }
+  });
+}
