@@ -55,7 +55,7 @@ export function expectedFromRecord(record: RepomdRecord): ExpectedDigests {
  * ```
  */
 export async function* readPrimary(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ReadPrimaryOptions = {},
 ): AsyncGenerator<PrimaryPackage, void, undefined> {
   const subject = options.filename;
@@ -66,7 +66,9 @@ export async function* readPrimary(
   const compressed = { bytes: 0 };
   const open = { bytes: 0 };
 
-  const [head, rest] = await peek(source);
+  const [head, rest] = await peek(
+    Symbol.asyncIterator in source ? source : (async function* () { yield* source; })(),
+  );
   let compression = options.compression ?? 'auto';
   if (compression === 'auto') {
     compression = sniffCompression(head);
@@ -106,7 +108,7 @@ export async function* readPrimary(
 
 /** {@link readPrimary} into an array: all packages once everything verified, or the error. */
 export async function collectPrimary(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ReadPrimaryOptions = {},
 ): Promise<PrimaryPackage[]> {
   const packages: PrimaryPackage[] = [];
