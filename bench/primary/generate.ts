@@ -18,8 +18,54 @@ function random(seed: number): () => number {
   };
 }
 
-const syllables = ['lib', 'py', 'perl', 'gnome', 'kde', 'x', 'gtk', 'qt', 'font', 'rust', 'golang', 'ghc', 'texlive', 'nodejs', 'php', 'ruby', 'java', 'R', 'ocaml', 'mingw64'];
-const words = ['core', 'utils', 'devel', 'common', 'tools', 'data', 'doc', 'libs', 'server', 'client', 'plugin', 'theme', 'parser', 'crypto', 'json', 'xml', 'http', 'sql', 'image', 'audio', 'video', 'net', 'fs', 'cli'];
+const syllables = [
+  'lib',
+  'py',
+  'perl',
+  'gnome',
+  'kde',
+  'x',
+  'gtk',
+  'qt',
+  'font',
+  'rust',
+  'golang',
+  'ghc',
+  'texlive',
+  'nodejs',
+  'php',
+  'ruby',
+  'java',
+  'R',
+  'ocaml',
+  'mingw64',
+];
+const words = [
+  'core',
+  'utils',
+  'devel',
+  'common',
+  'tools',
+  'data',
+  'doc',
+  'libs',
+  'server',
+  'client',
+  'plugin',
+  'theme',
+  'parser',
+  'crypto',
+  'json',
+  'xml',
+  'http',
+  'sql',
+  'image',
+  'audio',
+  'video',
+  'net',
+  'fs',
+  'cli',
+];
 const arches = ['x86_64', 'x86_64', 'x86_64', 'noarch', 'noarch', 'i686'];
 const lorem =
   'This package provides the runtime libraries and command line tools needed to build, inspect and manage data in the format described by the upstream project. It is used by several desktop environments and server components. ';
@@ -50,7 +96,10 @@ export async function generatePrimary(path: string, count: number, seed = 42): P
     const rel = `${1 + Math.floor(rnd() * 12)}.fc41${rnd() < 0.1 ? '.1' : ''}`;
     const src = `${name.replace(/-(devel|libs|doc|common)\d*$/, '')}-${ver}-${rel}.src.rpm`;
     const sum = Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(rnd() * 16)]).join('');
-    const desc = lorem.repeat(1 + Math.floor(rnd() * 3)).slice(0, 200 + Math.floor(rnd() * 500)).replace(/and/g, '&amp;');
+    const desc = lorem
+      .repeat(1 + Math.floor(rnd() * 3))
+      .slice(0, 200 + Math.floor(rnd() * 500))
+      .replace(/and/g, '&amp;');
     let text = `<package type="rpm">
   <name>${name}</name>
   <arch>${arch}</arch>
@@ -75,13 +124,16 @@ export async function generatePrimary(path: string, count: number, seed = 42): P
       <rpm:entry name="${name}(${arch === 'noarch' ? 'noarch' : 'x86-64'})" flags="EQ" epoch="${epoch}" ver="${ver}" rel="${rel}"/>
 `;
     const nprov = Math.floor(rnd() * 6);
-    for (let p = 0; p < nprov; p++) text += `      <rpm:entry name="lib${pick(words)}${i}-${p}.so.${Math.floor(rnd() * 9)}()(64bit)"/>\n`;
+    for (let p = 0; p < nprov; p++)
+      text += `      <rpm:entry name="lib${pick(words)}${i}-${p}.so.${Math.floor(rnd() * 9)}()(64bit)"/>\n`;
     text += '    </rpm:provides>\n    <rpm:requires>\n';
     const nreq = 8 + Math.floor(rnd() * 16);
     for (let r = 0; r < nreq; r++) {
       const kind = rnd();
-      if (kind < 0.4) text += `      <rpm:entry name="lib${pick(words)}.so.${Math.floor(rnd() * 9)}()(64bit)"/>\n`;
-      else if (kind < 0.7) text += `      <rpm:entry name="${pick(syllables)}-${pick(words)}" flags="GE" epoch="0" ver="${Math.floor(rnd() * 9)}.${Math.floor(rnd() * 9)}"/>\n`;
+      if (kind < 0.4)
+        text += `      <rpm:entry name="lib${pick(words)}.so.${Math.floor(rnd() * 9)}()(64bit)"/>\n`;
+      else if (kind < 0.7)
+        text += `      <rpm:entry name="${pick(syllables)}-${pick(words)}" flags="GE" epoch="0" ver="${Math.floor(rnd() * 9)}.${Math.floor(rnd() * 9)}"/>\n`;
       else if (kind < 0.8) text += `      <rpm:entry name="/bin/sh" pre="1"/>\n`;
       else text += `      <rpm:entry name="libc.so.6(GLIBC_2.${Math.floor(rnd() * 40)})(64bit)"/>\n`;
     }

@@ -15,9 +15,12 @@ const start = performance.now();
 let bytes = 0;
 const kind = sniffCompression(head);
 const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-const stream = kind === 'gzip' ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : decompress(source, kind);
+const stream =
+  kind === 'gzip' ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : decompress(source, kind);
 for await (const chunk of stream as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage();
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ seconds, cpuSeconds, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+);

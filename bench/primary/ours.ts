@@ -10,7 +10,8 @@ const [file, ...flags] = process.argv.slice(2);
 const withDeps = flags.includes('--deps');
 const repomdAt = flags.indexOf('--repomd');
 const repomdPath = repomdAt === -1 ? undefined : flags[repomdAt + 1];
-const record = repomdPath === undefined ? undefined : findRecord(parseRepomd(readFileSync(repomdPath, 'utf8')), 'primary');
+const record =
+  repomdPath === undefined ? undefined : findRecord(parseRepomd(readFileSync(repomdPath, 'utf8')), 'primary');
 const start = performance.now();
 let count = 0;
 let deps = 0;
@@ -28,5 +29,12 @@ const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage();
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(
-  JSON.stringify({ seconds, cpuSeconds, count, deps, maxRssMB: process.resourceUsage().maxRSS / 1024, last: nevras.at(-1) }) + '\n',
+  JSON.stringify({
+    seconds,
+    cpuSeconds,
+    count,
+    deps,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    last: nevras.at(-1),
+  }) + '\n',
 );

@@ -14,7 +14,13 @@ import { ComposeError } from './errors.js';
 import { parseNevraKey } from './nevra-key.js';
 import { ComposeInfoSchema, RpmsManifestSchema, type ComposeInfo, type RpmsManifest } from './productmd.js';
 
-const statuses: readonly ComposeStatus[] = ['STARTED', 'FINISHED', 'FINISHED_INCOMPLETE', 'DOOMED', 'TERMINATED'];
+const statuses: readonly ComposeStatus[] = [
+  'STARTED',
+  'FINISHED',
+  'FINISHED_INCOMPLETE',
+  'DOOMED',
+  'TERMINATED',
+];
 
 /** Options of {@link openCompose}. */
 export interface ComposeHandleOptions {
@@ -42,12 +48,19 @@ export interface ComposeHandle {
   repoUrl(arch: string): string;
   /** The repo's repomd.xml (never cached on disk: Bodhi rewrites it after pungi). */
   repomd(arch: string): Promise<Repomd>;
-  /** Binary packages of the arch's `os/` repo: rpms.json when present, else primary.xml. */
+  /**
+   * Binary packages of the arch's `os/` repo: rpms.json when present, else primary.xml; sorted,
+   * epoch 0 given as `null` (rpm compares them equal; base images are normalised the same way).
+   */
   packages(arch: string): Promise<Nevra[]>;
 }
 
 /** Opens the compose at `url` (its directory, with or without the trailing `/`). */
-export function openCompose(fetcher: Fetcher, url: string, options: ComposeHandleOptions = {}): ComposeHandle {
+export function openCompose(
+  fetcher: Fetcher,
+  url: string,
+  options: ComposeHandleOptions = {},
+): ComposeHandle {
   const base = url.endsWith('/') ? url : `${url}/`;
   const name = decodeURIComponent(new URL(base).pathname.split('/').at(-2) ?? '');
   const variant = options.variant ?? 'Everything';
@@ -102,7 +115,9 @@ export function openCompose(fetcher: Fetcher, url: string, options: ComposeHandl
   const metadata = async (file: string, optional: boolean): Promise<unknown> => {
     const fileUrl = `${base}compose/metadata/${file}`;
     const options = { signal, maxBytes: 512 * 1024 * 1024, immutable: await immutable() };
-    const bytes = optional ? await fetchOptional(fetcher, fileUrl, options) : await fetcher.get(fileUrl, options);
+    const bytes = optional
+      ? await fetchOptional(fetcher, fileUrl, options)
+      : await fetcher.get(fileUrl, options);
     if (bytes === null) return null;
     try {
       return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -111,20 +126,37 @@ export function openCompose(fetcher: Fetcher, url: string, options: ComposeHandl
     }
   };
 
-  const validated = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, file: string): T => {
+  const validated = <T>(
+    schema: {
+      safeParse(
+        v: unknown,
+      ):
+        | { success: true; data: T }
+        | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+    },
+    value: unknown,
+    file: string,
+  ): T => {
     const result = schema.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0];
-      const where = issue === undefined ? '' : ` at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`;
-      throw new ComposeError('ERR_COMPOSE_METADATA', `${base}compose/metadata/${file} is not productmd${where}`, {
-        subject: `${base}compose/metadata/${file}`,
-      });
+      const where =
+        issue === undefined ? '' : ` at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`;
+      throw new ComposeError(
+        'ERR_COMPOSE_METADATA',
+        `${base}compose/metadata/${file} is not productmd${where}`,
+        {
+          subject: `${base}compose/metadata/${file}`,
+        },
+      );
     }
     return result.data;
   };
 
   const composeInfo = () =>
-    once('composeinfo', async () => validated(ComposeInfoSchema, await metadata('composeinfo.json', false), 'composeinfo.json'));
+    once('composeinfo', async () =>
+      validated(ComposeInfoSchema, await metadata('composeinfo.json', false), 'composeinfo.json'),
+    );
 
   const rpms = () =>
     once('rpms', async () => {
@@ -132,20 +164,28 @@ export function openCompose(fetcher: Fetcher, url: string, options: ComposeHandl
       return value === null ? null : validated(RpmsManifestSchema, value, 'rpms.json');
     });
 
-  const repoUrl = (arch: string) => `${base}compose/${encodeURIComponent(variant)}/${encodeURIComponent(arch)}/os/`;
+  const repoUrl = (arch: string) =>
+    `${base}compose/${encodeURIComponent(variant)}/${encodeURIComponent(arch)}/os/`;
 
   const repomd = (arch: string) =>
     once(`repomd:${arch}`, async () => {
       await status();
       const repomdUrl = `${repoUrl(arch)}repodata/repomd.xml`;
       try {
-        return parseRepomd(await fetchText(fetcher, repomdUrl, { signal, maxBytes: 16 * 1024 * 1024 }), repomdUrl);
+        return parseRepomd(
+          await fetchText(fetcher, repomdUrl, { signal, maxBytes: 16 * 1024 * 1024 }),
+          repomdUrl,
+        );
       } catch (error) {
         if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') {
-          throw new ComposeError('ERR_COMPOSE_NO_REPO', `${name} has no ${variant} repo for ${arch} (${repomdUrl} is missing)`, {
-            subject: repomdUrl,
-            cause: error,
-          });
+          throw new ComposeError(
+            'ERR_COMPOSE_NO_REPO',
+            `${name} has no ${variant} repo for ${arch} (${repomdUrl} is missing)`,
+            {
+              subject: repomdUrl,
+              cause: error,
+            },
+          );
         }
         throw error;
       }
@@ -173,21 +213,35 @@ export function openCompose(fetcher: Fetcher, url: string, options: ComposeHandl
     const primaryUrl = new URL(record.location, repo).href;
     // repodata file names carry their checksum, and the content is verified: safe to cache.
     const stream = await fetcher.open(primaryUrl, { signal, immutable: true });
-    const found = await collectPrimary(stream.body, { filename: primaryUrl, expected: expectedFromRecord(record) });
+    const found = await collectPrimary(stream.body, {
+      filename: primaryUrl,
+      expected: expectedFromRecord(record),
+    });
     return found
       .filter((p) => p.arch !== 'src' && p.arch !== 'nosrc')
-      .map(({ name: n, epoch, version, release, arch: a }) => ({ name: n, epoch, version, release, arch: a }))
+      .map(({ name: n, epoch, version, release, arch: a }) => ({
+        name: n,
+        epoch: epoch === 0 ? null : epoch,
+        version,
+        release,
+        arch: a,
+      }))
       .sort(compareNevra);
   };
 
   return { url: base, name, composeId, status, composeInfo, rpms, repoUrl, repomd, packages };
 }
 
-function fromManifest(byArch: Record<string, Record<string, { category: string }>>, subject: string): Nevra[] {
+function fromManifest(
+  byArch: Record<string, Record<string, { category: string }>>,
+  subject: string,
+): Nevra[] {
   const out: Nevra[] = [];
   for (const rpms of Object.values(byArch)) {
     for (const [key, entry] of Object.entries(rpms)) {
-      if (entry.category === 'binary') out.push(parseNevraKey(key, subject));
+      if (entry.category !== 'binary') continue;
+      const nevra = parseNevraKey(key, subject);
+      out.push(nevra.epoch === 0 ? { ...nevra, epoch: null } : nevra);
     }
   }
   return out.sort(compareNevra);

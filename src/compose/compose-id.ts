@@ -25,7 +25,15 @@ const pattern =
 export function parseComposeId(name: string): ComposeId | null {
   const m = pattern.exec(name);
   if (m === null) return null;
-  const [, short, version, series, date, typeSuffix, respin] = m as unknown as [string, string, string, string, string, string | undefined, string];
+  const [, short, version, series, date, typeSuffix, respin] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   // The short name's last part must not itself be the release type (`Fedora-updates-…`).
   if (/(^|-)updates$/.test(short) || /(^|-)updates-testing$/.test(short)) return null;
   if (!validDate(date)) return null;

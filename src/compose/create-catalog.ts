@@ -48,7 +48,10 @@ export function createComposeCatalog(
       const native = (await fetcher.list?.(root, { signal: options.signal })) ?? null;
       const entries: DirectoryEntry[] =
         native ??
-        parseListing(await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }), root);
+        parseListing(
+          await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
+          root,
+        );
       const composes: ComposeEntry[] = [];
       for (const entry of entries) {
         if (!entry.isDirectory) continue;

@@ -54,7 +54,11 @@ export function parseListing(html: string, baseUrl: string): DirectoryEntry[] {
     } catch {
       throw hostile('not a URL');
     }
-    if (target.href === parent || (target.pathname === new URL(parent).pathname && target.origin === base.origin)) continue;
+    if (
+      target.href === parent ||
+      (target.pathname === new URL(parent).pathname && target.origin === base.origin)
+    )
+      continue;
     if (target.origin !== base.origin) throw hostile('another host or scheme');
     if (target.search !== '' || target.hash !== '') throw hostile('a query or fragment');
     if (!target.pathname.startsWith(base.pathname)) throw hostile('outside the directory');
@@ -66,12 +70,17 @@ export function parseListing(html: string, baseUrl: string): DirectoryEntry[] {
     try {
       name = decodeURIComponent(encoded);
     } catch (cause) {
-      throw new ComposeError('ERR_LISTING_INVALID', `Bad percent-encoding in '${raw}' in the listing of ${base.href}`, {
-        subject: base.href,
-        cause,
-      });
+      throw new ComposeError(
+        'ERR_LISTING_INVALID',
+        `Bad percent-encoding in '${raw}' in the listing of ${base.href}`,
+        {
+          subject: base.href,
+          cause,
+        },
+      );
     }
-    if (name === '.' || name === '..' || name.includes('/') || name.includes('\0')) throw hostile('a path, not a name');
+    if (name === '.' || name === '..' || name.includes('/') || name.includes('\0'))
+      throw hostile('a path, not a name');
     if (seen.has(name)) continue;
     seen.add(name);
     const tail = html.slice(match.index + match[0].length, lineEnd(html, match.index + match[0].length));
@@ -112,7 +121,9 @@ function checked(time: number, month: number, day: number): Date | null {
 function decodeHtml(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, ref: string) => {
     if (ref.startsWith('#')) {
-      const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      const code = ref.startsWith('#x')
+        ? Number.parseInt(ref.slice(2), 16)
+        : Number.parseInt(ref.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
     }
     return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[ref]!;

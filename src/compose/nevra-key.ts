@@ -9,9 +9,13 @@ import { ComposeError } from './errors.js';
 export function parseNevraKey(key: string, subject?: string): Nevra {
   const m = /^(.+)-(?:([0-9]+):)?([^-:]+)-([^-:]+)\.([^.-]+)$/.exec(key);
   if (m === null) {
-    throw new ComposeError('ERR_COMPOSE_NEVRA', `'${key}' is not name-epoch:version-release.arch${subject === undefined ? '' : ` in ${subject}`}`, {
-      subject,
-    });
+    throw new ComposeError(
+      'ERR_COMPOSE_NEVRA',
+      `'${key}' is not name-epoch:version-release.arch${subject === undefined ? '' : ` in ${subject}`}`,
+      {
+        subject,
+      },
+    );
   }
   return {
     name: m[1]!,

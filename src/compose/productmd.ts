@@ -59,7 +59,10 @@ export const RpmsManifestSchema = z.looseObject({
   header: ProductmdHeaderSchema,
   payload: z.looseObject({
     compose: ComposeInfoComposeSchema,
-    rpms: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.record(z.string(), RpmsEntrySchema)))),
+    rpms: z.record(
+      z.string(),
+      z.record(z.string(), z.record(z.string(), z.record(z.string(), RpmsEntrySchema))),
+    ),
   }),
 });
 

@@ -15,7 +15,10 @@ import type { FetchRequestOptions, FetchedStream, Fetcher } from './fetcher.js';
 /** The user's cache directory: `$XDG_CACHE_HOME/compose-match`, else `~/.cache/compose-match`. */
 export function defaultCacheDir(env: Record<string, string | undefined>): string {
   const xdg = env['XDG_CACHE_HOME'];
-  return join(xdg !== undefined && xdg.startsWith('/') ? xdg : join(env['HOME'] ?? homedir(), '.cache'), 'compose-match');
+  return join(
+    xdg !== undefined && xdg.startsWith('/') ? xdg : join(env['HOME'] ?? homedir(), '.cache'),
+    'compose-match',
+  );
 }
 
 /** Counters of a caching fetcher. */
@@ -101,7 +104,12 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
       const info = await stat(hit);
       if (options.maxBytes === undefined || info.size <= options.maxBytes) {
         counters.hits++;
-        return { url, body: createReadStream(hit, { signal: options.signal }), size: info.size, lastModified: info.mtime };
+        return {
+          url,
+          body: createReadStream(hit, { signal: options.signal }),
+          size: info.size,
+          lastModified: info.mtime,
+        };
       }
     }
     counters.misses++;

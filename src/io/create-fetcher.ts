@@ -40,7 +40,8 @@ export function createFetcher(options: CreateFetcherOptions = {}): CombinedFetch
   const file = createFileFetcher();
   const pick = (url: string): Fetcher => {
     if (url.startsWith('file:')) return file;
-    if (url.startsWith('https:') || url.startsWith('http:')) return (http ??= createHttpFetcher(options.http));
+    if (url.startsWith('https:') || url.startsWith('http:'))
+      return (http ??= createHttpFetcher(options.http));
     throw new FetchError('ERR_BAD_URL', `Unsupported URL scheme: ${url}`, { subject: url });
   };
   const direct: Fetcher = {

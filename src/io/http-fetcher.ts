@@ -65,7 +65,12 @@ const retryableCodes = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
 ]);
-const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /** Creates an HTTP(S) fetcher. */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
@@ -92,7 +97,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   /** One response with a 2xx status, after redirects; the caller must consume or dump its body. */
   async function respond(url: string, signal: AbortSignal | undefined, maxBytes: number) {
     let current = checkUrl(url);
-    for (let redirects = 0; ; ) {
+    for (let redirects = 0; ;) {
       counters.requests++;
       const response = await request(current.href, {
         method: 'GET',
@@ -146,13 +151,18 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         url: current.href,
         body: response.body as AsyncIterable<Uint8Array> & { destroy(error?: Error): void },
         size,
-        lastModified: lastModified !== undefined && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined,
+        lastModified:
+          lastModified !== undefined && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined,
       };
     }
   }
 
   /** Runs `attempt` with retries on transient failures; maps every failure to a FetchError. */
-  async function withRetries<T>(url: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+  async function withRetries<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
     for (let tries = 0; ; tries++) {
       try {
         return await attempt();
@@ -163,7 +173,10 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         try {
           await sleep(wait, signal);
         } catch (cause) {
-          throw new FetchError('ERR_ABORTED', `Aborted while waiting to retry ${url}`, { subject: url, cause });
+          throw new FetchError('ERR_ABORTED', `Aborted while waiting to retry ${url}`, {
+            subject: url,
+            cause,
+          });
         }
       }
     }
@@ -198,7 +211,9 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
           parts.push(chunk);
         }
         if (response.size !== undefined && total !== response.size) {
-          throw Object.assign(new Error(`body ended after ${total} of ${response.size} bytes`), { code: 'UND_ERR_SOCKET' });
+          throw Object.assign(new Error(`body ended after ${total} of ${response.size} bytes`), {
+            code: 'UND_ERR_SOCKET',
+          });
         }
         return new Uint8Array(Buffer.concat(parts));
       }),
@@ -261,7 +276,10 @@ function mapError(error: unknown, url: string, signal: AbortSignal | undefined):
   if (error instanceof FetchError) return error;
   if (error instanceof HttpStatus) {
     const code = error.status === 404 || error.status === 410 ? 'ERR_NOT_FOUND' : 'ERR_HTTP_STATUS';
-    return new FetchError(code, `HTTP ${error.status} for ${error.finalUrl}`, { subject: url, status: error.status });
+    return new FetchError(code, `HTTP ${error.status} for ${error.finalUrl}`, {
+      subject: url,
+      status: error.status,
+    });
   }
   if (signal?.aborted === true || (error instanceof Error && error.name === 'AbortError')) {
     return new FetchError('ERR_ABORTED', `Aborted: ${url}`, { subject: url, cause: error });
@@ -269,12 +287,19 @@ function mapError(error: unknown, url: string, signal: AbortSignal | undefined):
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (code !== undefined && timeoutCodes.has(code)) {
-    return new FetchError('ERR_TIMEOUT', `Timed out reading ${url} (${detail})`, { subject: url, cause: error });
+    return new FetchError('ERR_TIMEOUT', `Timed out reading ${url} (${detail})`, {
+      subject: url,
+      cause: error,
+    });
   }
-  return new FetchError('ERR_NETWORK', `Cannot read ${url}: ${detail}${code === undefined ? '' : ` [${code}]`}`, {
-    subject: url,
-    cause: error,
-  });
+  return new FetchError(
+    'ERR_NETWORK',
+    `Cannot read ${url}: ${detail}${code === undefined ? '' : ` [${code}]`}`,
+    {
+      subject: url,
+      cause: error,
+    },
+  );
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -312,7 +337,13 @@ function checkUrl(url: string): URL {
 export function allowedRedirect(from: URL, to: URL): boolean {
   if (to.protocol !== 'http:' && to.protocol !== 'https:') return false;
   if (to.origin === from.origin) return true;
-  return from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname && from.port === '' && to.port === '';
+  return (
+    from.protocol === 'http:' &&
+    to.protocol === 'https:' &&
+    from.hostname === to.hostname &&
+    from.port === '' &&
+    to.port === ''
+  );
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -30,7 +30,8 @@ export function sniffCompression(head: Uint8Array): Compression {
   const b = (i: number) => head[i] ?? -1;
   if (b(0) === 0x1f && b(1) === 0x8b) return 'gzip';
   if (b(0) === 0x28 && b(1) === 0xb5 && b(2) === 0x2f && b(3) === 0xfd) return 'zstd';
-  if (b(0) === 0xfd && b(1) === 0x37 && b(2) === 0x7a && b(3) === 0x58 && b(4) === 0x5a && b(5) === 0) return 'xz';
+  if (b(0) === 0xfd && b(1) === 0x37 && b(2) === 0x7a && b(3) === 0x58 && b(4) === 0x5a && b(5) === 0)
+    return 'xz';
   if (b(0) === 0x42 && b(1) === 0x5a && b(2) === 0x68) return 'bzip2';
   return 'none';
 }
@@ -101,8 +102,9 @@ async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Ar
 async function* unxz(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   // Loaded on first use: it instantiates a WebAssembly module. It is CommonJS whose named exports
   // Node cannot detect, hence `.default`.
-  const { XzReadableStream } = ((await import('xz-decompress')) as unknown as { default: typeof import('xz-decompress') })
-    .default;
+  const { XzReadableStream } = (
+    (await import('xz-decompress')) as unknown as { default: typeof import('xz-decompress') }
+  ).default;
   const web = ReadableStream.from(source) as ReadableStream<Uint8Array>;
   const xz = new XzReadableStream(web);
   yield* xz as unknown as AsyncIterable<Uint8Array>;

@@ -251,7 +251,8 @@ export class PrimaryScanner {
 
   /** True when a comment, CDATA, DOCTYPE or processing instruction starts in [from, end). */
   private markupBetween(buf: Buffer, from: number, end: number): boolean {
-    if (this.bangAt === UNKNOWN || (this.bangAt !== -1 && this.bangAt < from)) this.bangAt = after(buf, BANG, from);
+    if (this.bangAt === UNKNOWN || (this.bangAt !== -1 && this.bangAt < from))
+      this.bangAt = after(buf, BANG, from);
     if (this.piAt === UNKNOWN || (this.piAt !== -1 && this.piAt < from)) this.piAt = after(buf, QMARK, from);
     return (this.bangAt !== -1 && this.bangAt < end) || (this.piAt !== -1 && this.piAt < end);
   }
@@ -262,7 +263,8 @@ export class PrimaryScanner {
       throw this.error('ERR_PRIMARY_INVALID', 'the document ends inside a tag (truncated?)');
     }
     if (!this.rootSeen) throw this.error('ERR_PRIMARY_INVALID', 'no <metadata> root element');
-    if (!this.rootClosed) throw this.error('ERR_PRIMARY_INVALID', 'the document ends before </metadata> (truncated?)');
+    if (!this.rootClosed)
+      throw this.error('ERR_PRIMARY_INVALID', 'the document ends before </metadata> (truncated?)');
     if (this.declaredCount !== null && this.declaredCount !== this.count) {
       throw this.error(
         'ERR_PRIMARY_INVALID',
@@ -372,7 +374,8 @@ export class PrimaryScanner {
     }
     if (kind !== 0) this.start(kind, selfClosing);
     if (!selfClosing) {
-      if (this.depth >= MAX_DEPTH) throw this.error('ERR_PRIMARY_INVALID', `nesting deeper than ${MAX_DEPTH}`);
+      if (this.depth >= MAX_DEPTH)
+        throw this.error('ERR_PRIMARY_INVALID', `nesting deeper than ${MAX_DEPTH}`);
       this.stack[this.depth++] = h;
     } else if (kind === K.package) {
       throw this.error('ERR_PRIMARY_INVALID', 'an empty <package/>');
@@ -402,7 +405,8 @@ export class PrimaryScanner {
   /** The next `"` or `'` at or after `from` (single quotes are rare: their position is cached). */
   private nextQuote(buf: Buffer, from: number): number {
     const d = buf.indexOf(DQUOTE, from);
-    if (this.squoteAt === UNKNOWN || (this.squoteAt !== -1 && this.squoteAt < from)) this.squoteAt = buf.indexOf(SQUOTE, from);
+    if (this.squoteAt === UNKNOWN || (this.squoteAt !== -1 && this.squoteAt < from))
+      this.squoteAt = buf.indexOf(SQUOTE, from);
     const s = this.squoteAt;
     if (s === -1) return d;
     return d === -1 || s < d ? s : d;
@@ -565,7 +569,8 @@ export class PrimaryScanner {
         else if (h === H.location) kind = K.location;
       } else if (d === this.packageDepth + 1) {
         if (h === H.sourcerpm) kind = K.sourcerpm;
-        else if (this.withDeps && (h === H.provides || h === H.requires)) kind = h === H.provides ? K.provides : K.requires;
+        else if (this.withDeps && (h === H.provides || h === H.requires))
+          kind = h === H.provides ? K.provides : K.requires;
       } else if (d === this.packageDepth + 2 && this.depKind !== null && h === H.entry) kind = K.entry;
     }
     // Confirm the name itself: a hash match alone could be a collision.
@@ -624,7 +629,8 @@ export class PrimaryScanner {
         return;
       case K.entry: {
         const name = this.attrDecoded('name');
-        if (name === null) throw this.error('ERR_PRIMARY_INVALID', `<rpm:entry> without a name in ${this.where()}`);
+        if (name === null)
+          throw this.error('ERR_PRIMARY_INVALID', `<rpm:entry> without a name in ${this.where()}`);
         const entry: PrimaryDependency = {
           name,
           flags: this.attrDecoded('flags'),
@@ -747,4 +753,3 @@ export class PrimaryScanner {
     );
   }
 }
-

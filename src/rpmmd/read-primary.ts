@@ -67,7 +67,11 @@ export async function* readPrimary(
   const open = { bytes: 0 };
 
   const [head, rest] = await peek(
-    Symbol.asyncIterator in source ? source : (async function* () { yield* source; })(),
+    Symbol.asyncIterator in source
+      ? source
+      : (async function* () {
+          yield* source;
+        })(),
   );
   let compression = options.compression ?? 'auto';
   if (compression === 'auto') {
@@ -75,26 +79,36 @@ export async function* readPrimary(
     if (compression === 'none' && subject !== undefined) {
       const named = compressionFromName(subject);
       if (named !== 'none') {
-        throw new RepodataError('ERR_DECOMPRESS', `${subject} is named as ${named} data but does not start like it`, {
-          subject,
-        });
+        throw new RepodataError(
+          'ERR_DECOMPRESS',
+          `${subject} is named as ${named} data but does not start like it`,
+          {
+            subject,
+          },
+        );
       }
     }
   }
   const raw = tap(rest, compressedHash, compressed);
-  const xml = tap(decompress(raw, compression, subject), openHash, open, openLimit, () =>
-    new RepodataError(
-      'ERR_OPEN_SIZE_EXCEEDED',
-      `${subject ?? 'primary.xml'} decompresses to more than ${openLimit} bytes${expected.openSize == null ? ' (the limit)' : ' (its open-size)'}; stopped`,
-      { subject },
-    ),
+  const xml = tap(
+    decompress(raw, compression, subject),
+    openHash,
+    open,
+    openLimit,
+    () =>
+      new RepodataError(
+        'ERR_OPEN_SIZE_EXCEEDED',
+        `${subject ?? 'primary.xml'} decompresses to more than ${openLimit} bytes${expected.openSize == null ? ' (the limit)' : ' (its open-size)'}; stopped`,
+        { subject },
+      ),
   );
   const scanner = new PrimaryScanner({ withDeps: options.withDeps, subject });
   for await (const chunk of xml) {
     const packages = scanner.feed(chunk);
     for (let i = 0; i < packages.length; i++) yield packages[i]!;
   }
-  if (compressedHash !== null) checkDigest(compressedHash, expected.checksum!, 'ERR_CHECKSUM_MISMATCH', 'The checksum', subject);
+  if (compressedHash !== null)
+    checkDigest(compressedHash, expected.checksum!, 'ERR_CHECKSUM_MISMATCH', 'The checksum', subject);
   if (expected.openSize != null && open.bytes !== expected.openSize) {
     throw new RepodataError(
       'ERR_OPEN_SIZE_MISMATCH',
@@ -102,7 +116,8 @@ export async function* readPrimary(
       { subject },
     );
   }
-  if (openHash !== null) checkDigest(openHash, expected.openChecksum!, 'ERR_OPEN_CHECKSUM_MISMATCH', 'The open-checksum', subject);
+  if (openHash !== null)
+    checkDigest(openHash, expected.openChecksum!, 'ERR_OPEN_CHECKSUM_MISMATCH', 'The open-checksum', subject);
   scanner.finish();
 }
 

@@ -120,7 +120,11 @@ function integer(value: string | null, what: string, subject: string | undefined
 }
 
 function invalid(detail: string, subject: string | undefined): RepodataError {
-  return new RepodataError('ERR_REPOMD_INVALID', `Invalid repomd.xml${subject === undefined ? '' : ` ${subject}`}: ${detail}`, {
-    subject,
-  });
+  return new RepodataError(
+    'ERR_REPOMD_INVALID',
+    `Invalid repomd.xml${subject === undefined ? '' : ` ${subject}`}: ${detail}`,
+    {
+      subject,
+    },
+  );
 }

@@ -20,9 +20,13 @@ const algorithms: Record<string, string> = {
 export function hashFor(checksum: RepoChecksum, subject?: string): Hash {
   const algorithm = algorithms[checksum.type.toLowerCase()];
   if (algorithm === undefined) {
-    throw new RepodataError('ERR_UNSUPPORTED', `Unknown checksum type '${checksum.type}'${subject === undefined ? '' : ` for ${subject}`}`, {
-      subject,
-    });
+    throw new RepodataError(
+      'ERR_UNSUPPORTED',
+      `Unknown checksum type '${checksum.type}'${subject === undefined ? '' : ` for ${subject}`}`,
+      {
+        subject,
+      },
+    );
   }
   return createHash(algorithm);
 }

@@ -11,11 +11,25 @@ test('FACTS.md §5 compose IDs', (t) => {
     typeSuffix: null,
     respin: 0,
   });
-  t.like(parseComposeId('Fedora-32-updates-testing-20200817.1'), { short: 'Fedora', version: '32', series: 'updates-testing', respin: 1 });
+  t.like(parseComposeId('Fedora-32-updates-testing-20200817.1'), {
+    short: 'Fedora',
+    version: '32',
+    series: 'updates-testing',
+    respin: 1,
+  });
   t.like(parseComposeId('Fedora-Epel-9-updates-20240101.0'), { short: 'Fedora-Epel', version: '9' });
-  t.like(parseComposeId('Fedora-EPEL-10.0-updates-testing-20250102.3'), { short: 'Fedora-EPEL', version: '10.0', series: 'updates-testing', respin: 3 });
+  t.like(parseComposeId('Fedora-EPEL-10.0-updates-testing-20250102.3'), {
+    short: 'Fedora-EPEL',
+    version: '10.0',
+    series: 'updates-testing',
+    respin: 3,
+  });
   t.like(parseComposeId('Fedora-Modular-32-updates-20200817.0'), { short: 'Fedora-Modular', version: '32' });
-  t.like(parseComposeId('Fedora-Epel-Next-9-updates-20240101.12'), { short: 'Fedora-Epel-Next', version: '9', respin: 12 });
+  t.like(parseComposeId('Fedora-Epel-Next-9-updates-20240101.12'), {
+    short: 'Fedora-Epel-Next',
+    version: '9',
+    respin: 12,
+  });
 });
 
 test('type suffixes (.n, .t, .ci) and a word version', (t) => {
@@ -46,9 +60,11 @@ test('not updates compose IDs: null', (t) => {
 });
 
 test('order: date, then respin', (t) => {
-  const ids = ['Fedora-32-updates-20200818.0', 'Fedora-32-updates-20200817.10', 'Fedora-32-updates-20200817.2'].map(
-    (n) => parseComposeId(n)!,
-  );
+  const ids = [
+    'Fedora-32-updates-20200818.0',
+    'Fedora-32-updates-20200817.10',
+    'Fedora-32-updates-20200817.2',
+  ].map((n) => parseComposeId(n)!);
   t.deepEqual(
     ids.sort(compareComposeIds).map((i) => i.id),
     ['Fedora-32-updates-20200817.2', 'Fedora-32-updates-20200817.10', 'Fedora-32-updates-20200818.0'],

@@ -13,7 +13,12 @@ function makeRoot(): { root: string; names: string[] } {
   chmodSync(top, 0o755);
   const root = join(top, 'compose', 'updates');
   mkdirSync(root, { recursive: true });
-  const dirs = ['Fedora-32-updates-20200817.0', 'Fedora-32-updates-testing-20200817.1', 'Fedora-EPEL-10.0-updates-20250102.0', 'odd name ^&%'];
+  const dirs = [
+    'Fedora-32-updates-20200817.0',
+    'Fedora-32-updates-testing-20200817.1',
+    'Fedora-EPEL-10.0-updates-20250102.0',
+    'odd name ^&%',
+  ];
   for (const d of dirs) {
     mkdirSync(join(root, d));
     utimesSync(join(root, d), new Date('2020-08-17T12:34:00Z'), new Date('2020-08-17T12:34:00Z'));
@@ -24,31 +29,34 @@ function makeRoot(): { root: string; names: string[] } {
 }
 
 for (const table of [false, true]) {
-  testWithTools({ command: 'apache2' })(`a real Apache listing (${table ? 'HTMLTable' : '<pre> FancyIndexing'})`, async (t) => {
-    const { root, names } = makeRoot();
-    const apache = await startApache(root, { table });
-    try {
-      const base = `${apache.url}compose/updates/`;
-      const html = await (await fetch(base)).text();
-      t.regex(html, table ? /<table>/ : /<pre>/);
-      const entries = parseListing(html, base);
-      t.deepEqual(entries.map((e) => e.name).sort(), [...names].sort());
-      const byName = new Map(entries.map((e) => [e.name, e]));
-      t.true(byName.get('Fedora-32-updates-20200817.0')!.isDirectory);
-      t.true(byName.get('f32-updates')!.isDirectory);
-      t.false(byName.get('README.txt')!.isDirectory);
-      t.is(byName.get('odd name ^&%')!.url, `${base}odd%20name%20%5e&%25/`);
-      // The date Apache shows (server local time; this test's Apache runs in the machine's zone).
-      const shown = byName.get('Fedora-32-updates-20200817.0')!.modified!;
-      const local = new Date('2020-08-17T12:34:00Z');
-      const offset = local.getTimezoneOffset() * 60_000;
-      t.is(shown.getTime(), local.getTime() - offset);
-      // The parent link and sort links are not entries.
-      t.false(entries.some((e) => e.name === 'compose' || e.name.startsWith('?')));
-    } finally {
-      apache.stop();
-    }
-  });
+  testWithTools({ command: 'apache2' })(
+    `a real Apache listing (${table ? 'HTMLTable' : '<pre> FancyIndexing'})`,
+    async (t) => {
+      const { root, names } = makeRoot();
+      const apache = await startApache(root, { table });
+      try {
+        const base = `${apache.url}compose/updates/`;
+        const html = await (await fetch(base)).text();
+        t.regex(html, table ? /<table>/ : /<pre>/);
+        const entries = parseListing(html, base);
+        t.deepEqual(entries.map((e) => e.name).sort(), [...names].sort());
+        const byName = new Map(entries.map((e) => [e.name, e]));
+        t.true(byName.get('Fedora-32-updates-20200817.0')!.isDirectory);
+        t.true(byName.get('f32-updates')!.isDirectory);
+        t.false(byName.get('README.txt')!.isDirectory);
+        t.is(byName.get('odd name ^&%')!.url, `${base}odd%20name%20%5e&%25/`);
+        // The date Apache shows (server local time; this test's Apache runs in the machine's zone).
+        const shown = byName.get('Fedora-32-updates-20200817.0')!.modified!;
+        const local = new Date('2020-08-17T12:34:00Z');
+        const offset = local.getTimezoneOffset() * 60_000;
+        t.is(shown.getTime(), local.getTime() - offset);
+        // The parent link and sort links are not entries.
+        t.false(entries.some((e) => e.name === 'compose' || e.name.startsWith('?')));
+      } finally {
+        apache.stop();
+      }
+    },
+  );
 }
 
 const pre = (href: string) =>

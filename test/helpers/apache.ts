@@ -60,7 +60,10 @@ FileETag None
 TypesConfig /etc/mime.types
 `,
   );
-  execFileSync('apache2', ['-f', conf, '-k', 'start'], { stdio: 'ignore', env: { ...process.env, APACHE_RUN_DIR: dir } });
+  execFileSync('apache2', ['-f', conf, '-k', 'start'], {
+    stdio: 'ignore',
+    env: { ...process.env, APACHE_RUN_DIR: dir },
+  });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {

@@ -41,22 +41,33 @@ export function builtRpms(): string {
   if (built !== undefined) return built;
   const top = mkdtempSync(join(tmpdir(), 'scan-rpms-'));
   const packages: [string, string | null, string, string, string][] = [
-    ['alpha', null, '1.10', '1.fc41', 'Provides: alpha-api = 2.0\nRequires(pre): /bin/sh\nConflicts: beta < 1:0.5'],
+    [
+      'alpha',
+      null,
+      '1.10',
+      '1.fc41',
+      'Provides: alpha-api = 2.0\nRequires(pre): /bin/sh\nConflicts: beta < 1:0.5',
+    ],
     ['beta', '2', '0.9~rc1', '3.fc41', 'Requires: alpha >= 1.2\nObsoletes: beta-old <= 0.1'],
     ['gamma', null, '2.0^git1', '1.fc41', 'BuildArch: noarch\nRecommends: alpha\nProvides: gamma(x) > 1'],
   ];
   for (const [name, epoch, version, release, extra] of packages) {
     const specFile = join(top, `${name}.spec`);
     writeFileSync(specFile, spec(name, epoch, version, release, extra));
-    execFileSync('rpmbuild', ['-bb', '--define', `_topdir ${top}`, '--define', '_build_id_links none', specFile], {
-      stdio: 'ignore',
-      env: { ...process.env, HOME: top },
-    });
+    execFileSync(
+      'rpmbuild',
+      ['-bb', '--define', `_topdir ${top}`, '--define', '_build_id_links none', specFile],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, HOME: top },
+      },
+    );
   }
   const out = join(top, 'rpms');
   mkdirSync(out);
   for (const arch of readdirSync(join(top, 'RPMS'))) {
-    for (const file of readdirSync(join(top, 'RPMS', arch))) copyFileSync(join(top, 'RPMS', arch, file), join(out, file));
+    for (const file of readdirSync(join(top, 'RPMS', arch)))
+      copyFileSync(join(top, 'RPMS', arch, file), join(out, file));
   }
   built = out;
   return out;
@@ -103,9 +114,13 @@ export function repoWith(type: (typeof compressions)[number]): string {
   const dir = mkdtempSync(join(tmpdir(), `scan-repo-${type}-`));
   for (const file of readdirSync(builtRpms())) copyFileSync(join(builtRpms(), file), join(dir, file));
   const general = type === 'zstd' ? 'gz' : type;
-  execFileSync('createrepo_c', ['--quiet', '--no-database', '--general-compress-type', general, '--revision', '1.10', dir], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'createrepo_c',
+    ['--quiet', '--no-database', '--general-compress-type', general, '--revision', '1.10', dir],
+    {
+      stdio: 'ignore',
+    },
+  );
   if (type === 'zstd') execFileSync(systemPython, ['-c', zstdScript, dir], { stdio: 'ignore' });
   repos.set(type, dir);
   return dir;
@@ -162,5 +177,7 @@ print(json.dumps(dict(revision=md.revision, records=records, packages=packages))
 
 /** Reads `repoDir` with createrepo_c's Python binding. */
 export function oracle(repoDir: string): OracleRepo {
-  return JSON.parse(execFileSync(systemPython, ['-c', oracleScript, repoDir], { encoding: 'utf8' })) as OracleRepo;
+  return JSON.parse(
+    execFileSync(systemPython, ['-c', oracleScript, repoDir], { encoding: 'utf8' }),
+  ) as OracleRepo;
 }

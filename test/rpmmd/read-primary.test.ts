@@ -10,7 +10,12 @@ import { RepodataError } from '../../src/rpmmd/errors.js';
 import { compressions, oracle, repoWith } from '../helpers/scan-repos.js';
 import { testWithTools } from '../helpers/tools.js';
 
-const tools = testWithTools({ command: 'rpmbuild' }, { command: 'createrepo_c' }, { command: 'zstd' }, { python: 'createrepo_c' });
+const tools = testWithTools(
+  { command: 'rpmbuild' },
+  { command: 'createrepo_c' },
+  { command: 'zstd' },
+  { python: 'createrepo_c' },
+);
 
 async function* chunks(data: Uint8Array, size: number): AsyncIterable<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
@@ -24,8 +29,30 @@ for (const compression of compressions) {
     t.is(repomd.revision, truth.revision);
     t.is(repomd.revision, '1.10'); // not the number 1.1
     t.deepEqual(
-      repomd.records.map((r) => [r.type, r.location, r.checksum.type, r.checksum.value, r.openChecksum?.value ?? null, r.timestamp, r.size, r.openSize]).sort(),
-      truth.records.map((r) => [r.type, r.location, r.checksumType, r.checksum, r.openChecksum, r.timestamp, r.size, r.openSize]).sort(),
+      repomd.records
+        .map((r) => [
+          r.type,
+          r.location,
+          r.checksum.type,
+          r.checksum.value,
+          r.openChecksum?.value ?? null,
+          r.timestamp,
+          r.size,
+          r.openSize,
+        ])
+        .sort(),
+      truth.records
+        .map((r) => [
+          r.type,
+          r.location,
+          r.checksumType,
+          r.checksum,
+          r.openChecksum,
+          r.timestamp,
+          r.size,
+          r.openSize,
+        ])
+        .sort(),
     );
     t.is(repomd.largestTimestamp, Math.max(...truth.records.map((r) => r.timestamp)));
     const record = findRecord(repomd, 'primary')!;
@@ -35,14 +62,14 @@ for (const compression of compressions) {
       withDeps: true,
       expected: expectedFromRecord(record),
     });
-    const dep = (d: { name: string; flags: string | null; epoch: string | null; version: string | null; release: string | null; pre: boolean }) => [
-      d.name,
-      d.flags,
-      d.epoch,
-      d.version,
-      d.release,
-      d.pre,
-    ];
+    const dep = (d: {
+      name: string;
+      flags: string | null;
+      epoch: string | null;
+      version: string | null;
+      release: string | null;
+      pre: boolean;
+    }) => [d.name, d.flags, d.epoch, d.version, d.release, d.pre];
     t.deepEqual(
       packages.map((p) => ({
         name: p.name,
@@ -63,7 +90,9 @@ for (const compression of compressions) {
 tools('the fast path and the strict tag walk agree, whatever the chunking', async (t) => {
   const dir = repoWith('gz');
   const repomd = parseRepomd(readFileSync(join(dir, 'repodata/repomd.xml'), 'utf8'));
-  const xml = (await import('node:zlib')).gunzipSync(readFileSync(join(dir, findRecord(repomd, 'primary')!.location)));
+  const xml = (await import('node:zlib')).gunzipSync(
+    readFileSync(join(dir, findRecord(repomd, 'primary')!.location)),
+  );
   const run = (strict: boolean, size: number) => {
     const scanner = new PrimaryScanner({ strict, withDeps: true });
     const out = [];
@@ -99,7 +128,11 @@ test('plain XML with entities in text and a comment inside a package', async (t)
   t.is(pkg!.epoch, 0);
 });
 
-async function failure(t: import('ava').ExecutionContext, run: () => Promise<unknown>, code: RepodataError['code']) {
+async function failure(
+  t: import('ava').ExecutionContext,
+  run: () => Promise<unknown>,
+  code: RepodataError['code'],
+) {
   const error = await t.throwsAsync(run);
   t.true(error instanceof RepodataError, String(error));
   t.is((error as RepodataError).code, code);
@@ -107,14 +140,19 @@ async function failure(t: import('ava').ExecutionContext, run: () => Promise<unk
 
 test('truncated gzip: ERR_DECOMPRESS and nothing returned', async (t) => {
   const gz = gzipSync(Buffer.from(tiny('')));
-  await failure(t, () => collectPrimary(chunks(gz.subarray(0, gz.length - 12), 16), { filename: 'p.xml.gz' }), 'ERR_DECOMPRESS');
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz.subarray(0, gz.length - 12), 16), { filename: 'p.xml.gz' }),
+    'ERR_DECOMPRESS',
+  );
 });
 
 test('checksum mismatch: ERR_CHECKSUM_MISMATCH', async (t) => {
   const gz = gzipSync(Buffer.from(tiny('')));
   await failure(
     t,
-    () => collectPrimary(chunks(gz, 64), { expected: { checksum: { type: 'sha256', value: '00'.repeat(32) } } }),
+    () =>
+      collectPrimary(chunks(gz, 64), { expected: { checksum: { type: 'sha256', value: '00'.repeat(32) } } }),
     'ERR_CHECKSUM_MISMATCH',
   );
 });
@@ -123,10 +161,17 @@ test('open-checksum mismatch: ERR_OPEN_CHECKSUM_MISMATCH; a right one passes', a
   const xml = Buffer.from(tiny(''));
   const gz = gzipSync(xml);
   const right = { type: 'sha256', value: createHash('sha256').update(xml).digest('hex') };
-  t.is((await collectPrimary(chunks(gz, 64), { expected: { openChecksum: right, openSize: xml.length } })).length, 1);
+  t.is(
+    (await collectPrimary(chunks(gz, 64), { expected: { openChecksum: right, openSize: xml.length } }))
+      .length,
+    1,
+  );
   await failure(
     t,
-    () => collectPrimary(chunks(gz, 64), { expected: { openChecksum: { type: 'sha256', value: 'ab'.repeat(32) } } }),
+    () =>
+      collectPrimary(chunks(gz, 64), {
+        expected: { openChecksum: { type: 'sha256', value: 'ab'.repeat(32) } },
+      }),
     'ERR_OPEN_CHECKSUM_MISMATCH',
   );
 });
@@ -145,7 +190,11 @@ test('more bytes than open-size: stopped early with ERR_OPEN_SIZE_EXCEEDED', asy
 
 test('fewer bytes than open-size: ERR_OPEN_SIZE_MISMATCH', async (t) => {
   const xml = Buffer.from(tiny(''));
-  await failure(t, () => collectPrimary(chunks(gzipSync(xml), 64), { expected: { openSize: xml.length + 1 } }), 'ERR_OPEN_SIZE_MISMATCH');
+  await failure(
+    t,
+    () => collectPrimary(chunks(gzipSync(xml), 64), { expected: { openSize: xml.length + 1 } }),
+    'ERR_OPEN_SIZE_MISMATCH',
+  );
 });
 
 test('an XML entity bomb is refused at its DOCTYPE', async (t) => {
@@ -154,17 +203,41 @@ test('an XML entity bomb is refused at its DOCTYPE', async (t) => {
 <metadata packages="1"><package type="rpm"><name>&c;</name><arch>x</arch><version epoch="0" ver="1" rel="1"/><location href="x"/></package></metadata>`;
   await failure(t, () => collectPrimary(chunks(Buffer.from(bomb), 32)), 'ERR_XML_ENTITY');
   // Without the DOCTYPE, an undeclared entity is refused rather than kept.
-  await failure(t, () => collectPrimary(chunks(Buffer.from(tiny('').replace('a&amp;b', '&c;')), 32)), 'ERR_XML_ENTITY');
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(tiny('').replace('a&amp;b', '&c;')), 32)),
+    'ERR_XML_ENTITY',
+  );
 });
 
 test('a document cut short or with mismatched tags is ERR_PRIMARY_INVALID', async (t) => {
   const xml = tiny('');
-  await failure(t, () => collectPrimary(chunks(Buffer.from(xml.slice(0, xml.indexOf('</metadata>'))), 50)), 'ERR_PRIMARY_INVALID');
-  await failure(t, () => collectPrimary(chunks(Buffer.from(xml.replace('</arch>', '</name>')), 50)), 'ERR_PRIMARY_INVALID');
-  await failure(t, () => collectPrimary(chunks(Buffer.from(xml.replace('packages="1"', 'packages="2"')), 50)), 'ERR_PRIMARY_INVALID');
-  await failure(t, () => collectPrimary(chunks(Buffer.from(xml.replace('<location href="a.rpm"/>', '')), 50)), 'ERR_PRIMARY_INVALID');
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.slice(0, xml.indexOf('</metadata>'))), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('</arch>', '</name>')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('packages="1"', 'packages="2"')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('<location href="a.rpm"/>', '')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
 });
 
 test('a file named .gz that is not gzip is refused', async (t) => {
-  await failure(t, () => collectPrimary(chunks(Buffer.from(tiny('')), 50), { filename: 'x-primary.xml.gz' }), 'ERR_DECOMPRESS');
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(tiny('')), 50), { filename: 'x-primary.xml.gz' }),
+    'ERR_DECOMPRESS',
+  );
 });

@@ -8,7 +8,9 @@ import { RepodataError } from '../../src/rpmmd/errors.js';
 const reference = new URL('../../../fixtures/scan/reference/', import.meta.url);
 
 test('the createrepo_c reference repomd.xml', (t) => {
-  const repomd = parseRepomd(readFileSync(new URL('createrepo_c-repo_koji_01-repomd.xml', reference), 'utf8'));
+  const repomd = parseRepomd(
+    readFileSync(new URL('createrepo_c-repo_koji_01-repomd.xml', reference), 'utf8'),
+  );
   t.is(repomd.revision, '1552569257');
   const primary = repomd.records.find((r) => r.type === 'primary')!;
   t.is(primary.openChecksum?.value, 'c5153dc63472e2ec2e070c9e1d3f5623fc1f4c3aff2fa58df64b069ddf250ca1');
@@ -18,10 +20,14 @@ test('the createrepo_c reference repomd.xml', (t) => {
 
 test('the reference primary.xml has the open-checksum its repomd states', async (t) => {
   const xml = readFileSync(new URL('createrepo_c-repo_koji_01-primary.xml', reference));
-  const repomd = parseRepomd(readFileSync(new URL('createrepo_c-repo_koji_01-repomd.xml', reference), 'utf8'));
+  const repomd = parseRepomd(
+    readFileSync(new URL('createrepo_c-repo_koji_01-repomd.xml', reference), 'utf8'),
+  );
   const primary = repomd.records.find((r) => r.type === 'primary')!;
   t.is(createHash('sha256').update(xml).digest('hex'), primary.openChecksum!.value);
-  const packages = await collectPrimary([xml], { expected: { openChecksum: primary.openChecksum, openSize: primary.openSize } });
+  const packages = await collectPrimary([xml], {
+    expected: { openChecksum: primary.openChecksum, openSize: primary.openSize },
+  });
   t.deepEqual(
     packages.map((p) => `${p.name}-${p.version}-${p.release}.${p.arch}`),
     ['dwm-6.1-6.fc27.x86_64', 'dwm-6.1-7.fc28.x86_64'],

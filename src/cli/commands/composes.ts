@@ -66,7 +66,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
   const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
-  const fetcher = createFetcher({ cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env) });
+  const fetcher = createFetcher({
+    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
+  });
   try {
     const catalog = createComposeCatalog(fetcher, root);
     const series = values.testing === true ? 'updates-testing' : 'updates';
@@ -76,12 +78,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const arch = values.arch;
     const rows = await Promise.all(entries.map((entry) => describe(catalog, entry, arch)));
     if (values.json === true) {
-      io.stdout.write(JSON.stringify({ composeRoot: root, arch: arch ?? null, composes: rows }, null, 2) + '\n');
+      io.stdout.write(
+        JSON.stringify({ composeRoot: root, arch: arch ?? null, composes: rows }, null, 2) + '\n',
+      );
     } else {
       for (const row of rows) {
         const date = `${row.date.slice(0, 4)}-${row.date.slice(4, 6)}-${row.date.slice(6, 8)}`;
         const stamp =
-          arch === undefined ? '' : `  ${row.repoTimestamp === null ? '-' : `${row.repoTimestamp} (${new Date(row.repoTimestamp * 1000).toISOString()})`}`;
+          arch === undefined
+            ? ''
+            : `  ${row.repoTimestamp === null ? '-' : `${row.repoTimestamp} (${new Date(row.repoTimestamp * 1000).toISOString()})`}`;
         io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}\n`);
       }
       if (rows.length === 0) io.stderr.write(`compose-match: no ${series} composes under ${root}\n`);
