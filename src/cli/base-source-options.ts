@@ -1,0 +1,79 @@
+/**
+ * The base-source options shared by `inspect` and `match` (DESIGN.md): exactly one of
+ * `--status FILE|-` (`--deployment N`), `--ostree-repo PATH|URL` (`--ref REF` | `--commit SHA256`),
+ * `--commitmeta FILE`, `--pkglist FILE|-`.
+ */
+import type { BaseSource } from '../base/source.js';
+import { UsageError } from '../errors.js';
+import { readStdin, type CliIo } from './cli-io.js';
+
+/** `node:util` parseArgs option definitions. */
+export const baseSourceOptions = {
+  status: { type: 'string' },
+  deployment: { type: 'string' },
+  'ostree-repo': { type: 'string' },
+  ref: { type: 'string' },
+  commit: { type: 'string' },
+  commitmeta: { type: 'string' },
+  pkglist: { type: 'string' },
+} as const;
+
+/** Help text for the options, indented like the rest of a command's help. */
+export const baseSourceHelp = `Base source (exactly one):
+  --status FILE|-            rpm-ostree status --json output (booted deployment)
+    --deployment N           pick deployment N (0-based) instead
+  --ostree-repo PATH|URL     an OSTree repo (archive or bare, local or http(s)) with
+    --ref REF | --commit SHA256
+  --commitmeta FILE          coreos-assembler commitmeta.json
+  --pkglist FILE|-           one NEVRA per line (rpm -qa output)
+`;
+
+/** Parsed values of {@link baseSourceOptions}. */
+export interface BaseSourceValues {
+  status?: string | undefined;
+  deployment?: string | undefined;
+  'ostree-repo'?: string | undefined;
+  ref?: string | undefined;
+  commit?: string | undefined;
+  commitmeta?: string | undefined;
+  pkglist?: string | undefined;
+}
+
+/** Turns the option values into a {@link BaseSource}; `-` reads standard input. */
+export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo): Promise<BaseSource> {
+  const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist'] as const).filter(
+    (k) => values[k] !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0
+        ? 'Give a base source: --status, --ostree-repo, --commitmeta or --pkglist'
+        : `Give only one base source, not ${given.map((k) => `--${k}`).join(' and ')}`,
+    );
+  }
+  if (values.deployment !== undefined && values.status === undefined) {
+    throw new UsageError('--deployment only goes with --status');
+  }
+  if ((values.ref !== undefined || values.commit !== undefined) && values['ostree-repo'] === undefined) {
+    throw new UsageError('--ref and --commit only go with --ostree-repo');
+  }
+  const kind = given[0]!;
+  if (kind === 'ostree-repo') {
+    if ((values.ref === undefined) === (values.commit === undefined)) {
+      throw new UsageError('--ostree-repo needs exactly one of --ref REF or --commit SHA256');
+    }
+    return { kind: 'ostree', repo: values['ostree-repo']!, ref: values.ref, commit: values.commit };
+  }
+  if (kind === 'commitmeta') return { kind: 'commitmeta', file: values.commitmeta };
+  const file = values[kind]!;
+  const input = file === '-' ? { text: await readStdin(io) } : { file };
+  if (kind === 'pkglist') return { kind: 'pkglist', ...input };
+  let deployment: number | undefined;
+  if (values.deployment !== undefined) {
+    if (!/^\d{1,6}$/.test(values.deployment)) {
+      throw new UsageError(`--deployment expects a deployment index (0, 1, …), not '${values.deployment}'`);
+    }
+    deployment = Number(values.deployment);
+  }
+  return { kind: 'status', ...input, deployment };
+}

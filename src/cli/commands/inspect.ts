@@ -1,0 +1,74 @@
+/** `compose-match inspect <base source> [--json]`: the normalised BaseImage. */
+import { parseArgs } from 'node:util';
+import type { BaseImage } from '../../base/base-image.js';
+import { readBaseImage } from '../../base/read-base-image.js';
+import { UsageError } from '../../errors.js';
+import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'Show what a base image records (commit, version, arch, repos, packages)',
+  help: `Usage: compose-match inspect <base source> [--json]
+
+Reads a base image and prints what compose-match will match on: commit, version, arch, commit
+time, the rpm-md repos recorded at compose time (timestamps repaired for byte order), the
+package count, and notes on anything repaired or missing.
+
+${baseSourceHelp}
+Options:
+  --json                     print the BaseImage as JSON
+  -h, --help                 this help
+`,
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: [...args],
+        options: { ...baseSourceOptions, json: { type: 'boolean' } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (cause) {
+      throw new UsageError(`inspect: ${(cause as Error).message}`, { cause });
+    }
+    const source = await baseSourceFromValues(values, io);
+    const base = await readBaseImage(source, { cwd: io.cwd });
+    io.stdout.write(values.json === true ? `${JSON.stringify(base, null, 2)}\n` : formatBase(base));
+    return ExitCode.ok;
+  },
+};
+
+/** The human summary of a base image. */
+export function formatBase(base: BaseImage): string {
+  const lines: string[] = [];
+  const where = [base.source.location];
+  if (base.source.ref !== null) where.push(`ref ${base.source.ref}`);
+  if (base.source.deployment !== null) where.push(`deployment ${base.source.deployment}`);
+  lines.push(`Base image (${base.source.kind}: ${where.join(', ')})`);
+  lines.push(`  commit    ${base.commit ?? '-'}`);
+  lines.push(`  version   ${base.version ?? '-'}`);
+  lines.push(`  arch      ${base.arch ?? '-'}`);
+  lines.push(
+    `  time      ${base.commitTime === null ? '-' : `${iso(base.commitTime)} (${base.commitTime})`}`,
+  );
+  if (base.repos.length === 0) lines.push('  repos     -');
+  const width = Math.max(0, ...base.repos.map((r) => r.id.length));
+  base.repos.forEach((r, i) => {
+    const swapped = r.swapped ? '  (stored byte-swapped, repaired)' : '';
+    lines.push(
+      `  ${i === 0 ? 'repos ' : '      '}    ${r.id.padEnd(width)}  ${r.timestamp}  ${iso(r.timestamp)}${swapped}`,
+    );
+  });
+  lines.push(`  packages  ${base.packages.length}`);
+  if (base.notes.length > 0) {
+    lines.push('Notes:');
+    for (const note of base.notes) lines.push(`  - ${note}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function iso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
