@@ -21,6 +21,39 @@ export { NevraSchema } from './rpm/schema.js';
 export type { Evr, Nevra } from './rpm/types.js';
 export { rpmvercmp } from './rpm/vercmp.js';
 export { version } from './version.js';
+export type { DirectoryEntry } from './io/fetcher.js';
+export { createHttpFetcher, userAgent } from './io/http-fetcher.js';
+export type { HttpFetcher, HttpFetcherOptions } from './io/http-fetcher.js';
+export { createFetcher, toLocationUrl } from './io/create-fetcher.js';
+export type { CombinedFetcher, CreateFetcherOptions } from './io/create-fetcher.js';
+export { withDiskCache, defaultCacheDir } from './io/cache.js';
+export type { CacheStats, CachingFetcher } from './io/cache.js';
+export { RepodataError } from './rpmmd/errors.js';
+export type { RepodataErrorCode } from './rpmmd/errors.js';
+export { parseRepomd, findRecord } from './rpmmd/repomd.js';
+export type { RepoChecksum, Repomd, RepomdRecord } from './rpmmd/repomd-types.js';
+export { readPrimary, collectPrimary, expectedFromRecord } from './rpmmd/read-primary.js';
+export type { ExpectedDigests, ReadPrimaryOptions } from './rpmmd/read-primary.js';
+export type { PrimaryDependency, PrimaryPackage } from './rpmmd/primary-types.js';
+export { compressionFromName, sniffCompression } from './rpmmd/decompress.js';
+export type { Compression } from './rpmmd/decompress.js';
+export { ComposeError } from './compose/errors.js';
+export type { ComposeErrorCode } from './compose/errors.js';
+export { parseComposeId, compareComposeIds } from './compose/compose-id.js';
+export { parseListing } from './compose/listing.js';
+export {
+  ComposeInfoSchema,
+  RpmsManifestSchema,
+  ProductmdHeaderSchema,
+  ComposeInfoComposeSchema,
+  RpmsEntrySchema,
+} from './compose/productmd.js';
+export type { ComposeInfo, RpmsManifest } from './compose/productmd.js';
+export { openCompose } from './compose/compose-handle.js';
+export type { ComposeHandle, ComposeHandleOptions } from './compose/compose-handle.js';
+export { createComposeCatalog } from './compose/create-catalog.js';
+export type { ComposeCatalogOptions, FetcherComposeCatalog } from './compose/create-catalog.js';
+export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
 export { decodeGVariant, decodeVardictRaw, offsetWidth } from './gvariant/decode.js';
 export type { DecodeOptions, GVariantVariant, RawVariant } from './gvariant/decode.js';
 export { GVariantError } from './gvariant/errors.js';
@@ -92,5 +125,3 @@ export { writeFileAtomic } from './repofile/atomic-write.js';
 export type { AtomicWriteFs, WriteFileAtomicOptions } from './repofile/atomic-write.js';
 export { RepoFileError } from './repofile/errors.js';
 export type { RepoFileErrorCode } from './repofile/errors.js';
-export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
-export type { RepoChecksum, Repomd, RepomdRecord } from './rpmmd/repomd-types.js';

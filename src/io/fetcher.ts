@@ -15,6 +15,23 @@ export interface FetchRequestOptions {
   signal?: AbortSignal | undefined;
   /** Refuse bodies larger than this many bytes (`ERR_BODY_TOO_LARGE`). */
   maxBytes?: number | undefined;
+  /**
+   * The caller knows this resource never changes (a file inside a finished compose, a
+   * content-addressed repodata file), so a caching fetcher may answer it from disk.
+   */
+  immutable?: boolean | undefined;
+}
+
+/** One entry of a directory listing (an Apache index page, or a local directory). */
+export interface DirectoryEntry {
+  /** The entry's name, percent-decoded, without a trailing `/`. */
+  name: string;
+  /** Absolute URL of the entry (directories end in `/`). */
+  url: string;
+  /** True for directories (and symlinks to directories). */
+  isDirectory: boolean;
+  /** Modification time shown by the listing, when shown. */
+  modified: Date | null;
 }
 
 /** A response whose body is read as a stream. */
@@ -45,6 +62,12 @@ export interface Fetcher {
   open(url: string, options?: FetchRequestOptions): Promise<FetchedStream>;
   /** Requests and bytes so far. */
   stats(): FetchStats;
+  /**
+   * Lists a directory URL (ending in `/`) natively, when the fetcher can (a local mirror reads the
+   * directory itself). Resolves to `null` when this URL has no native listing; then (and for
+   * fetchers without `list`) callers fetch and parse the index page.
+   */
+  list?(dirUrl: string, options?: FetchRequestOptions): Promise<DirectoryEntry[] | null>;
 }
 
 /** {@link Fetcher.get}, but `null` when the resource does not exist. */

@@ -1,12 +1,14 @@
 /**
  * A {@link Fetcher} over the local file system: `file://` URLs (use `pathToFileURL` for paths).
- * It serves a host's `/ostree/repo`, a mirror on disk, or the bundled fixtures.
+ * It serves a host's `/ostree/repo`, a mirror on disk, or the bundled fixtures. Directory URLs
+ * are listed from the directory itself ({@link Fetcher.list}), so a mirror needs no index pages.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { FetchError } from './errors.js';
-import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './fetcher.js';
+import type { DirectoryEntry, FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './fetcher.js';
 
 /** Creates a fetcher for `file://` URLs. */
 export function createFileFetcher(): Fetcher {
@@ -45,7 +47,28 @@ export function createFileFetcher(): Fetcher {
     return { url, body: body(), size: info.size, lastModified: info.mtime };
   }
 
-  return { get, open, stats: () => ({ ...counters }) };
+  async function list(dirUrl: string): Promise<DirectoryEntry[]> {
+    const path = toPath(dirUrl);
+    counters.requests++;
+    let names: string[];
+    try {
+      names = await readdir(path);
+    } catch (cause) {
+      throw fsError(cause, dirUrl);
+    }
+    const entries: DirectoryEntry[] = [];
+    for (const name of names.sort()) {
+      // stat, not lstat: koji-tag symlinks to compose directories list as directories, as in Apache.
+      const info = await stat(join(path, name)).catch(() => null);
+      if (info === null) continue;
+      const isDirectory = info.isDirectory();
+      const url = pathToFileURL(join(path, name)).href + (isDirectory ? '/' : '');
+      entries.push({ name, url, isDirectory, modified: info.mtime });
+    }
+    return entries;
+  }
+
+  return { get, open, list, stats: () => ({ ...counters }) };
 }
 
 function toPath(url: string): string {

@@ -5,7 +5,17 @@
  * (FACTS.md §9). Stopped by the pid in its PidFile.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -126,6 +136,18 @@ async function readPid(file: string): Promise<number> {
   throw new Error(`apache2 wrote no pid to ${file}`);
 }
 
+/**
+ * cpSync stamps a directory's mtime before filling it, so creating its children moves it to "now";
+ * put the source's times back, children first, so Apache lists the dates the tree really has.
+ */
+function restoreDirectoryTimes(source: string, target: string): void {
+  for (const entry of readdirSync(source, { withFileTypes: true })) {
+    if (entry.isDirectory()) restoreDirectoryTimes(join(source, entry.name), join(target, entry.name));
+  }
+  const { atime, mtime } = statSync(source);
+  utimesSync(target, atime, mtime);
+}
+
 /** Starts Apache serving a copy of `root`. */
 export async function startApache(options: ApacheOptions): Promise<ApacheServer> {
   const top = mkdtempSync('/tmp/compose-match-apache-');
@@ -133,6 +155,7 @@ export async function startApache(options: ApacheOptions): Promise<ApacheServer>
   const docroot = join(top, 'docroot');
   // Keep symlinks as symlinks (koji-tag links) and mtimes (listing dates).
   cpSync(options.root, docroot, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  restoreDirectoryTimes(options.root, docroot);
   makeReadable(docroot);
   const runDir = mkdtempSync(join(top, 'run-'));
   const port = await freePort();

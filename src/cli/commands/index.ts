@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
+import { composesCommand } from './composes.js';
 import { inspectCommand } from './inspect.js';
 import { vercmp } from './vercmp.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [inspectCommand, vercmp];
+export const commands: readonly Command[] = [inspectCommand, composesCommand, vercmp];

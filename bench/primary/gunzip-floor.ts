@@ -1,0 +1,26 @@
+/**
+ * The floor: Node decompressing the same file and doing nothing else. `node gunzip-floor.js FILE`.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { decompress, sniffCompression } from '../../src/rpmmd/decompress.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const file = process.argv[2]!;
+const fd = openSync(file, 'r');
+const head = Buffer.alloc(8);
+readSync(fd, head, 0, 8, 0);
+closeSync(fd);
+const start = performance.now();
+let bytes = 0;
+const kind = sniffCompression(head);
+const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+const stream =
+  kind === 'gzip' ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : decompress(source, kind);
+for await (const chunk of stream as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(
+  JSON.stringify({ seconds, cpuSeconds, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n',
+);

@@ -1,0 +1,132 @@
+/**
+ * bench/primary: reading a 70,000-package primary.xml (~200 MB) into NEVRAs, ours against the
+ * floor (Node's gunzip alone), createrepo_c's Python binding and libsolv's rpmmd2solv, on the same
+ * files, each in its own process; best of N runs (wall time), with peak RSS.
+ *
+ *   npm run build && node dist/bench/primary/run.js [--packages 70000] [--runs 3] [--dir /tmp/compose-match-bench]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generatePrimary } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    packages: { type: 'string', default: '70000' },
+    runs: { type: 'string', default: '3' },
+    dir: { type: 'string', default: '/tmp/compose-match-bench' },
+  },
+});
+const count = Number(values.packages);
+const runs = Number(values.runs);
+const dir = values.dir!;
+mkdirSync(dir, { recursive: true });
+const here = fileURLToPath(new URL('.', import.meta.url));
+const xml = join(dir, `primary-${count}.xml`);
+if (!existsSync(xml)) {
+  process.stderr.write(`generating ${xml}…\n`);
+  await generatePrimary(xml, count);
+}
+if (!existsSync(`${xml}.gz`)) execFileSync('sh', ['-c', `gzip -6 -c '${xml}' > '${xml}.gz'`]);
+if (!existsSync(`${xml}.zst`)) execFileSync('zstd', ['-q', '-f', xml, '-o', `${xml}.zst`]);
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A repomd.xml for the compressed file, so our run verifies checksum, open-checksum and open-size. */
+async function repomdFor(file: string): Promise<string> {
+  const path = `${file}.repomd.xml`;
+  const record = `<data type="primary"><checksum type="sha256">${await sha256(file)}</checksum><open-checksum type="sha256">${await sha256(xml)}</open-checksum><location href="${file}"/><timestamp>1</timestamp><size>${statSync(file).size}</size><open-size>${statSync(xml).size}</open-size></data>`;
+  writeFileSync(
+    path,
+    `<?xml version="1.0" encoding="UTF-8"?><repomd xmlns="http://linux.duke.edu/metadata/repo"><revision>1</revision>${record}</repomd>`,
+  );
+  return path;
+}
+
+interface Result {
+  seconds: number;
+  maxRssMB: number;
+  count?: number;
+}
+
+function best(label: string, run: () => Result): Result {
+  let top: Result | undefined;
+  for (let i = 0; i < runs; i++) {
+    const r = run();
+    if (top === undefined || r.seconds < top.seconds) top = r;
+  }
+  process.stderr.write(`  ${label}: ${top!.seconds.toFixed(3)} s\n`);
+  return top!;
+}
+
+function node(script: string, ...args: string[]): Result {
+  const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Result;
+}
+
+const createrepoScript = `
+import sys, time, resource, createrepo_c as cr
+out = []
+t = time.perf_counter()
+cr.xml_parse_primary(sys.argv[1], pkgcb=lambda p: out.append('%s-%s:%s-%s.%s' % (p.name, p.epoch, p.version, p.release, p.arch)), do_files=False)
+s = time.perf_counter() - t
+print('{"seconds": %f, "count": %d, "maxRssMB": %f}' % (s, len(out), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+`;
+
+function createrepo(file: string): Result {
+  const out = execFileSync('/usr/bin/python3', ['-c', createrepoScript, file], { encoding: 'utf8' });
+  return JSON.parse(out) as Result;
+}
+
+function libsolv(file: string): Result {
+  // rpmmd2solv reads plain XML on stdin; the decompressor runs alongside it in the pipe, as ours
+  // decompresses alongside parsing. /usr/bin/time reports its peak RSS.
+  const decompress = file.endsWith('.gz') ? 'gzip -dc' : 'zstd -dc';
+  const start = performance.now();
+  const r = spawnSync(
+    'sh',
+    ['-c', `${decompress} '${file}' | /usr/bin/time -f '%M' rpmmd2solv > /dev/null`],
+    { encoding: 'utf8' },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`rpmmd2solv failed: ${r.stderr}`);
+  return { seconds, maxRssMB: Number(r.stderr.trim().split('\n').at(-1)) / 1024 };
+}
+
+const rows: string[] = [];
+for (const file of [`${xml}.gz`, `${xml}.zst`]) {
+  const repomd = await repomdFor(file);
+  process.stderr.write(
+    `${file} (${(statSync(file).size / 1e6).toFixed(1)} MB → ${(statSync(xml).size / 1e6).toFixed(1)} MB)\n`,
+  );
+  const floor = best('floor', () => node('gunzip-floor.js', file));
+  const ours = best('ours', () => node('ours.js', file, '--repomd', repomd));
+  const oursDeps = best('ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd));
+  const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+  const cr = file.endsWith('.gz')
+    ? best('createrepo_c', () => createrepo(file))
+    : best('createrepo_c', () => createrepo(xml));
+  const solv =
+    hasTool('rpmmd2solv') && hasTool('/usr/bin/time') ? best('rpmmd2solv', () => libsolv(file)) : undefined;
+  const line = (name: string, r: Result | undefined) =>
+    r === undefined
+      ? `  ${name.padEnd(34)} (not installed)`
+      : `  ${name.padEnd(34)} ${r.seconds.toFixed(3).padStart(7)} s  ${(r.seconds / floor.seconds).toFixed(2).padStart(5)}× floor  ${(r.seconds / ours.seconds).toFixed(2).padStart(5)}× ours  peak RSS ${r.maxRssMB.toFixed(0).padStart(4)} MB`;
+  rows.push(
+    `${file.endsWith('.gz') ? 'gzip' : 'zstd'} input, ${count} packages:`,
+    line('floor: Node decompression alone', floor),
+    line('ours (NEVRAs, verified)', ours),
+    line('ours (with provides/requires)', oursDeps),
+    line(`createrepo_c${file.endsWith('.gz') ? '' : ' (plain XML: no zstd)'}`, cr),
+    line('libsolv rpmmd2solv (piped)', solv),
+  );
+}
+process.stdout.write(rows.join('\n') + '\n');

@@ -1,0 +1,137 @@
+/**
+ * `compose-match composes`: the composes under a compose root, with STATUS, date and (with
+ * `--arch`) the repo timestamp rpm-ostree would record (the largest repomd.xml timestamp).
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../errors.js';
+import { defaultCacheDir } from '../../io/cache.js';
+import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
+import { createComposeCatalog } from '../../compose/create-catalog.js';
+import type { ComposeEntry, ComposeStatus } from '../../compose/catalog.js';
+import { isComposeMatchError } from '../../errors.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** The default compose root (DESIGN.md). */
+export const defaultComposeRoot = 'https://kojipkgs.fedoraproject.org/compose/updates/';
+
+const help = `Usage: compose-match composes [options]
+
+List the updates composes under a compose root, with their STATUS and date.
+
+Options:
+  --compose-root URL|PATH  where the composes are (default ${defaultComposeRoot});
+                           a local mirror directory works too
+  --release N              only this release version (e.g. 41, 10.0)
+  --testing                updates-testing composes instead of updates
+  --arch A                 also show the repo timestamp of compose/Everything/A/os
+                           (the largest <timestamp> in its repomd.xml)
+  --json                   one JSON document on stdout
+  --no-cache               do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
+  -h, --help               this text
+`;
+
+interface Row {
+  id: string;
+  url: string;
+  short: string;
+  version: string;
+  series: string;
+  date: string;
+  respin: number;
+  status: ComposeStatus | null;
+  error: string | null;
+  repoTimestamp: number | null;
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'compose-root': { type: 'string' },
+        release: { type: 'string' },
+        testing: { type: 'boolean' },
+        arch: { type: 'string' },
+        json: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+      },
+    }));
+  } catch (cause) {
+    throw new UsageError(`${(cause as Error).message}. Run 'compose-match composes --help'.`, { cause });
+  }
+  const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
+  const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
+  const fetcher = createFetcher({
+    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
+  });
+  try {
+    const catalog = createComposeCatalog(fetcher, root);
+    const series = values.testing === true ? 'updates-testing' : 'updates';
+    const entries = (await catalog.list()).filter(
+      (e) => e.id.series === series && (values.release === undefined || e.id.version === values.release),
+    );
+    const arch = values.arch;
+    const rows = await Promise.all(entries.map((entry) => describe(catalog, entry, arch)));
+    if (values.json === true) {
+      io.stdout.write(
+        JSON.stringify({ composeRoot: root, arch: arch ?? null, composes: rows }, null, 2) + '\n',
+      );
+    } else {
+      for (const row of rows) {
+        const date = `${row.date.slice(0, 4)}-${row.date.slice(4, 6)}-${row.date.slice(6, 8)}`;
+        const stamp =
+          arch === undefined
+            ? ''
+            : `  ${row.repoTimestamp === null ? '-' : `${row.repoTimestamp} (${new Date(row.repoTimestamp * 1000).toISOString()})`}`;
+        io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}\n`);
+      }
+      if (rows.length === 0) io.stderr.write(`compose-match: no ${series} composes under ${root}\n`);
+    }
+    return ExitCode.ok;
+  } finally {
+    await fetcher.close();
+  }
+}
+
+async function describe(
+  catalog: ReturnType<typeof createComposeCatalog>,
+  entry: ComposeEntry,
+  arch: string | undefined,
+): Promise<Row> {
+  const row: Row = {
+    id: entry.id.id,
+    url: entry.url,
+    short: entry.id.short,
+    version: entry.id.version,
+    series: entry.id.series,
+    date: entry.id.date,
+    respin: entry.id.respin,
+    status: null,
+    error: null,
+    repoTimestamp: null,
+  };
+  try {
+    row.status = await catalog.status(entry);
+    if (arch !== undefined && (row.status === 'FINISHED' || row.status === 'FINISHED_INCOMPLETE')) {
+      row.repoTimestamp = (await catalog.repomd(entry, arch)).largestTimestamp;
+    }
+  } catch (error) {
+    // One broken compose does not hide the others; its row says what went wrong.
+    if (!isComposeMatchError(error)) throw error;
+    row.error = `${error.code}: ${error.message}`;
+  }
+  return row;
+}
+
+/** The `composes` command. */
+export const composesCommand: Command = {
+  name: 'composes',
+  summary: 'list the updates composes under a compose root, with status and repo timestamp',
+  help,
+  run,
+};

@@ -1,0 +1,84 @@
+/**
+ * {@link ComposeCatalog} over a {@link Fetcher}: the compose root's listing, and one cached
+ * {@link ComposeHandle} per compose.
+ */
+import { fetchText, type DirectoryEntry, type Fetcher } from '../io/fetcher.js';
+import type { Nevra } from '../rpm/types.js';
+import type { Repomd } from '../rpmmd/repomd-types.js';
+import type { ComposeCatalog, ComposeEntry, ComposeStatus } from './catalog.js';
+import { openCompose, type ComposeHandle } from './compose-handle.js';
+import { compareComposeIds, parseComposeId } from './compose-id.js';
+import { parseListing } from './listing.js';
+
+/** Options of {@link createComposeCatalog}. */
+export interface ComposeCatalogOptions {
+  /** The variant whose repos are read (default `Everything`). */
+  variant?: string | undefined;
+  /** Abort every request. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A {@link ComposeCatalog} that also hands out the underlying handles. */
+export interface FetcherComposeCatalog extends ComposeCatalog {
+  /** The handle of a listed compose (cached). */
+  handle(entry: ComposeEntry): ComposeHandle;
+}
+
+/**
+ * Reads the composes under `rootUrl` (kojipkgs `compose/updates/` or a mirror of its layout, over
+ * HTTP or on disk). Listings, STATUS, repomd.xml and package lists are fetched once and kept.
+ *
+ * @example
+ * ```ts
+ * const catalog = createComposeCatalog(createFetcher(), 'https://kojipkgs.fedoraproject.org/compose/updates/');
+ * for (const entry of await catalog.list()) console.log(entry.id.id, await catalog.status(entry));
+ * ```
+ */
+export function createComposeCatalog(
+  fetcher: Fetcher,
+  rootUrl: string,
+  options: ComposeCatalogOptions = {},
+): FetcherComposeCatalog {
+  const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
+  const handles = new Map<string, ComposeHandle>();
+  let listing: Promise<ComposeEntry[]> | undefined;
+
+  const list = (): Promise<ComposeEntry[]> => {
+    listing ??= (async () => {
+      const native = (await fetcher.list?.(root, { signal: options.signal })) ?? null;
+      const entries: DirectoryEntry[] =
+        native ??
+        parseListing(
+          await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
+          root,
+        );
+      const composes: ComposeEntry[] = [];
+      for (const entry of entries) {
+        if (!entry.isDirectory) continue;
+        const id = parseComposeId(entry.name);
+        if (id !== null) composes.push({ id, url: entry.url, modified: entry.modified });
+      }
+      return composes.sort((a, b) => compareComposeIds(a.id, b.id));
+    })();
+    listing.catch(() => (listing = undefined));
+    return listing;
+  };
+
+  const handle = (entry: ComposeEntry): ComposeHandle => {
+    let found = handles.get(entry.url);
+    if (found === undefined) {
+      found = openCompose(fetcher, entry.url, { variant: options.variant, signal: options.signal });
+      handles.set(entry.url, found);
+    }
+    return found;
+  };
+
+  return {
+    rootUrl: root,
+    list,
+    handle,
+    status: (entry): Promise<ComposeStatus> => handle(entry).status(),
+    repomd: (entry, arch): Promise<Repomd> => handle(entry).repomd(arch),
+    packages: (entry, arch): Promise<Nevra[]> => handle(entry).packages(arch),
+  };
+}

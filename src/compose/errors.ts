@@ -1,0 +1,28 @@
+import { ComposeMatchError, type ComposeMatchErrorOptions } from '../errors.js';
+
+/** Stable codes of {@link ComposeError}. */
+export type ComposeErrorCode =
+  /** A directory listing links outside the listed directory (another host, `../`, `javascript:`). */
+  | 'ERR_LISTING_HOSTILE'
+  /** A directory listing that cannot be read as one. */
+  | 'ERR_LISTING_INVALID'
+  /** `COMPOSE_ID` does not name the directory it is in. */
+  | 'ERR_COMPOSE_ID_MISMATCH'
+  /** `STATUS` holds something that is not a pungi status. */
+  | 'ERR_COMPOSE_STATUS'
+  /** composeinfo.json / rpms.json do not have the productmd shape. */
+  | 'ERR_COMPOSE_METADATA'
+  /** The compose has no repo for the arch, or its repomd.xml has no primary record. */
+  | 'ERR_COMPOSE_NO_REPO'
+  /** An rpms.json NEVRA key that is not `name-epoch:version-release.arch`. */
+  | 'ERR_COMPOSE_NEVRA';
+
+/** Reading a compose root or a compose failed. `subject` is the URL involved. */
+export class ComposeError extends ComposeMatchError {
+  override name = 'ComposeError' as const;
+  declare readonly code: ComposeErrorCode;
+
+  constructor(code: ComposeErrorCode, message: string, options: ComposeMatchErrorOptions = {}) {
+    super(code, message, 'input', options);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * An opt-in on-disk cache for immutable resources (files inside a finished compose,
+ * content-addressed repodata). Entries are keyed by URL (sha256 of the URL → file name), stored
+ * with the sha256 of their content beside them, verified on every read (a corrupt entry is
+ * dropped and fetched again), and written atomically (temp file + rename). Only requests marked
+ * `immutable` are cached; everything else goes straight to the wrapped fetcher.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile, open as openFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import type { FetchRequestOptions, FetchedStream, Fetcher } from './fetcher.js';
+
+/** The user's cache directory: `$XDG_CACHE_HOME/compose-match`, else `~/.cache/compose-match`. */
+export function defaultCacheDir(env: Record<string, string | undefined>): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  return join(
+    xdg !== undefined && xdg.startsWith('/') ? xdg : join(env['HOME'] ?? homedir(), '.cache'),
+    'compose-match',
+  );
+}
+
+/** Counters of a caching fetcher. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Entries found corrupt and fetched again. */
+  corrupt: number;
+}
+
+/** A fetcher with a disk cache in front of it. */
+export interface CachingFetcher extends Fetcher {
+  cacheStats(): CacheStats;
+}
+
+/** Wraps `fetcher` with a cache in `dir` (created on first write). */
+export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
+  const counters: CacheStats = { hits: 0, misses: 0, corrupt: 0 };
+  const paths = (url: string) => {
+    const key = createHash('sha256').update(url).digest('hex');
+    const data = join(dir, key.slice(0, 2), key);
+    return { data, sum: `${data}.sha256` };
+  };
+
+  /** The entry's path when present and intact; a corrupt entry is removed. */
+  async function lookup(url: string): Promise<string | null> {
+    const { data, sum } = paths(url);
+    let expected: string;
+    try {
+      expected = (await readFile(sum, 'utf8')).trim();
+    } catch {
+      return null;
+    }
+    try {
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(data)) hash.update(chunk as Buffer);
+      if (hash.digest('hex') === expected) return data;
+    } catch {
+      // unreadable: treat as corrupt
+    }
+    counters.corrupt++;
+    await rm(data, { force: true });
+    await rm(sum, { force: true });
+    return null;
+  }
+
+  async function store(url: string, content: Uint8Array): Promise<void> {
+    const { data, sum } = paths(url);
+    try {
+      await mkdir(join(data, '..'), { recursive: true });
+      const temp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, content);
+      await rename(temp, data);
+      // The checksum goes last: an entry without it is not an entry.
+      const tempSum = `${sum}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(tempSum, createHash('sha256').update(content).digest('hex') + '\n');
+      await rename(tempSum, sum);
+    } catch {
+      // A cache that cannot be written is no cache; the fetch itself succeeded.
+    }
+  }
+
+  async function get(url: string, options: FetchRequestOptions = {}): Promise<Uint8Array> {
+    if (options.immutable !== true) return fetcher.get(url, options);
+    const hit = await lookup(url);
+    if (hit !== null) {
+      const data = await readFile(hit);
+      if (options.maxBytes === undefined || data.byteLength <= options.maxBytes) {
+        counters.hits++;
+        return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      }
+    }
+    counters.misses++;
+    const content = await fetcher.get(url, options);
+    await store(url, content);
+    return content;
+  }
+
+  async function open(url: string, options: FetchRequestOptions = {}): Promise<FetchedStream> {
+    if (options.immutable !== true) return fetcher.open(url, options);
+    const hit = await lookup(url);
+    if (hit !== null) {
+      const info = await stat(hit);
+      if (options.maxBytes === undefined || info.size <= options.maxBytes) {
+        counters.hits++;
+        return {
+          url,
+          body: createReadStream(hit, { signal: options.signal }),
+          size: info.size,
+          lastModified: info.mtime,
+        };
+      }
+    }
+    counters.misses++;
+    const upstream = await fetcher.open(url, options);
+    const { data, sum } = paths(url);
+    // Streamed to a temp file as it is read; committed only when the whole body arrived.
+    async function* body(): AsyncIterable<Uint8Array> {
+      let file: Awaited<ReturnType<typeof openFile>> | null = null;
+      let temp = '';
+      const hash = createHash('sha256');
+      try {
+        await mkdir(join(data, '..'), { recursive: true });
+        temp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
+        file = await openFile(temp, 'w');
+      } catch {
+        file = null;
+      }
+      let complete = false;
+      try {
+        for await (const chunk of upstream.body) {
+          hash.update(chunk);
+          if (file !== null) await file.write(chunk).catch(() => ((file = null), undefined));
+          yield chunk;
+        }
+        complete = true;
+      } finally {
+        const handle = file as Awaited<ReturnType<typeof openFile>> | null;
+        await handle?.close().catch(() => undefined);
+        if (complete && handle !== null) {
+          try {
+            await rename(temp, data);
+            const tempSum = `${sum}.${randomBytes(6).toString('hex')}.tmp`;
+            await writeFile(tempSum, hash.digest('hex') + '\n');
+            await rename(tempSum, sum);
+          } catch {
+            await rm(temp, { force: true });
+          }
+        } else if (temp !== '') {
+          await rm(temp, { force: true });
+        }
+      }
+    }
+    return { ...upstream, body: body() };
+  }
+
+  return {
+    get,
+    open,
+    ...(fetcher.list === undefined ? {} : { list: fetcher.list.bind(fetcher) }),
+    stats: () => fetcher.stats(),
+    cacheStats: () => ({ ...counters }),
+  };
+}

@@ -1,0 +1,402 @@
+/**
+ * The HTTP(S) {@link Fetcher}, over undici. The only module that imports undici.
+ *
+ * One keep-alive `Agent` for every request; connect, headers and body timeouts; bounded retries
+ * with jittered backoff for GETs that failed on 5xx, 429 (honouring `Retry-After` up to a cap) or a
+ * dropped connection; redirects followed by hand, only within the same origin (or http → https on
+ * the same host), never downgraded; a per-request body limit checked against `Content-Length` and
+ * while streaming; a concurrency limit; counters of requests and bytes.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { version } from '../version.js';
+import { FetchError } from './errors.js';
+import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './fetcher.js';
+
+/** Where the project lives, for the User-Agent. */
+const projectUrl = 'https://github.com/compose-match/compose-match';
+
+/** Options of {@link createHttpFetcher}. */
+export interface HttpFetcherOptions {
+  /** Your own undici dispatcher (a `ProxyAgent`, a `MockAgent`); default: one keep-alive `Agent`. */
+  dispatcher?: Dispatcher | undefined;
+  /** TCP + TLS connect timeout, ms (default 15 000). */
+  connectTimeout?: number | undefined;
+  /** Time to the response headers, ms (default 30 000). */
+  headersTimeout?: number | undefined;
+  /** Longest silence while reading a body, ms (default 30 000). */
+  bodyTimeout?: number | undefined;
+  /** Retries after the first attempt (default 3). */
+  retries?: number | undefined;
+  /** First backoff delay, ms; doubled each retry, with jitter (default 500). */
+  retryDelay?: number | undefined;
+  /** Longest wait for one retry, including `Retry-After`, ms (default 30 000). */
+  maxRetryDelay?: number | undefined;
+  /** Redirects followed per request (default 5). */
+  maxRedirects?: number | undefined;
+  /** Body limit when the request does not set one, bytes (default 2 GiB). */
+  maxBytes?: number | undefined;
+  /** Requests in flight at once (default 6). */
+  concurrency?: number | undefined;
+  /** Extra request headers. */
+  headers?: Record<string, string> | undefined;
+  /** Injectable for tests: waits `ms` (default: a timer that `signal` cancels). */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Injectable for tests: a number in [0, 1) for jitter (default `Math.random`). */
+  random?: (() => number) | undefined;
+}
+
+/** An HTTP fetcher; `close()` releases its connections (only those of its own Agent). */
+export interface HttpFetcher extends Fetcher {
+  close(): Promise<void>;
+}
+
+/** The `User-Agent` compose-match sends. */
+export const userAgent = `compose-match/${version} (+${projectUrl})`;
+
+const retryableCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+/** Creates an HTTP(S) fetcher. */
+export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
+  const own = options.dispatcher === undefined;
+  const dispatcher =
+    options.dispatcher ??
+    new Agent({
+      keepAliveTimeout: 10_000,
+      connect: { timeout: options.connectTimeout ?? 15_000 },
+      headersTimeout: options.headersTimeout ?? 30_000,
+      bodyTimeout: options.bodyTimeout ?? 30_000,
+    });
+  const retries = options.retries ?? 3;
+  const retryDelay = options.retryDelay ?? 500;
+  const maxRetryDelay = options.maxRetryDelay ?? 30_000;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const defaultMaxBytes = options.maxBytes ?? 2 * 1024 ** 3;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const limiter = semaphore(options.concurrency ?? 6);
+  const counters: FetchStats = { requests: 0, bytes: 0 };
+  const headers = { 'user-agent': userAgent, ...options.headers };
+
+  /** One response with a 2xx status, after redirects; the caller must consume or dump its body. */
+  async function respond(url: string, signal: AbortSignal | undefined, maxBytes: number) {
+    let current = checkUrl(url);
+    for (let redirects = 0; ;) {
+      counters.requests++;
+      const response = await request(current.href, {
+        method: 'GET',
+        dispatcher,
+        headers,
+        signal,
+        headersTimeout: options.headersTimeout,
+        bodyTimeout: options.bodyTimeout,
+      } as Parameters<typeof request>[1]);
+      const status = response.statusCode;
+      if (status >= 300 && status < 400 && status !== 304) {
+        await response.body.dump().catch(() => undefined);
+        const location = header(response.headers, 'location');
+        if (location === undefined) {
+          throw new FetchError('ERR_HTTP_STATUS', `${status} without a Location from ${current.href}`, {
+            subject: url,
+            status,
+          });
+        }
+        const next = new URL(location, current);
+        if (!allowedRedirect(current, next)) {
+          throw new FetchError(
+            'ERR_REDIRECT_REFUSED',
+            `${current.href} redirects to ${next.href}; only redirects within ${current.origin} (or to https on the same host) are followed`,
+            { subject: url, status },
+          );
+        }
+        if (++redirects > maxRedirects) {
+          throw new FetchError('ERR_TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects from ${url}`, {
+            subject: url,
+            status,
+          });
+        }
+        current = next;
+        continue;
+      }
+      if (status < 200 || status >= 300) {
+        await response.body.dump().catch(() => undefined);
+        const retryAfter = header(response.headers, 'retry-after');
+        throw new HttpStatus(status, current.href, url, retryAfter);
+      }
+      const length = header(response.headers, 'content-length');
+      const size = length !== undefined && /^[0-9]+$/.test(length) ? Number(length) : undefined;
+      if (size !== undefined && size > maxBytes) {
+        response.body.destroy();
+        throw tooLarge(url, maxBytes, size);
+      }
+      const modified = header(response.headers, 'last-modified');
+      const lastModified = modified === undefined ? undefined : new Date(modified);
+      return {
+        url: current.href,
+        body: response.body as AsyncIterable<Uint8Array> & { destroy(error?: Error): void },
+        size,
+        lastModified:
+          lastModified !== undefined && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined,
+      };
+    }
+  }
+
+  /** Runs `attempt` with retries on transient failures; maps every failure to a FetchError. */
+  async function withRetries<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const mapped = mapError(error, url, signal);
+        const wait = tries < retries ? retryWait(error, tries) : null;
+        if (wait === null) throw mapped;
+        try {
+          await sleep(wait, signal);
+        } catch (cause) {
+          throw new FetchError('ERR_ABORTED', `Aborted while waiting to retry ${url}`, {
+            subject: url,
+            cause,
+          });
+        }
+      }
+    }
+  }
+
+  function retryWait(error: unknown, tries: number): number | null {
+    const backoff = Math.min(maxRetryDelay, retryDelay * 2 ** tries * (0.5 + random()));
+    if (error instanceof HttpStatus) {
+      if (error.status !== 429 && error.status < 500) return null;
+      const after = parseRetryAfter(error.retryAfter);
+      return after === null ? backoff : Math.min(maxRetryDelay, Math.max(after, backoff));
+    }
+    if (error instanceof FetchError) return null;
+    const code = errorCode(error);
+    return code !== undefined && retryableCodes.has(code) ? backoff : null;
+  }
+
+  async function get(url: string, request: FetchRequestOptions = {}): Promise<Uint8Array> {
+    const maxBytes = request.maxBytes ?? defaultMaxBytes;
+    return limiter(() =>
+      withRetries(url, request.signal, async () => {
+        const response = await respond(url, request.signal, maxBytes);
+        const parts: Uint8Array[] = [];
+        let total = 0;
+        for await (const chunk of response.body) {
+          total += chunk.byteLength;
+          counters.bytes += chunk.byteLength;
+          if (total > maxBytes) {
+            response.body.destroy();
+            throw tooLarge(url, maxBytes);
+          }
+          parts.push(chunk);
+        }
+        if (response.size !== undefined && total !== response.size) {
+          throw Object.assign(new Error(`body ended after ${total} of ${response.size} bytes`), {
+            code: 'UND_ERR_SOCKET',
+          });
+        }
+        return new Uint8Array(Buffer.concat(parts));
+      }),
+    );
+  }
+
+  async function open(url: string, request: FetchRequestOptions = {}): Promise<FetchedStream> {
+    const maxBytes = request.maxBytes ?? defaultMaxBytes;
+    const release = await limiter.acquire();
+    let response: Awaited<ReturnType<typeof respond>>;
+    try {
+      response = await withRetries(url, request.signal, () => respond(url, request.signal, maxBytes));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // Once bytes have been handed out, a failure cannot be retried transparently: it is reported.
+    async function* body(): AsyncIterable<Uint8Array> {
+      let total = 0;
+      try {
+        for await (const chunk of response.body) {
+          total += chunk.byteLength;
+          counters.bytes += chunk.byteLength;
+          if (total > maxBytes) throw tooLarge(url, maxBytes);
+          yield chunk;
+        }
+      } catch (error) {
+        throw mapError(error, url, request.signal);
+      } finally {
+        response.body.destroy();
+        release();
+      }
+    }
+    return { url: response.url, body: body(), size: response.size, lastModified: response.lastModified };
+  }
+
+  return {
+    get,
+    open,
+    stats: () => ({ ...counters }),
+    close: async () => {
+      if (own) await dispatcher.close();
+    },
+  };
+}
+
+/** A non-2xx answer, before it becomes a FetchError (kept apart so retries can read it). */
+class HttpStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly finalUrl: string,
+    readonly url: string,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(`HTTP ${status} from ${finalUrl}`);
+  }
+}
+
+function mapError(error: unknown, url: string, signal: AbortSignal | undefined): FetchError {
+  if (error instanceof FetchError) return error;
+  if (error instanceof HttpStatus) {
+    const code = error.status === 404 || error.status === 410 ? 'ERR_NOT_FOUND' : 'ERR_HTTP_STATUS';
+    return new FetchError(code, `HTTP ${error.status} for ${error.finalUrl}`, {
+      subject: url,
+      status: error.status,
+    });
+  }
+  if (signal?.aborted === true || (error instanceof Error && error.name === 'AbortError')) {
+    return new FetchError('ERR_ABORTED', `Aborted: ${url}`, { subject: url, cause: error });
+  }
+  const code = errorCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && timeoutCodes.has(code)) {
+    return new FetchError('ERR_TIMEOUT', `Timed out reading ${url} (${detail})`, {
+      subject: url,
+      cause: error,
+    });
+  }
+  return new FetchError(
+    'ERR_NETWORK',
+    `Cannot read ${url}: ${detail}${code === undefined ? '' : ` [${code}]`}`,
+    {
+      subject: url,
+      cause: error,
+    },
+  );
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function tooLarge(url: string, maxBytes: number, size?: number): FetchError {
+  return new FetchError(
+    'ERR_BODY_TOO_LARGE',
+    `${url} is ${size === undefined ? 'larger than' : `${size} bytes, more than`} the limit of ${maxBytes} bytes`,
+    { subject: url },
+  );
+}
+
+function checkUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new FetchError('ERR_BAD_URL', `Not a URL: ${url}`, { subject: url, cause });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FetchError('ERR_BAD_URL', `Not an http(s) URL: ${url}`, { subject: url });
+  }
+  return parsed;
+}
+
+/** Same origin, or the http → https upgrade of the same host (default ports). Never a downgrade. */
+export function allowedRedirect(from: URL, to: URL): boolean {
+  if (to.protocol !== 'http:' && to.protocol !== 'https:') return false;
+  if (to.origin === from.origin) return true;
+  return (
+    from.protocol === 'http:' &&
+    to.protocol === 'https:' &&
+    from.hostname === to.hostname &&
+    from.port === '' &&
+    to.port === ''
+  );
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After` as ms: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (value === undefined) return null;
+  if (/^\s*[0-9]+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A counting semaphore: `limit(fn)` runs fn when a slot is free; `acquire()` hands the slot out. */
+function semaphore(size: number) {
+  let free = Math.max(1, size);
+  const waiting: (() => void)[] = [];
+  const acquire = async (): Promise<() => void> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = waiting.shift();
+      if (next !== undefined) next();
+      else free++;
+    };
+  };
+  const limit = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const release = await acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
+  return Object.assign(limit, { acquire });
+}

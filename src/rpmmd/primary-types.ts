@@ -1,0 +1,27 @@
+import type { Nevra } from '../rpm/types.js';
+
+/** One `rpm:entry` of `rpm:provides` / `rpm:requires`, as primary.xml states it (strings kept as is). */
+export interface PrimaryDependency {
+  name: string;
+  /** `EQ`, `LT`, `LE`, `GT`, `GE`, or `null` for an unversioned entry. */
+  flags: string | null;
+  epoch: string | null;
+  version: string | null;
+  release: string | null;
+  /** `pre="1"`: a pre-install requirement. */
+  pre: boolean;
+}
+
+/** One `<package type="rpm">` of primary.xml. */
+export interface PrimaryPackage extends Nevra {
+  /** `rpm:sourcerpm`, e.g. `bash-5.0.17-1.fc32.src.rpm`; `null` when absent (source packages). */
+  sourcerpm: string | null;
+  /** `location href`, relative to the repo root (or to `locationBase` when set). */
+  location: string;
+  /** `location xml:base`, when the package lives elsewhere. */
+  locationBase: string | null;
+  /** Present when read with `withDeps`. */
+  provides?: PrimaryDependency[];
+  /** Present when read with `withDeps`. */
+  requires?: PrimaryDependency[];
+}

@@ -1,0 +1,154 @@
+/**
+ * `readPrimary`: packages from a compressed primary.xml stream, verified against repomd.xml while
+ * they stream, with memory bounded whatever the file size.
+ */
+import { RepodataError } from './errors.js';
+import { decompress, sniffCompression, compressionFromName, type Compression } from './decompress.js';
+import { PrimaryScanner } from './primary-scanner.js';
+import type { PrimaryPackage } from './primary-types.js';
+import type { RepoChecksum, RepomdRecord } from './repomd-types.js';
+import { checkDigest, hashFor, tap } from './verify.js';
+
+/** What repomd.xml says about a metadata file. */
+export interface ExpectedDigests {
+  /** Checksum of the compressed file. */
+  checksum?: RepoChecksum | null | undefined;
+  /** Checksum of the uncompressed XML. */
+  openChecksum?: RepoChecksum | null | undefined;
+  /** Size of the uncompressed XML: more is a decompression bomb, less is a truncation. */
+  openSize?: number | null | undefined;
+}
+
+/** Options of {@link readPrimary}. */
+export interface ReadPrimaryOptions {
+  /** `auto` (the default) looks at the first bytes, then at `filename`. */
+  compression?: Compression | 'auto' | undefined;
+  /** The file name or URL, for `auto` and for error messages. */
+  filename?: string | undefined;
+  /** Verify against these (see {@link expectedFromRecord}). */
+  expected?: ExpectedDigests | undefined;
+  /** Also return `rpm:provides` / `rpm:requires`. */
+  withDeps?: boolean | undefined;
+  /** Refuse more uncompressed bytes than this when `open-size` is not known (default 4 GiB). */
+  maxOpenSize?: number | undefined;
+}
+
+/** The checksums and open-size of a repomd record, for {@link ReadPrimaryOptions.expected}. */
+export function expectedFromRecord(record: RepomdRecord): ExpectedDigests {
+  return { checksum: record.checksum, openChecksum: record.openChecksum, openSize: record.openSize };
+}
+
+/**
+ * Streams the packages of a primary.xml (gzip, zstd, xz, bzip2 or plain).
+ *
+ * Checksums and sizes can only be known at the end, so the iteration throws a
+ * {@link RepodataError} there if they disagree: treat what it yielded as provisional until it
+ * completes, or use {@link collectPrimary}, which returns nothing on failure. A stream that exceeds
+ * `open-size` is stopped at once (`ERR_OPEN_SIZE_EXCEEDED`).
+ *
+ * @example
+ * ```ts
+ * const stream = await fetcher.open(url);
+ * for await (const pkg of readPrimary(stream.body, { filename: url, expected: expectedFromRecord(record) })) {
+ *   console.log(pkg.name, pkg.version);
+ * }
+ * ```
+ */
+export async function* readPrimary(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: ReadPrimaryOptions = {},
+): AsyncGenerator<PrimaryPackage, void, undefined> {
+  const subject = options.filename;
+  const expected = options.expected ?? {};
+  const compressedHash = expected.checksum ? hashFor(expected.checksum, subject) : null;
+  const openHash = expected.openChecksum ? hashFor(expected.openChecksum, subject) : null;
+  const openLimit = expected.openSize ?? options.maxOpenSize ?? 4 * 1024 ** 3;
+  const compressed = { bytes: 0 };
+  const open = { bytes: 0 };
+
+  const [head, rest] = await peek(
+    Symbol.asyncIterator in source
+      ? source
+      : (async function* () {
+          yield* source;
+        })(),
+  );
+  let compression = options.compression ?? 'auto';
+  if (compression === 'auto') {
+    compression = sniffCompression(head);
+    if (compression === 'none' && subject !== undefined) {
+      const named = compressionFromName(subject);
+      if (named !== 'none') {
+        throw new RepodataError(
+          'ERR_DECOMPRESS',
+          `${subject} is named as ${named} data but does not start like it`,
+          {
+            subject,
+          },
+        );
+      }
+    }
+  }
+  const raw = tap(rest, compressedHash, compressed);
+  const xml = tap(
+    decompress(raw, compression, subject),
+    openHash,
+    open,
+    openLimit,
+    () =>
+      new RepodataError(
+        'ERR_OPEN_SIZE_EXCEEDED',
+        `${subject ?? 'primary.xml'} decompresses to more than ${openLimit} bytes${expected.openSize == null ? ' (the limit)' : ' (its open-size)'}; stopped`,
+        { subject },
+      ),
+  );
+  const scanner = new PrimaryScanner({ withDeps: options.withDeps, subject });
+  for await (const chunk of xml) {
+    const packages = scanner.feed(chunk);
+    for (let i = 0; i < packages.length; i++) yield packages[i]!;
+  }
+  if (compressedHash !== null)
+    checkDigest(compressedHash, expected.checksum!, 'ERR_CHECKSUM_MISMATCH', 'The checksum', subject);
+  if (expected.openSize != null && open.bytes !== expected.openSize) {
+    throw new RepodataError(
+      'ERR_OPEN_SIZE_MISMATCH',
+      `${subject ?? 'primary.xml'} decompresses to ${open.bytes} bytes, expected open-size ${expected.openSize}`,
+      { subject },
+    );
+  }
+  if (openHash !== null)
+    checkDigest(openHash, expected.openChecksum!, 'ERR_OPEN_CHECKSUM_MISMATCH', 'The open-checksum', subject);
+  scanner.finish();
+}
+
+/** {@link readPrimary} into an array: all packages once everything verified, or the error. */
+export async function collectPrimary(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: ReadPrimaryOptions = {},
+): Promise<PrimaryPackage[]> {
+  const packages: PrimaryPackage[] = [];
+  for await (const pkg of readPrimary(source, options)) packages.push(pkg);
+  return packages;
+}
+
+/** The first chunk (for sniffing) and the whole stream again. */
+async function peek(source: AsyncIterable<Uint8Array>): Promise<[Uint8Array, AsyncIterable<Uint8Array>]> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done === true ? new Uint8Array(0) : first.value;
+  async function* all(): AsyncIterable<Uint8Array> {
+    if (first.done === true) return;
+    try {
+      yield first.value;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      // Stopped early (an error downstream): release the source (an HTTP body, a file).
+      await iterator.return?.();
+    }
+  }
+  return [head, all()];
+}

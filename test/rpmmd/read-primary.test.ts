@@ -1,0 +1,243 @@
+import test from 'ava';
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { collectPrimary, expectedFromRecord, readPrimary } from '../../src/rpmmd/read-primary.js';
+import { findRecord, parseRepomd } from '../../src/rpmmd/repomd.js';
+import { PrimaryScanner } from '../../src/rpmmd/primary-scanner.js';
+import { RepodataError } from '../../src/rpmmd/errors.js';
+import { compressions, oracle, repoWith } from '../helpers/scan-repos.js';
+import { testWithTools } from '../helpers/tools.js';
+
+const tools = testWithTools(
+  { command: 'rpmbuild' },
+  { command: 'createrepo_c' },
+  { command: 'zstd' },
+  { python: 'createrepo_c' },
+);
+
+async function* chunks(data: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+for (const compression of compressions) {
+  tools(`repomd and primary (${compression}) equal createrepo_c's reading`, async (t) => {
+    const dir = repoWith(compression);
+    const truth = oracle(dir);
+    const repomd = parseRepomd(readFileSync(join(dir, 'repodata/repomd.xml'), 'utf8'));
+    t.is(repomd.revision, truth.revision);
+    t.is(repomd.revision, '1.10'); // not the number 1.1
+    t.deepEqual(
+      repomd.records
+        .map((r) => [
+          r.type,
+          r.location,
+          r.checksum.type,
+          r.checksum.value,
+          r.openChecksum?.value ?? null,
+          r.timestamp,
+          r.size,
+          r.openSize,
+        ])
+        .sort(),
+      truth.records
+        .map((r) => [
+          r.type,
+          r.location,
+          r.checksumType,
+          r.checksum,
+          r.openChecksum,
+          r.timestamp,
+          r.size,
+          r.openSize,
+        ])
+        .sort(),
+    );
+    t.is(repomd.largestTimestamp, Math.max(...truth.records.map((r) => r.timestamp)));
+    const record = findRecord(repomd, 'primary')!;
+    const file = join(dir, record.location);
+    const packages = await collectPrimary(createReadStream(file, { highWaterMark: 97 }), {
+      filename: file,
+      withDeps: true,
+      expected: expectedFromRecord(record),
+    });
+    const dep = (d: {
+      name: string;
+      flags: string | null;
+      epoch: string | null;
+      version: string | null;
+      release: string | null;
+      pre: boolean;
+    }) => [d.name, d.flags, d.epoch, d.version, d.release, d.pre];
+    t.deepEqual(
+      packages.map((p) => ({
+        name: p.name,
+        epoch: String(p.epoch),
+        version: p.version,
+        release: p.release,
+        arch: p.arch,
+        sourcerpm: p.sourcerpm,
+        location: p.location,
+        provides: p.provides!.map(dep),
+        requires: p.requires!.map(dep),
+      })),
+      truth.packages,
+    );
+  });
+}
+
+tools('the fast path and the strict tag walk agree, whatever the chunking', async (t) => {
+  const dir = repoWith('gz');
+  const repomd = parseRepomd(readFileSync(join(dir, 'repodata/repomd.xml'), 'utf8'));
+  const xml = (await import('node:zlib')).gunzipSync(
+    readFileSync(join(dir, findRecord(repomd, 'primary')!.location)),
+  );
+  const run = (strict: boolean, size: number) => {
+    const scanner = new PrimaryScanner({ strict, withDeps: true });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    return out;
+  };
+  const reference = run(true, xml.length);
+  t.true(reference.length > 0);
+  for (const size of [1, 7, 64, 4096]) {
+    t.deepEqual(run(false, size), reference, `fast, chunks of ${size}`);
+    t.deepEqual(run(true, size), reference, `strict, chunks of ${size}`);
+  }
+});
+
+const tiny = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="1">
+<package type="rpm">
+  <name>a&amp;b</name>
+  <arch>x86_64</arch>
+  <version epoch="0" ver="1.10" rel="1"/>
+  <location href="a.rpm"/>
+  <format><rpm:sourcerpm>a-1.10-1.src.rpm</rpm:sourcerpm></format>
+</package>${body}
+</metadata>
+`;
+
+test('plain XML with entities in text and a comment inside a package', async (t) => {
+  const xml = tiny('').replace('<arch>', '<!-- </package> --><arch>');
+  const [pkg] = await collectPrimary(chunks(Buffer.from(xml), 5));
+  t.is(pkg!.name, 'a&b');
+  t.is(pkg!.version, '1.10');
+  t.is(pkg!.epoch, 0);
+});
+
+async function failure(
+  t: import('ava').ExecutionContext,
+  run: () => Promise<unknown>,
+  code: RepodataError['code'],
+) {
+  const error = await t.throwsAsync(run);
+  t.true(error instanceof RepodataError, String(error));
+  t.is((error as RepodataError).code, code);
+}
+
+test('truncated gzip: ERR_DECOMPRESS and nothing returned', async (t) => {
+  const gz = gzipSync(Buffer.from(tiny('')));
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz.subarray(0, gz.length - 12), 16), { filename: 'p.xml.gz' }),
+    'ERR_DECOMPRESS',
+  );
+});
+
+test('checksum mismatch: ERR_CHECKSUM_MISMATCH', async (t) => {
+  const gz = gzipSync(Buffer.from(tiny('')));
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(gz, 64), { expected: { checksum: { type: 'sha256', value: '00'.repeat(32) } } }),
+    'ERR_CHECKSUM_MISMATCH',
+  );
+});
+
+test('open-checksum mismatch: ERR_OPEN_CHECKSUM_MISMATCH; a right one passes', async (t) => {
+  const xml = Buffer.from(tiny(''));
+  const gz = gzipSync(xml);
+  const right = { type: 'sha256', value: createHash('sha256').update(xml).digest('hex') };
+  t.is(
+    (await collectPrimary(chunks(gz, 64), { expected: { openChecksum: right, openSize: xml.length } }))
+      .length,
+    1,
+  );
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(gz, 64), {
+        expected: { openChecksum: { type: 'sha256', value: 'ab'.repeat(32) } },
+      }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
+  );
+});
+
+test('more bytes than open-size: stopped early with ERR_OPEN_SIZE_EXCEEDED', async (t) => {
+  // A gzip bomb: 64 MiB of spaces inside the document, open-size says 1 KiB.
+  const xml = Buffer.concat([Buffer.from(tiny('')), Buffer.alloc(64 * 1024 * 1024, 0x20)]);
+  const gz = gzipSync(xml);
+  let yielded = 0;
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of readPrimary(chunks(gz, 4096), { expected: { openSize: 1024 } })) yielded++;
+  });
+  t.is((error as RepodataError).code, 'ERR_OPEN_SIZE_EXCEEDED');
+  t.is(yielded, 0);
+});
+
+test('fewer bytes than open-size: ERR_OPEN_SIZE_MISMATCH', async (t) => {
+  const xml = Buffer.from(tiny(''));
+  await failure(
+    t,
+    () => collectPrimary(chunks(gzipSync(xml), 64), { expected: { openSize: xml.length + 1 } }),
+    'ERR_OPEN_SIZE_MISMATCH',
+  );
+});
+
+test('an XML entity bomb is refused at its DOCTYPE', async (t) => {
+  const bomb = `<?xml version="1.0"?>
+<!DOCTYPE metadata [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<metadata packages="1"><package type="rpm"><name>&c;</name><arch>x</arch><version epoch="0" ver="1" rel="1"/><location href="x"/></package></metadata>`;
+  await failure(t, () => collectPrimary(chunks(Buffer.from(bomb), 32)), 'ERR_XML_ENTITY');
+  // Without the DOCTYPE, an undeclared entity is refused rather than kept.
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(tiny('').replace('a&amp;b', '&c;')), 32)),
+    'ERR_XML_ENTITY',
+  );
+});
+
+test('a document cut short or with mismatched tags is ERR_PRIMARY_INVALID', async (t) => {
+  const xml = tiny('');
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.slice(0, xml.indexOf('</metadata>'))), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('</arch>', '</name>')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('packages="1"', 'packages="2"')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(xml.replace('<location href="a.rpm"/>', '')), 50)),
+    'ERR_PRIMARY_INVALID',
+  );
+});
+
+test('a file named .gz that is not gzip is refused', async (t) => {
+  await failure(
+    t,
+    () => collectPrimary(chunks(Buffer.from(tiny('')), 50), { filename: 'x-primary.xml.gz' }),
+    'ERR_DECOMPRESS',
+  );
+});
