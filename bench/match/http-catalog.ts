@@ -1,14 +1,10 @@
-/**
- * The library's HTTP-backed catalog for the bench, when the build has one (`createComposeCatalog`
- * and an HTTP fetcher from src/io); `null` otherwise, so the bench falls back to the counting fake.
- */
+/** The library's catalog over real HTTP (undici) for the bench. */
+import { createComposeCatalog } from '../../src/compose/create-catalog.js';
 import type { ComposeCatalog } from '../../src/compose/catalog.js';
+import { createHttpFetcher } from '../../src/io/http-fetcher.js';
 
-/** A catalog over real HTTP for `rootUrl`, or `null` when the library does not have one yet. */
-export async function httpCatalog(rootUrl: string): Promise<ComposeCatalog | null> {
-  const lib = (await import('../../src/index.js')) as Record<string, unknown>;
-  const create = lib['createComposeCatalog'];
-  const fetcher = lib['createHttpFetcher'] ?? lib['createUndiciFetcher'];
-  if (typeof create !== 'function' || typeof fetcher !== 'function') return null;
-  return (create as (o: unknown) => ComposeCatalog)({ rootUrl, fetcher: (fetcher as () => unknown)() });
+/** A fresh (cold-cache) catalog for `rootUrl`, and how to release its connections. */
+export function httpCatalog(rootUrl: string): { catalog: ComposeCatalog; close: () => Promise<void> } {
+  const fetcher = createHttpFetcher();
+  return { catalog: createComposeCatalog(fetcher, rootUrl), close: () => fetcher.close() };
 }

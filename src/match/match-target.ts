@@ -163,7 +163,9 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
       result: 'none',
       compose: null,
       evidence: evidence(
-        `No usable compose of Fedora ${ctx.release} ${series} for ${ctx.arch} could be compared with the base.`,
+        ctx.packages.length === 0
+          ? `No retained compose of Fedora ${ctx.release} ${series} carries the base's recorded timestamp or version, and the base lists no packages to compare (read the commit or a package list for that).`
+          : `No usable compose of Fedora ${ctx.release} ${series} for ${ctx.arch} could be compared with the base.`,
         { candidates: [] },
       ),
       drift: [],

@@ -1,0 +1,150 @@
+/**
+ * `compose-match match <base source> [options]`: find the compose a base was built from and emit
+ * the `.repo` (or the whole report with `--json`).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readBaseImage } from '../../base/read-base-image.js';
+import { createComposeCatalog } from '../../compose/create-catalog.js';
+import { UsageError } from '../../errors.js';
+import { defaultCacheDir } from '../../io/cache.js';
+import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
+import { findMatchingCompose } from '../../match/find-matching-compose.js';
+import type { MatchProgress } from '../../match/prober.js';
+import type { MatchReport } from '../../match/report-schema.js';
+import { writeFileAtomic } from '../../repofile/atomic-write.js';
+import { checkRepoId } from '../../repofile/ini-safe.js';
+import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { defaultComposeRoot } from './composes.js';
+
+const help = `Usage: compose-match match <base source> [options]
+
+Finds the Fedora updates compose the base image was built from and prints a .repo for it, so
+'rpm-ostree install' resolves against the base's own package versions. Copy the .repo into
+/etc/yum.repos.d/ for the install only, and remove it afterwards (its header says why).
+
+${baseSourceHelp}
+Options:
+  --compose-root URL|PATH    where the composes are (default ${defaultComposeRoot})
+  --arch A                   arch to match (default: the base's)
+  --release N                Fedora release (default: from the version or the packages)
+  --testing                  search updates-testing when the base does not say which series
+  --json                     print the whole report as one JSON document (the .repo is a field)
+  -o, --output FILE          write the .repo to FILE atomically (the old file stays on failure)
+  --repo-id ID               section id for the .repo (letters, digits, . _ : -)
+  --no-cache                 do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
+  -h, --help                 this help
+
+Exit codes: 0 a snapshot was found; 3 no retained snapshot is consistent with the base (the
+report and the fallback are still printed); 2 bad usage or input; 1 network or other failure.
+`;
+
+const exact = new Set<MatchReport['result']>(['timestamp', 'version', 'packages']);
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...baseSourceOptions,
+        'compose-root': { type: 'string' },
+        arch: { type: 'string' },
+        release: { type: 'string' },
+        testing: { type: 'boolean' },
+        json: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        'repo-id': { type: 'string' },
+        'no-cache': { type: 'boolean' },
+      },
+    }));
+  } catch (cause) {
+    throw new UsageError(`${(cause as Error).message}. Run 'compose-match match --help'.`, { cause });
+  }
+  if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
+  if (values.output === '') throw new UsageError('-o needs a file name');
+  const source = await baseSourceFromValues(values, io);
+  const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
+  const fetcher = createFetcher({
+    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
+  });
+  const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
+  try {
+    const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    const catalog = createComposeCatalog(fetcher, rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`);
+    const report = await findMatchingCompose(base, {
+      catalog,
+      arch: values.arch,
+      release: values.release,
+      testing: values.testing,
+      repoId: values['repo-id'],
+      stats: () => fetcher.stats(),
+      onProgress: progress?.update,
+    });
+    progress?.clear();
+    if (values.output !== undefined) await writeFileAtomic(resolve(io.cwd, values.output), report.repoFile);
+    if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (values.output === undefined) io.stdout.write(report.repoFile);
+    io.stderr.write(summary(report, values.output));
+    return exact.has(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
+  } finally {
+    progress?.clear();
+    await fetcher.close();
+  }
+}
+
+/** One updating stderr line, for terminals only. */
+function progressLine(io: CliIo): { update: (p: MatchProgress) => void; clear: () => void } {
+  let shown = false;
+  return {
+    update: (p) => {
+      shown = true;
+      io.stderr.write(`\r\x1b[Kcompose-match: ${p.step}${p.compose === null ? '' : ` ${p.compose}`}`);
+    },
+    clear: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+/** What was decided, for people (stderr). */
+function summary(report: MatchReport, output: string | undefined): string {
+  const lines: string[] = [];
+  for (const r of report.repos)
+    if (r.role === 'frozen')
+      lines.push(`repo '${r.id}': frozen (GA or not an updates compose), nothing to match`);
+  for (const m of report.matches) {
+    if (exact.has(m.result)) {
+      lines.push(`${m.series} (repo '${m.repoId}'): ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
+      continue;
+    }
+    lines.push(
+      `${m.series} (repo '${m.repoId}'): no retained snapshot is consistent with the base. ${m.evidence.summary}`,
+    );
+    for (const d of m.drift)
+      lines.push(
+        `  ${d.name}.${d.arch} ${d.baseEvr} -> ${d.composeEvr} (${d.direction === 'newer' ? 'would replace the base package' : 'older than the base package'})`,
+      );
+    if (m.result === 'nearest' || m.result === 'none')
+      lines.push('  The .repo offers Fedora updates-archive as a commented-out fallback.');
+  }
+  for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.reason}`);
+  for (const n of report.notes) lines.push(`note: ${n}`);
+  const kb = report.requests.bytes === null ? '' : `, ${(report.requests.bytes / 1024).toFixed(1)} KB`;
+  lines.push(`${report.requests.count} requests${kb}${output === undefined ? '' : `; wrote ${output}`}`);
+  return lines.map((l) => `compose-match: ${l}\n`).join('');
+}
+
+/** The `match` command. */
+export const matchCommand: Command = {
+  name: 'match',
+  summary: 'Find the compose a base image was built from and print a .repo for it',
+  help,
+  run,
+};
