@@ -131,7 +131,10 @@ class Repo implements OstreeRepo {
     const url = this.objectUrl(checksum, 'commit');
     let data: Uint8Array;
     try {
-      data = await this.fetcher.get(url, { maxBytes: MAX_OBJECT_BYTES });
+      // Named by its SHA-256 (verified below), so a caching fetcher may keep a remote one for good;
+      // a local repo needs no cache.
+      const immutable = !url.startsWith('file:');
+      data = await this.fetcher.get(url, { maxBytes: MAX_OBJECT_BYTES, immutable });
     } catch (cause) {
       if (cause instanceof FetchError && cause.code === 'ERR_NOT_FOUND') {
         throw new OstreeError(
