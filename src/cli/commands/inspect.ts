@@ -9,6 +9,7 @@ import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
+/** The `inspect` command. */
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'Show what a base image records (commit, version, arch, repos, packages)',
