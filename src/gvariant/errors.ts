@@ -30,7 +30,7 @@ export type GVariantErrorCode =
 
 /**
  * GVariant data or a type string is malformed. `subject` is the GVariant type being read, or the file
- * or URL when a caller that knows it re-raised the error ({@link decodingIn}); {@link GVariantError.offset}
+ * or URL when a caller that knows it re-raised the error (`decodingIn`); {@link GVariantError.offset}
  * is the byte offset where the bad value started. Always category `input`: the bytes came from outside.
  */
 export class GVariantError extends ComposeMatchError {
