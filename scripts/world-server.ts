@@ -1,6 +1,7 @@
 /**
  * A small static server for unit tests: serves `fixtures/world/kojipkgs/` like kojipkgs' Apache, using
- * the listings captured from a real Apache (`fixtures/world/listings/`) for directory URLs.
+ * the listings captured from a real Apache (`fixtures/world/listings/`) for directory URLs. With
+ * `tree` it serves another directory of the world instead (`ostree/repo`), files only.
  *
  * - `/dir` (a directory, no trailing slash) → 301 to `/dir/`, as mod_dir does;
  * - `/dir/` → the captured listing for that URL path (the koji-tag symlinks have their own);
@@ -20,11 +21,16 @@ export interface WorldServerOptions {
   root?: string;
   /** Serve the HTMLTable listings (`listings-table/`) where captured, instead of the `<pre>` form. */
   table?: boolean;
+  /**
+   * The directory of the world to serve, relative to `root` (default `kojipkgs`). The captured
+   * listings describe `kojipkgs/` only, so for any other tree directory URLs are 404.
+   */
+  tree?: string;
 }
 
 /** A running world server. */
 export interface WorldServer {
-  /** `http://127.0.0.1:PORT/` (kojipkgs' root; composes are under `compose/updates/`). */
+  /** `http://127.0.0.1:PORT/` (kojipkgs' root, composes under `compose/updates/`; or the `tree`). */
   url: string;
   /** Stops the server. */
   close(): Promise<void>;
@@ -75,7 +81,9 @@ function segments(pathname: string): string[] | null {
 /** Starts the server on 127.0.0.1 with an ephemeral port. */
 export async function startWorldServer(options: WorldServerOptions = {}): Promise<WorldServer> {
   const world = options.root ?? defaultWorldRoot();
-  const tree = realpathSync(join(world, 'kojipkgs'));
+  const treeName = options.tree ?? 'kojipkgs';
+  const tree = realpathSync(join(world, treeName));
+  const hasListings = treeName === 'kojipkgs';
   const listings = join(world, 'listings');
   const tables = join(world, 'listings-table');
   if (!statSync(tree).isDirectory()) throw new Error(`${tree} is not a directory`);
@@ -106,10 +114,9 @@ export async function startWorldServer(options: WorldServerOptions = {}): Promis
         const location = `http://${req.headers.host ?? '127.0.0.1'}${url.pathname}/${url.search}`;
         return send(301, '<h1>Moved Permanently</h1>\n', { Location: location });
       }
-      const candidates = [
-        ...(options.table ? [join(tables, rel, 'index.html')] : []),
-        join(listings, rel, 'index.html'),
-      ];
+      const candidates = !hasListings
+        ? []
+        : [...(options.table ? [join(tables, rel, 'index.html')] : []), join(listings, rel, 'index.html')];
       for (const file of candidates) {
         try {
           const body = await readFile(file);

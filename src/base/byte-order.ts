@@ -4,8 +4,8 @@
  * GVariant data carries no byte-order mark, and rpm-ostree writes compose commits' metadata
  * big-endian (`rpmostree_composeutil_finalize_metadata` → `rpmostree_variant_native_to_be`) but
  * client-layered commits in host order. The dict's structure (keys, framing offsets, strings,
- * booleans) is the same in both orders, so we first split it without decoding numbers
- * (`decodeVardictRaw`) and then decide from evidence, strongest first:
+ * booleans) is the same in both orders, so the commit parser leaves its values undecoded
+ * (`rawVariants`) and we decide from evidence, strongest first:
  *
  * 1. The repo timestamps in `rpmostree.rpmmd-repos`: a real timestamp (2000..2100) read in the
  *    wrong order has its low 32 bits zero and lands far outside that range, so when every
@@ -21,6 +21,7 @@ import { isPlausibleEpoch } from './timestamps.js';
 
 /** The decision and why. */
 export interface ByteOrderChoice {
+  /** Read the numbers big-endian. */
   bigEndian: boolean;
   /** Human-readable reason, for the notes. */
   reason: string;
@@ -28,7 +29,8 @@ export interface ByteOrderChoice {
   clientLayer: boolean;
 }
 
-const REPOS_KEY = 'rpmostree.rpmmd-repos';
+/** The metadata key of the repos recorded at compose time. */
+export const REPOS_KEY = 'rpmostree.rpmmd-repos';
 
 /** Decides the byte order of `meta` (see the module comment). `arch` helps only for client layers. */
 export function chooseByteOrder(meta: Map<string, RawVariant>, arch: string | null): ByteOrderChoice {

@@ -6,23 +6,32 @@ import type { RawVariant } from '../gvariant/decode.js';
 import { decodeGVariant } from '../gvariant/decode.js';
 import type { Nevra } from '../rpm/types.js';
 import type { BaseRepo } from './base-image.js';
-import { chooseByteOrder } from './byte-order.js';
+import { chooseByteOrder, REPOS_KEY as REPOS } from './byte-order.js';
 import { majorityArch, nevrasFromRows } from './packages.js';
-import { bswap64, isPlausibleEpoch } from './timestamps.js';
+import { repairTimestamp } from './timestamps.js';
 
 /** Fields read from commit metadata. */
 export interface CommitMetadataFields {
+  /** `version`, when present. */
   version: string | null;
+  /** `coreos-assembler.basearch`, else the packages' majority arch. */
   arch: string | null;
+  /** `rpmostree.rpmmd-repos` (inline, else detached), timestamps repaired. */
   repos: BaseRepo[];
+  /** `rpmostree.rpmdb.pkglist`, sorted. */
   packages: Nevra[];
+  /** `rpmostree.clientlayer` is true. */
   clientLayer: boolean;
+  /** What was repaired, assumed or ignored. */
   notes: string[];
 }
 
 type Meta = Map<string, RawVariant>;
 
-/** Reads version, arch, repos and packages from inline (and optional detached) metadata. */
+/**
+ * Reads version, arch, repos and packages from inline (and optional detached) metadata. Entries of
+ * an unexpected type are ignored with a note; `subject` names the commit in notes and errors.
+ */
 export function readCommitMetadata(
   inline: Meta,
   detached: Meta | null,
@@ -52,8 +61,6 @@ export function readCommitMetadata(
   return { version, arch, repos, packages, clientLayer: inlineOrder.clientLayer, notes };
 }
 
-const REPOS = 'rpmostree.rpmmd-repos';
-
 function readRepos(
   meta: Meta,
   bigEndian: boolean,
@@ -82,17 +89,21 @@ function readRepos(
     }
     const value = ts.value as bigint;
     const name = id.value as string;
-    if (isPlausibleEpoch(value)) {
-      repos.push({ id: name, timestamp: Number(value), swapped: bigEndian });
-      if (bigEndian)
-        notes.push(`repo ${name}: timestamp ${value} was stored big-endian (byte-swapped) and repaired`);
-    } else if (isPlausibleEpoch(bswap64(value))) {
-      // The dict's order was right for the other entries but not this one: trust the plausible reading.
-      const fixed = bswap64(value);
-      repos.push({ id: name, timestamp: Number(fixed), swapped: !bigEndian });
-      notes.push(`repo ${name}: timestamp is plausible only in the other byte order; read as ${fixed}`);
-    } else {
+    const repaired = repairTimestamp(value);
+    if (repaired === null) {
       notes.push(`repo ${name}: timestamp ${value} is not a plausible date in either byte order: ignored`);
+      continue;
+    }
+    // `swapped` is relative to host (little-endian) order; an entry that needed swapping back was
+    // plausible only in the other order than the dict's, and that plausible reading is trusted.
+    const swapped = bigEndian !== repaired.swapped;
+    repos.push({ id: name, timestamp: repaired.timestamp, swapped });
+    if (repaired.swapped) {
+      notes.push(
+        `repo ${name}: timestamp is plausible only in the other byte order; read as ${repaired.timestamp}`,
+      );
+    } else if (swapped) {
+      notes.push(`repo ${name}: timestamp ${value} was stored big-endian (byte-swapped) and repaired`);
     }
   }
   return repos;

@@ -36,8 +36,9 @@ export function readStatusBase(text: string, location: string, deployment?: numb
     );
   }
   const meta = (dep['base-commit-meta'] ?? {}) as Record<string, unknown>;
-  if (typeof meta !== 'object' || Array.isArray(meta))
-    throw badShape(location, 'base-commit-meta is not an object');
+  if (typeof meta !== 'object' || Array.isArray(meta)) {
+    throw badShape(location, `deployment ${index}: base-commit-meta is not an object`);
+  }
   const containerRef = optionalString(dep['container-image-reference']);
   if (containerRef !== null && meta['rpmostree.rpmmd-repos'] === undefined) {
     throw new BaseImageError(

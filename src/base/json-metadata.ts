@@ -14,10 +14,10 @@ export function reposFromJson(value: unknown, subject: string, notes: string[]):
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw badShape(subject, 'rpmostree.rpmmd-repos is not an array');
   const repos: BaseRepo[] = [];
-  for (const item of value as unknown[]) {
+  for (const [index, item] of (value as unknown[]).entries()) {
     const entry = item as { id?: unknown; timestamp?: unknown } | null;
     if (entry === null || typeof entry !== 'object' || typeof entry.id !== 'string') {
-      throw badShape(subject, 'rpmostree.rpmmd-repos entry without a string id');
+      throw badShape(subject, `rpmostree.rpmmd-repos[${index}] is not an object with a string id`);
     }
     const repaired = repairJsonTimestamp(entry.timestamp);
     if (repaired === null) {
@@ -36,7 +36,7 @@ export function reposFromJson(value: unknown, subject: string, notes: string[]):
   return repos;
 }
 
-/** `rpmostree.rpmdb.pkglist` rows from JSON. */
+/** `rpmostree.rpmdb.pkglist` rows from JSON, as sorted {@link Nevra}s (`[]` when absent). */
 export function packagesFromJson(value: unknown, subject: string): Nevra[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw badShape(subject, 'rpmostree.rpmdb.pkglist is not an array');

@@ -43,6 +43,7 @@ export function nevrasFromRows(rows: readonly unknown[], subject: string): Nevra
 
 /** Result of parsing an `rpm -qa` list. */
 export interface ParsedPkglist {
+  /** The packages, sorted by name, EVR, arch. */
   packages: Nevra[];
   /** Lines skipped on purpose (`gpg-pubkey-…`, which has no arch). */
   skipped: string[];

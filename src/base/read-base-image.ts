@@ -2,9 +2,8 @@
  * `readBaseImage`: one entry point for every base source, normalised to a {@link BaseImage}.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createFetcher, toLocationUrl } from '../io/create-fetcher.js';
 import { fetchText, type Fetcher } from '../io/fetcher.js';
-import { createFileFetcher } from '../io/file-fetcher.js';
 import { BaseImageSchema, type BaseImage } from './base-image.js';
 import { BaseImageError } from './errors.js';
 import { readCommitmetaBase } from './from-commitmeta.js';
@@ -13,12 +12,15 @@ import { readPkglistBase } from './from-pkglist.js';
 import { readStatusBase } from './from-status.js';
 import type { BaseSource, ReadBaseImageOptions } from './source.js';
 
+/** Largest status JSON, commitmeta.json or package list accepted. */
+const MAX_TEXT_BYTES = 256 * 1024 * 1024;
+
 /**
- * Reads and normalises a base image.
+ * Reads and normalises a base image from a local path, a `file://` URL or an `http(s)://` URL.
  *
  * @example
  * ```ts
- * const base = await readBaseImage({ kind: 'ostree', repo: '/ostree/repo', ref: 'fedora/x86_64/coreos/stable' });
+ * const base = await readBaseImage({ kind: 'ostree', repo: 'https://example.org/repo/', ref: 'fedora/x86_64/coreos/stable' });
  * console.log(base.repos); // [{ id: 'fedora', timestamp: 1586941951, swapped: true }, …]
  * ```
  * @throws `BaseImageError`, `OstreeError`, `GVariantError` or `FetchError` (all `ComposeMatchError`s).
@@ -27,49 +29,54 @@ export async function readBaseImage(
   source: BaseSource,
   options: ReadBaseImageOptions = {},
 ): Promise<BaseImage> {
-  // Relative paths resolve against options.cwd, else the working directory (path.resolve).
-  const cwd = options.cwd ?? '.';
-  let image: BaseImage;
-  if (source.kind === 'ostree') {
-    const url = toUrl(source.repo, cwd);
-    image = await readOstreeBase(source, url, fetcherFor(url, options.fetcher));
-  } else {
-    const { text, location } = await sourceText(source, cwd, options.fetcher);
-    if (source.kind === 'status') image = readStatusBase(text, location, source.deployment);
-    else if (source.kind === 'commitmeta') image = readCommitmetaBase(text, location);
-    else if (source.kind === 'pkglist') image = readPkglistBase(text, location);
-    else throw badSource(`Unknown base source kind '${(source as { kind: string }).kind}'`);
+  // Relative paths resolve against options.cwd, else the working directory.
+  const cwd = resolve(options.cwd ?? '.');
+  // A fetcher made here is ours to close (it may hold HTTP connections).
+  const own = options.fetcher === undefined ? createFetcher() : undefined;
+  const fetcher = options.fetcher ?? own!;
+  try {
+    return BaseImageSchema.parse(await read(source, cwd, fetcher));
+  } finally {
+    await own?.close();
   }
-  return BaseImageSchema.parse(image);
+}
+
+async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<BaseImage> {
+  if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
+  const { text, location } = await sourceText(source, cwd, fetcher);
+  switch (source.kind) {
+    case 'status':
+      return readStatusBase(text, location, source.deployment);
+    case 'commitmeta':
+      return readCommitmetaBase(text, location);
+    case 'pkglist':
+      return readPkglistBase(text, location);
+    default:
+      throw badSource(
+        `Unknown base source kind '${(source as { kind: string }).kind}', expected ostree, status, commitmeta or pkglist`,
+      );
+  }
 }
 
 /** A path or URL as a URL string (`http(s)://`, `file://`). */
 function toUrl(location: string, cwd: string): string {
-  if (/^(https?|file):\/\//i.test(location)) return location;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw badSource(`Unsupported URL scheme: ${location}`);
-  return pathToFileURL(resolve(cwd, location)).href;
-}
-
-function fetcherFor(url: string, given: Fetcher | undefined): Fetcher {
-  if (given !== undefined) return given;
-  if (url.startsWith('file:')) return createFileFetcher();
-  throw badSource(`Reading ${url} needs a fetcher for HTTP(S): pass options.fetcher`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^(https?|file):/i.test(location)) {
+    throw badSource(`Unsupported URL scheme in ${location}: expected a path or an http, https or file URL`);
+  }
+  return toLocationUrl(location, cwd);
 }
 
 async function sourceText(
   source: { file?: string | undefined; text?: string | undefined; kind: string },
   cwd: string,
-  fetcher: Fetcher | undefined,
+  fetcher: Fetcher,
 ): Promise<{ text: string; location: string }> {
   if ((source.file === undefined) === (source.text === undefined)) {
     throw badSource(`A ${source.kind} base source needs exactly one of file or text`);
   }
   if (source.text !== undefined) return { text: source.text, location: '-' };
-  const url = toUrl(source.file!, cwd);
-  return {
-    text: await fetchText(fetcherFor(url, fetcher), url, { maxBytes: 256 * 1024 * 1024 }),
-    location: source.file!,
-  };
+  const text = await fetchText(fetcher, toUrl(source.file!, cwd), { maxBytes: MAX_TEXT_BYTES });
+  return { text, location: source.file! };
 }
 
 function badSource(message: string): BaseImageError {

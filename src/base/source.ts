@@ -1,7 +1,9 @@
+/** The base sources `readBaseImage` accepts (DESIGN.md "base source") and its options. */
 import type { Fetcher } from '../io/fetcher.js';
 
 /** Read an OSTree repo (local path, `file://`, `http(s)://`) at a ref or a commit checksum. */
 export interface OstreeBaseSource {
+  /** Discriminant. */
   kind: 'ostree';
   /** Directory path or URL of the repository. */
   repo: string;
@@ -13,8 +15,11 @@ export interface OstreeBaseSource {
 
 /** `rpm-ostree status --json` output, from a file or as text. */
 export interface StatusBaseSource {
+  /** Discriminant. */
   kind: 'status';
+  /** Path or URL of the file; give this or `text`. */
   file?: string | undefined;
+  /** The file's content (`-`: standard input); give this or `file`. */
   text?: string | undefined;
   /** Deployment index; default: the booted one. */
   deployment?: number | undefined;
@@ -22,15 +27,21 @@ export interface StatusBaseSource {
 
 /** A coreos-assembler `commitmeta.json`, from a file or as text. */
 export interface CommitmetaBaseSource {
+  /** Discriminant. */
   kind: 'commitmeta';
+  /** Path or URL of the file; give this or `text`. */
   file?: string | undefined;
+  /** The file's content (`-`: standard input); give this or `file`. */
   text?: string | undefined;
 }
 
 /** An `rpm -qa` list (one NEVRA per line), from a file or as text. */
 export interface PkglistBaseSource {
+  /** Discriminant. */
   kind: 'pkglist';
+  /** Path or URL of the file; give this or `text`. */
   file?: string | undefined;
+  /** The file's content (`-`: standard input); give this or `file`. */
   text?: string | undefined;
 }
 
@@ -40,8 +51,9 @@ export type BaseSource = OstreeBaseSource | StatusBaseSource | CommitmetaBaseSou
 /** Options of `readBaseImage`. */
 export interface ReadBaseImageOptions {
   /**
-   * Reads files and URLs. Default: a file fetcher for local paths; HTTP(S) repos need one passed
-   * in (the project's HTTP fetcher, or any other {@link Fetcher}).
+   * Reads files and URLs. Default: a fresh `createFetcher()` (file, http and https URLs, no disk
+   * cache), closed before `readBaseImage` returns. Pass one to share connections, add a cache, or
+   * read from elsewhere (any {@link Fetcher}).
    */
   fetcher?: Fetcher | undefined;
   /** Directory relative paths are resolved against (default: the working directory). */

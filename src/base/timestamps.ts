@@ -30,7 +30,9 @@ export function bswap64(value: bigint): bigint {
 
 /** A repaired timestamp. */
 export interface RepairedTimestamp {
+  /** True epoch seconds. */
   timestamp: number;
+  /** The stored value had to be byte-swapped. */
   swapped: boolean;
 }
 

@@ -35,7 +35,9 @@ export interface DecodeOptions {
 
 /** A decoded `v`: the child's type string and value. */
 export interface GVariantVariant {
+  /** The child's type string. */
   type: string;
+  /** The decoded child. */
   value: unknown;
 }
 
@@ -74,10 +76,14 @@ export function decodeGVariant(type: string | GVariantType, data: Uint8Array, op
  * Nothing in this step depends on byte order, so a caller can look at the keys (and at
  * byte-order-free values such as booleans and strings) before choosing how to read the numbers.
  */
-export function decodeVardictRaw(data: Uint8Array, options: Pick<DecodeOptions, 'maxDepth'> = {}) {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const decoder = new Decoder(data, false, maxDepth, true);
-  return decoder.value(parseGVariantType('a{sv}'), 0, data.byteLength, 0) as Map<string, RawVariant>;
+export function decodeVardictRaw(
+  data: Uint8Array,
+  options: Pick<DecodeOptions, 'maxDepth'> = {},
+): Map<string, RawVariant> {
+  return decodeGVariant('a{sv}', data, { maxDepth: options.maxDepth, rawVariants: true }) as Map<
+    string,
+    RawVariant
+  >;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -92,7 +98,7 @@ class Decoder {
     private readonly data: Uint8Array,
     bigEndian: boolean,
     private readonly maxDepth: number,
-    // Leave `v` children undecoded, for decodeVardictRaw.
+    // Leave `v` children undecoded (DecodeOptions.rawVariants).
     private readonly rawVariants: boolean,
   ) {
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);

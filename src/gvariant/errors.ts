@@ -29,9 +29,9 @@ export type GVariantErrorCode =
   | 'ERR_GVARIANT_WRONG_TYPE';
 
 /**
- * GVariant data or a type string is malformed. `subject` is the GVariant type being read (and, via
- * {@link GVariantError.offset}, the byte offset where it started). Always category `input`: the bytes
- * came from outside.
+ * GVariant data or a type string is malformed. `subject` is the GVariant type being read, or the file
+ * or URL when a caller that knows it re-raised the error (`decodingIn`); {@link GVariantError.offset}
+ * is the byte offset where the bad value started. Always category `input`: the bytes came from outside.
  */
 export class GVariantError extends ComposeMatchError {
   override name = 'GVariantError' as const;
@@ -46,5 +46,22 @@ export class GVariantError extends ComposeMatchError {
   ) {
     super(code, message, 'input', options);
     this.offset = options.offset;
+  }
+}
+
+/**
+ * Runs `decode`; a {@link GVariantError} it throws is re-raised naming `subject` (the file or URL the
+ * bytes came from) in its message and subject, with the same code and offset.
+ */
+export function decodingIn<T>(subject: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (!(error instanceof GVariantError)) throw error;
+    throw new GVariantError(error.code, `${subject}: ${error.message}`, {
+      subject,
+      offset: error.offset,
+      cause: error,
+    });
   }
 }

@@ -22,16 +22,7 @@ export function decodeVardict(data: Uint8Array, options: DecodeOptions = {}): Va
  * @throws {@link GVariantError} `ERR_GVARIANT_WRONG_TYPE` when the key holds another type.
  */
 export function lookupVardict(dict: Vardict, key: string, type: string): unknown {
-  const entry = dict.get(key);
-  if (entry === undefined) return undefined;
-  if (entry.type !== type) {
-    throw new GVariantError(
-      'ERR_GVARIANT_WRONG_TYPE',
-      `Metadata key '${key}' has type '${entry.type}', expected '${type}'`,
-      { subject: key },
-    );
-  }
-  return entry.value;
+  return typed(dict, key, type)?.value;
 }
 
 /**
@@ -44,14 +35,19 @@ export function decodeRawEntry(
   type: string,
   options: DecodeOptions = {},
 ): unknown {
+  const entry = typed(dict, key, type);
+  return entry === undefined ? undefined : decodeGVariant(type, entry.data, options);
+}
+
+/** The entry under `key` (`undefined` when absent), after checking its type. */
+function typed<E extends { type: string }>(dict: Map<string, E>, key: string, type: string): E | undefined {
   const entry = dict.get(key);
-  if (entry === undefined) return undefined;
-  if (entry.type !== type) {
+  if (entry !== undefined && entry.type !== type) {
     throw new GVariantError(
       'ERR_GVARIANT_WRONG_TYPE',
       `Metadata key '${key}' has type '${entry.type}', expected '${type}'`,
       { subject: key },
     );
   }
-  return decodeGVariant(type, entry.data, options);
+  return entry;
 }

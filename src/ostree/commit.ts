@@ -3,6 +3,7 @@
  * body, timestamp, root dirtree, root dirmeta (ostreedev/ostree src/libostree/ostree-core.h).
  */
 import { decodeGVariant, type RawVariant } from '../gvariant/decode.js';
+import { decodingIn } from '../gvariant/errors.js';
 import { checksumToHex } from './checksum.js';
 import { OstreeError } from './errors.js';
 
@@ -17,7 +18,9 @@ export interface OstreeCommit {
   parent: string | null;
   /** Related objects (name, commit checksum). */
   related: { name: string; checksum: string }[];
+  /** First line of the commit message. */
   subject: string;
+  /** Rest of the commit message. */
   body: string;
   /** Commit time in epoch seconds (stored big-endian on every host). */
   timestamp: number;
@@ -36,10 +39,9 @@ export interface OstreeCommit {
  */
 export function parseCommit(data: Uint8Array, subject = 'commit'): OstreeCommit {
   // Big-endian: the only number, the timestamp, is always big-endian; metadata stays raw.
-  const [metadata, parent, related, subjectLine, body, timestamp, rootTree, rootMeta] = decodeGVariant(
-    COMMIT_TYPE,
-    data,
-    { bigEndian: true, rawVariants: true },
+  const [metadata, parent, related, subjectLine, body, timestamp, rootTree, rootMeta] = decodingIn(
+    subject,
+    () => decodeGVariant(COMMIT_TYPE, data, { bigEndian: true, rawVariants: true }),
   ) as [
     Map<string, RawVariant>,
     Uint8Array,
@@ -50,13 +52,18 @@ export function parseCommit(data: Uint8Array, subject = 'commit'): OstreeCommit 
     Uint8Array,
     Uint8Array,
   ];
-  if (parent.length !== 0 && parent.length !== 32) throw bad(subject, `parent is ${parent.length} bytes`);
-  if (rootTree.length !== 32 || rootMeta.length !== 32) throw bad(subject, 'root checksums must be 32 bytes');
+  if (parent.length !== 0 && parent.length !== 32) {
+    throw bad(subject, `parent checksum is ${parent.length} bytes, expected 0 or 32`);
+  }
+  if (rootTree.length !== 32 || rootMeta.length !== 32) {
+    throw bad(subject, `root checksums are ${rootTree.length} and ${rootMeta.length} bytes, expected 32`);
+  }
   for (const [name, csum] of related) {
-    if (csum.length !== 32) throw bad(subject, `related '${name}' checksum is ${csum.length} bytes`);
+    if (csum.length !== 32)
+      throw bad(subject, `related '${name}' checksum is ${csum.length} bytes, expected 32`);
   }
   if (timestamp > BigInt(Number.MAX_SAFE_INTEGER))
-    throw bad(subject, `timestamp ${timestamp} is out of range`);
+    throw bad(subject, `timestamp ${timestamp} is beyond ${Number.MAX_SAFE_INTEGER}`);
   return {
     metadata,
     parent: parent.length === 0 ? null : checksumToHex(parent),
@@ -72,10 +79,17 @@ export function parseCommit(data: Uint8Array, subject = 'commit'): OstreeCommit 
 /**
  * Parses detached metadata (`.commitmeta`, an `a{sv}`), values left undecoded.
  *
+ * @param subject - the URL or checksum, for error messages.
  * @throws {@link GVariantError} on malformed data.
  */
-export function parseDetachedMetadata(data: Uint8Array): Map<string, RawVariant> {
-  return decodeGVariant('a{sv}', data, { rawVariants: true }) as Map<string, RawVariant>;
+export function parseDetachedMetadata(
+  data: Uint8Array,
+  subject = 'detached metadata',
+): Map<string, RawVariant> {
+  return decodingIn(subject, () => decodeGVariant('a{sv}', data, { rawVariants: true })) as Map<
+    string,
+    RawVariant
+  >;
 }
 
 function bad(subject: string, detail: string): OstreeError {

@@ -9,7 +9,9 @@ const REF = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
 
 /** A ref split into its optional remote and its name. */
 export interface Refspec {
+  /** The remote before `:`, or `null`. */
   remote: string | null;
+  /** The ref name. */
   ref: string;
 }
 
@@ -24,10 +26,14 @@ export function parseRefspec(text: string): Refspec {
   const remote = colon < 0 ? null : text.slice(0, colon);
   const ref = colon < 0 ? text : text.slice(colon + 1);
   if (!REF.test(ref) || (remote !== null && !REF.test(remote)) || ref.length > 1024) {
-    throw new OstreeError('ERR_OSTREE_BAD_REF', `Invalid OSTree ref '${text.slice(0, 200)}'`, {
-      subject: text.slice(0, 200),
-      category: 'usage',
-    });
+    throw new OstreeError(
+      'ERR_OSTREE_BAD_REF',
+      `Invalid OSTree ref '${text.slice(0, 200)}': expected [remote:]name/name… of [A-Za-z0-9_.-] segments`,
+      {
+        subject: text.slice(0, 200),
+        category: 'usage',
+      },
+    );
   }
   return { remote, ref };
 }

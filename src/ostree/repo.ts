@@ -18,6 +18,7 @@ const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
 
 /** How a ref was resolved. */
 export interface ResolvedRef {
+  /** The commit checksum. */
   checksum: string;
   /** The file or summary entry that named it (`refs/heads/…`, `refs/remotes/…`, `summary`). */
   via: string;
@@ -109,9 +110,13 @@ class Repo implements OstreeRepo {
       if (body === null) continue;
       const checksum = Buffer.from(body).toString('latin1').trim();
       if (!isChecksum(checksum)) {
-        throw new OstreeError('ERR_OSTREE_BAD_OBJECT', `Ref file ${url} does not hold a commit checksum`, {
-          subject: url,
-        });
+        throw new OstreeError(
+          'ERR_OSTREE_BAD_OBJECT',
+          `Ref file ${url} holds '${checksum.slice(0, 80)}', expected a commit checksum (64 lowercase hex digits)`,
+          {
+            subject: url,
+          },
+        );
       }
       return { checksum, via: path };
     }
@@ -131,7 +136,10 @@ class Repo implements OstreeRepo {
     const url = this.objectUrl(checksum, 'commit');
     let data: Uint8Array;
     try {
-      data = await this.fetcher.get(url, { maxBytes: MAX_OBJECT_BYTES });
+      // Named by its SHA-256 (verified below), so a caching fetcher may keep a remote one for good;
+      // a local repo needs no cache.
+      const immutable = !url.startsWith('file:');
+      data = await this.fetcher.get(url, { maxBytes: MAX_OBJECT_BYTES, immutable });
     } catch (cause) {
       if (cause instanceof FetchError && cause.code === 'ERR_NOT_FOUND') {
         throw new OstreeError(
@@ -152,10 +160,9 @@ class Repo implements OstreeRepo {
   async readDetachedMetadata(checksum: string): Promise<Map<string, RawVariant> | null> {
     checkChecksum(checksum);
     // Detached metadata is named after its commit, not after its own content: nothing to verify.
-    const data = await fetchOptional(this.fetcher, this.objectUrl(checksum, 'commitmeta'), {
-      maxBytes: MAX_OBJECT_BYTES,
-    });
-    return data === null ? null : parseDetachedMetadata(data);
+    const url = this.objectUrl(checksum, 'commitmeta');
+    const data = await fetchOptional(this.fetcher, url, { maxBytes: MAX_OBJECT_BYTES });
+    return data === null ? null : parseDetachedMetadata(data, url);
   }
 
   readSummary(): Promise<OstreeSummary | null> {

@@ -27,12 +27,13 @@ testWithTools({ command: 'ostree' }, { python: 'gi' })(
       f.detached.repos.map((r) => r.timestamp),
     );
     t.true(fetcher.stats().requests >= 6);
-    const noFetcher = await t.throwsAsync(
-      readBaseImage({ kind: 'ostree', repo: server.url, ref: f.compose.ref }),
-      {
-        instanceOf: BaseImageError,
-      },
+    // Without a fetcher, readBaseImage makes (and closes) the project's own HTTP fetcher.
+    const own = await readBaseImage({ kind: 'ostree', repo: server.url, ref: f.compose.ref });
+    t.is(own.commit, f.compose.checksum);
+    const badScheme = await t.throwsAsync(
+      readBaseImage({ kind: 'ostree', repo: 'ftp://example.org/repo', ref: f.compose.ref }),
+      { instanceOf: BaseImageError },
     );
-    t.is(noFetcher?.code, 'ERR_BASE_BAD_SOURCE');
+    t.is(badScheme?.code, 'ERR_BASE_BAD_SOURCE');
   },
 );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeGVariant } from '../../src/gvariant/decode.js';
+import { GVariantError } from '../../src/gvariant/errors.js';
 import { parseGVariantType } from '../../src/gvariant/type.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { OstreeError } from '../../src/ostree/errors.js';
@@ -158,6 +159,16 @@ withOstree('typed errors: not a repo, missing object, checksum mismatch, bad che
   const tampered = await openOstreeRepo(pathToFileURL(copy).href, fetcher);
   const mismatch = await t.throwsAsync(tampered.readCommit(f.compose.checksum), { instanceOf: OstreeError });
   t.is(mismatch?.code, 'ERR_OSTREE_CHECKSUM_MISMATCH');
+  // Detached metadata is not content-addressed: a malformed one is a GVariantError naming its URL.
+  writeFileSync(
+    objectPath(copy, f.compose.checksum).replace(/\.commit$/, '.commitmeta'),
+    Buffer.from([1, 2, 3]),
+  );
+  const malformed = await t.throwsAsync(tampered.readDetachedMetadata(f.compose.checksum), {
+    instanceOf: GVariantError,
+  });
+  t.true(malformed?.message.startsWith(`${tampered.url}objects/`));
+  t.regex(malformed?.subject ?? '', /\.commitmeta$/);
 });
 
 function objectPath(repo: string, checksum: string): string {

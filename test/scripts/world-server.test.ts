@@ -92,3 +92,15 @@ test('missing paths are 404; nothing outside the tree is reachable', async (t) =
     t.false(r.body.includes('"name"'), path);
   }
 });
+
+test('tree serves another directory of the world, files only', async (t) => {
+  const repo = await startWorldServer({ tree: 'ostree/repo' });
+  t.teardown(() => repo.close());
+  const config = await fetch(`${repo.url}config`);
+  t.is(config.status, 200);
+  t.is(await config.text(), readFileSync(join(worldRoot, 'ostree', 'repo', 'config'), 'utf8'));
+  // The kojipkgs listings must not leak into another tree.
+  t.is((await fetch(repo.url)).status, 404);
+  t.is((await fetch(`${repo.url}refs/heads/`)).status, 404);
+  t.is((await fetch(`${repo.url}compose/updates/`)).status, 404);
+});

@@ -3,10 +3,13 @@ import { parseArgs } from 'node:util';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { UsageError } from '../../errors.js';
+import { defaultCacheDir } from '../../io/cache.js';
+import { createFetcher } from '../../io/create-fetcher.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
+/** The `inspect` command. */
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'Show what a base image records (commit, version, arch, repos, packages)',
@@ -19,6 +22,8 @@ package count, and notes on anything repaired or missing.
 ${baseSourceHelp}
 Options:
   --json                     print the BaseImage as JSON
+  --no-cache                 do not use the on-disk cache of OSTree commit objects
+                             (default: $XDG_CACHE_HOME/compose-match)
   -h, --help                 this help
 `,
   async run(args, io) {
@@ -26,7 +31,7 @@ Options:
     try {
       ({ values } = parseArgs({
         args: [...args],
-        options: { ...baseSourceOptions, json: { type: 'boolean' } },
+        options: { ...baseSourceOptions, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
         strict: true,
         allowPositionals: false,
       }));
@@ -34,7 +39,16 @@ Options:
       throw new UsageError(`inspect: ${(cause as Error).message}`, { cause });
     }
     const source = await baseSourceFromValues(values, io);
-    const base = await readBaseImage(source, { cwd: io.cwd });
+    // Commit objects are content-addressed (and verified), so they are safe to cache.
+    const fetcher = createFetcher({
+      cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
+    });
+    let base: BaseImage;
+    try {
+      base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    } finally {
+      await fetcher.close();
+    }
     io.stdout.write(values.json === true ? `${JSON.stringify(base, null, 2)}\n` : formatBase(base));
     return ExitCode.ok;
   },
