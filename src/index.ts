@@ -32,7 +32,7 @@ export { RepodataError } from './rpmmd/errors.js';
 export type { RepodataErrorCode } from './rpmmd/errors.js';
 export { parseRepomd, findRecord } from './rpmmd/repomd.js';
 export type { RepoChecksum, Repomd, RepomdRecord } from './rpmmd/repomd-types.js';
-export { readPrimary, collectPrimary, expectedFromRecord } from './rpmmd/read-primary.js';
+export { readPrimary, readPrimaryBatches, collectPrimary, expectedFromRecord } from './rpmmd/read-primary.js';
 export type { ExpectedDigests, ReadPrimaryOptions } from './rpmmd/read-primary.js';
 export type { PrimaryDependency, PrimaryPackage } from './rpmmd/primary-types.js';
 export { compressionFromName, sniffCompression } from './rpmmd/decompress.js';

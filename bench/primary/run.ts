@@ -1,14 +1,17 @@
 /**
  * bench/primary: reading a 70,000-package primary.xml (~200 MB) into NEVRAs, ours against the
  * floor (Node's gunzip alone), createrepo_c's Python binding and libsolv's rpmmd2solv, on the same
- * files, each in its own process; best of N runs (wall time), with peak RSS.
+ * files, each in its own process; the median of N runs (wall time), with the CPU time of that run
+ * (both threads: gzip inflates on the libuv pool) and peak RSS. The load average is printed before
+ * and after: on a busy machine, wall times of two-thread work suffer most.
  *
- *   npm run build && node dist/bench/primary/run.js [--packages 70000] [--runs 3] [--dir /tmp/compose-match-bench]
+ *   npm run build && node dist/bench/primary/run.js [--packages 70000] [--runs 3] [--formats gz,zst] [--dir /tmp/compose-match-bench]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,7 @@ const { values } = parseArgs({
   options: {
     packages: { type: 'string', default: '70000' },
     runs: { type: 'string', default: '3' },
+    formats: { type: 'string', default: 'gz,zst' },
     dir: { type: 'string', default: '/tmp/compose-match-bench' },
   },
 });
@@ -53,19 +57,27 @@ async function repomdFor(file: string): Promise<string> {
 
 interface Result {
   seconds: number;
+  cpuSeconds?: number;
   maxRssMB: number;
   count?: number;
 }
 
-function best(label: string, run: () => Result): Result {
-  let top: Result | undefined;
-  for (let i = 0; i < runs; i++) {
-    const r = run();
-    if (top === undefined || r.seconds < top.seconds) top = r;
-  }
-  process.stderr.write(`  ${label}: ${top!.seconds.toFixed(3)} s\n`);
-  return top!;
+function median(label: string, run: () => Result): Result {
+  const all: Result[] = [];
+  for (let i = 0; i < runs; i++) all.push(run());
+  all.sort((a, b) => a.seconds - b.seconds);
+  const mid = all[(all.length - 1) >> 1]!;
+  process.stderr.write(
+    `  ${label}: ${all.map((r) => r.seconds.toFixed(3)).join(' ')} s → ${mid.seconds.toFixed(3)}\n`,
+  );
+  return mid;
 }
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const startLoad = load();
+process.stderr.write(`load average before: ${startLoad}\n`);
 
 function node(script: string, ...args: string[]): Result {
   const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8' });
@@ -102,31 +114,40 @@ function libsolv(file: string): Result {
 }
 
 const rows: string[] = [];
-for (const file of [`${xml}.gz`, `${xml}.zst`]) {
+const sha = median('sha256 of the uncompressed XML alone', () => node('sha256.js', xml));
+for (const file of values.formats!.split(',').map((f) => `${xml}.${f}`)) {
   const repomd = await repomdFor(file);
   process.stderr.write(
     `${file} (${(statSync(file).size / 1e6).toFixed(1)} MB → ${(statSync(xml).size / 1e6).toFixed(1)} MB)\n`,
   );
-  const floor = best('floor', () => node('gunzip-floor.js', file));
-  const ours = best('ours', () => node('ours.js', file, '--repomd', repomd));
-  const oursDeps = best('ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd));
+  const floor = median('floor', () => node('gunzip-floor.js', file));
+  const ours = median('ours', () => node('ours.js', file, '--repomd', repomd));
+  const oursOpen = median('ours --open-checksum', () =>
+    node('ours.js', file, '--repomd', repomd, '--open-checksum'),
+  );
+  const oursUnverified = median('ours, no verification', () => node('ours.js', file));
+  const oursDeps = median('ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd));
   const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   const cr = file.endsWith('.gz')
-    ? best('createrepo_c', () => createrepo(file))
-    : best('createrepo_c', () => createrepo(xml));
+    ? median('createrepo_c', () => createrepo(file))
+    : median('createrepo_c', () => createrepo(xml));
   const solv =
-    hasTool('rpmmd2solv') && hasTool('/usr/bin/time') ? best('rpmmd2solv', () => libsolv(file)) : undefined;
+    hasTool('rpmmd2solv') && hasTool('/usr/bin/time') ? median('rpmmd2solv', () => libsolv(file)) : undefined;
   const line = (name: string, r: Result | undefined) =>
     r === undefined
       ? `  ${name.padEnd(34)} (not installed)`
-      : `  ${name.padEnd(34)} ${r.seconds.toFixed(3).padStart(7)} s  ${(r.seconds / floor.seconds).toFixed(2).padStart(5)}× floor  ${(r.seconds / ours.seconds).toFixed(2).padStart(5)}× ours  peak RSS ${r.maxRssMB.toFixed(0).padStart(4)} MB`;
+      : `  ${name.padEnd(44)} ${r.seconds.toFixed(3).padStart(7)} s  ${(r.seconds / floor.seconds).toFixed(2).padStart(5)}× floor  ${(r.seconds / ours.seconds).toFixed(2).padStart(5)}× ours  ${r.cpuSeconds === undefined ? '' : `CPU ${r.cpuSeconds.toFixed(3)} s  `}peak RSS ${r.maxRssMB.toFixed(0).padStart(4)} MB`;
   rows.push(
     `${file.endsWith('.gz') ? 'gzip' : 'zstd'} input, ${count} packages:`,
     line('floor: Node decompression alone', floor),
-    line('ours (NEVRAs, verified)', ours),
+    line('ours (NEVRAs, checksum + open-size verified)', ours),
+    line('ours (also open-checksum: 2nd SHA-256)', oursOpen),
+    line('ours (no verification)', oursUnverified),
+    line('SHA-256 of the uncompressed XML alone', sha),
     line('ours (with provides/requires)', oursDeps),
     line(`createrepo_c${file.endsWith('.gz') ? '' : ' (plain XML: no zstd)'}`, cr),
     line('libsolv rpmmd2solv (piped)', solv),
   );
 }
+rows.push(`median of ${runs} runs; load average before/after: ${startLoad} / ${load()}`);
 process.stdout.write(rows.join('\n') + '\n');

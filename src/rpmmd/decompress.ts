@@ -74,8 +74,11 @@ async function* wrapErrors(
 }
 
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  // A deep read-ahead lets the thread pool keep inflating while the main thread scans.
-  const gz = createGunzip({ chunkSize: 256 * 1024, readableHighWaterMark: 8 * 1024 * 1024 } as ZlibOptions);
+  // A deep read-ahead lets the thread pool keep inflating while the main thread scans. Each inflate
+  // job fills one output chunk, and its completion waits for the main thread to return to the event
+  // loop: 1 MiB jobs overlap with scanning where 256 KiB ones mostly alternate with it
+  // (bench/primary: about 0.25 s against 0.4 s for 200 MB).
+  const gz = createGunzip({ chunkSize: 1024 * 1024, readableHighWaterMark: 8 * 1024 * 1024 } as ZlibOptions);
   pipeline(Readable.from(source, { objectMode: false }), gz, () => {
     // Errors reach the consumer through the iteration below.
   });

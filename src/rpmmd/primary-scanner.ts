@@ -60,6 +60,60 @@ const REQUIRES_OPEN = Buffer.from('<rpm:requires>', 'latin1');
 const REQUIRES_CLOSE = Buffer.from('</rpm:requires>', 'latin1');
 const ENTRY_OPEN = Buffer.from('<rpm:entry ', 'latin1');
 
+/** Attribute names, as bytes: attributes are matched without making strings of their names. */
+const A = {
+  packages: Buffer.from('packages', 'latin1'),
+  epoch: Buffer.from('epoch', 'latin1'),
+  ver: Buffer.from('ver', 'latin1'),
+  rel: Buffer.from('rel', 'latin1'),
+  href: Buffer.from('href', 'latin1'),
+  base: Buffer.from('xml:base', 'latin1'),
+  name: Buffer.from('name', 'latin1'),
+  flags: Buffer.from('flags', 'latin1'),
+  pre: Buffer.from('pre', 'latin1'),
+};
+
+/** Node's Buffer has `utf8Slice`, what `toString('utf8', …)` calls after checking its arguments. */
+interface SliceBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+}
+const hasUtf8Slice = typeof (Buffer.prototype as Partial<SliceBuffer>).utf8Slice === 'function';
+/** `buf.toString('utf8', start, end)` without the argument checks and encoding lookup (hot: every field). */
+function utf8(buf: Buffer, start: number, end: number): string {
+  return hasUtf8Slice ? (buf as SliceBuffer).utf8Slice(start, end) : buf.toString('utf8', start, end);
+}
+
+const K_BYTE = 0x6b; // 'k': the rarest byte of '</package>' in real metadata
+
+/**
+ * The next `</package>` at or after `from`, or -1. memchr for its rarest byte ('k') and a check
+ * around each hit is several times faster than a substring search; a stretch dense in 'k' falls
+ * back to the substring search, so the worst case stays that search.
+ */
+function packageEnd(buf: Buffer, from: number): number {
+  let i = from + 5;
+  for (let misses = 0; misses < 16; misses++) {
+    const k = buf.indexOf(K_BYTE, i);
+    if (k === -1) return -1;
+    const at = k - 5;
+    if (
+      buf[k + 4] === GT &&
+      buf[at] === LT &&
+      buf[at + 1] === SLASH &&
+      buf[at + 2] === 0x70 &&
+      buf[at + 3] === 0x61 &&
+      buf[at + 4] === 0x63 &&
+      buf[at + 6] === 0x61 &&
+      buf[at + 7] === 0x67 &&
+      buf[at + 8] === 0x65 &&
+      at >= from
+    )
+      return at;
+    i = k + 1;
+  }
+  return buf.indexOf(PACKAGE_END, i - 5);
+}
+
 function startsWith(buf: Buffer, at: number, needle: Buffer): boolean {
   if (at < 0 || at + needle.length > buf.length) return false;
   for (let i = 0; i < needle.length; i++) if (buf[at + i] !== needle[i]) return false;
@@ -82,9 +136,11 @@ function textElement(
 ): { value: string; next: number } | null {
   if (!startsWith(buf, at, open)) return null;
   const textStart = at + open.length;
-  const lt = buf.indexOf(LT, textStart);
-  if (lt === -1 || lt > end || !startsWith(buf, lt, close)) return null;
-  return { value: buf.toString('utf8', textStart, lt), next: lt + close.length };
+  // The text is short: a byte loop beats a native search call.
+  let lt = textStart;
+  while (lt < end && buf[lt] !== LT) lt++;
+  if (lt >= end || !startsWith(buf, lt, close)) return null;
+  return { value: utf8(buf, textStart, lt), next: lt + close.length };
 }
 
 /** Name hash: the same walk for start and end tags, so the stack holds numbers, not strings. */
@@ -134,6 +190,10 @@ const names: Record<number, string> = {
   [K.entry]: 'rpm:entry',
 };
 
+const nameBytes: Record<number, Buffer> = Object.fromEntries(
+  Object.entries(names).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
+);
+
 type Capture = 'name' | 'arch' | 'sourcerpm' | null;
 
 interface PackageDraft {
@@ -178,9 +238,11 @@ export class PrimaryScanner {
   private text = '';
   private out: PrimaryPackage[] = [];
   private consumed = 0;
-  // Attribute scratch: names and values of the tag being parsed.
-  private attrNames: string[] = [];
-  private attrValues: string[] = [];
+  // Attribute scratch: [nameStart, nameEnd, valueStart, valueEnd] per attribute of the tag being
+  // parsed, in `attrBuf`; strings are made only for the values asked for.
+  private attrPos = new Int32Array(64);
+  private attrCount = 0;
+  private attrBuf: Buffer = Buffer.alloc(0);
   // Positions of the next `'`, `<!` and `<?` in the current chunk (-1: none; stale when behind).
   private squoteAt = 0;
   private bangAt = 0;
@@ -364,7 +426,7 @@ export class PrimaryScanner {
     if (!this.rootSeen) {
       if (h !== H.metadata) throw this.error('ERR_PRIMARY_INVALID', 'the root element is not <metadata>');
       this.rootSeen = true;
-      const count = this.attr('packages');
+      const count = this.attr(A.packages);
       if (count !== null) {
         if (!/^[0-9]{1,9}$/.test(count)) throw this.error('ERR_PRIMARY_INVALID', `packages="${count}"`);
         this.declaredCount = Number(count);
@@ -414,8 +476,8 @@ export class PrimaryScanner {
 
   /** Walks a tag's attributes into the scratch arrays; returns the '>' position or -1. */
   private collectAttributes(buf: Buffer, from: number, len: number): number {
-    this.attrNames.length = 0;
-    this.attrValues.length = 0;
+    this.attrCount = 0;
+    this.attrBuf = buf;
     let tokStart = -1;
     let tokEnd = -1;
     let i = from;
@@ -423,11 +485,23 @@ export class PrimaryScanner {
       const c = buf[i]!;
       if (c === GT) return i;
       if (c === DQUOTE || c === SQUOTE) {
-        const close = buf.indexOf(c, i + 1);
-        if (close === -1) return -1;
+        // Values are short: a byte loop beats a native search call.
+        let close = i + 1;
+        while (close < len && buf[close] !== c) close++;
+        if (close >= len) return -1;
         if (tokStart === -1) throw this.error('ERR_PRIMARY_INVALID', 'an attribute value without a name');
-        this.attrNames.push(buf.toString('latin1', tokStart, tokEnd === -1 ? i : tokEnd));
-        this.attrValues.push(buf.toString('utf8', i + 1, close));
+        let pos = this.attrPos;
+        const at = this.attrCount * 4;
+        if (at + 4 > pos.length) {
+          pos = new Int32Array(pos.length * 2);
+          pos.set(this.attrPos);
+          this.attrPos = pos;
+        }
+        pos[at] = tokStart;
+        pos[at + 1] = tokEnd === -1 ? i : tokEnd;
+        pos[at + 2] = i + 1;
+        pos[at + 3] = close;
+        this.attrCount++;
         tokStart = -1;
         i = close;
       } else if (c <= 0x20 || c === 0x3d /* = */ || c === SLASH) {
@@ -447,7 +521,7 @@ export class PrimaryScanner {
    * Returns the position after `</package>`, 0 to decline, -1 if the end is not in this chunk.
    */
   private skipPackage(buf: Buffer, lt: number, len: number): number {
-    const end = buf.indexOf(PACKAGE_END, lt);
+    const end = packageEnd(buf, lt);
     if (end === -1) return len - lt > this.maxToken ? 0 : -1;
     if (this.markupBetween(buf, lt, end)) return 0;
     this.depth = this.packageDepth - 1;
@@ -464,7 +538,7 @@ export class PrimaryScanner {
    * same result. Returns the position after `</package>`, 0 to decline, -1 if incomplete.
    */
   private fastPackage(buf: Buffer, from: number, len: number): number {
-    const end = buf.indexOf(PACKAGE_END, from);
+    const end = packageEnd(buf, from);
     if (end === -1) return len - from > this.maxToken ? 0 : -1;
     if (this.markupBetween(buf, from, end)) return 0;
     let p = skipSpace(buf, from, end);
@@ -477,17 +551,21 @@ export class PrimaryScanner {
     if (!startsWith(buf, p, VERSION_OPEN)) return 0;
     let gt = this.collectAttributes(buf, p + VERSION_OPEN.length, end);
     if (gt === -1 || buf[gt - 1] !== SLASH) return 0;
-    const epoch = this.attrDecoded('epoch');
-    const version = this.attrDecoded('ver');
-    const release = this.attrDecoded('rel');
-    const format = buf.indexOf(FORMAT_OPEN, gt);
-    if (format === -1 || format > end) return 0;
+    const epoch = this.attrDecoded(A.epoch);
+    const version = this.attrDecoded(A.ver);
+    const release = this.attrDecoded(A.rel);
+    // createrepo_c writes <format> right after <location/>: one search finds both.
     const location = buf.indexOf(LOCATION_OPEN, gt);
-    if (location === -1 || location > format) return 0;
-    gt = this.collectAttributes(buf, location + LOCATION_OPEN.length, format);
+    if (location === -1 || location > end) return 0;
+    gt = this.collectAttributes(buf, location + LOCATION_OPEN.length, end);
     if (gt === -1 || buf[gt - 1] !== SLASH) return 0;
-    const href = this.attrDecoded('href');
-    const base = this.attrDecoded('xml:base');
+    let format = skipSpace(buf, gt + 1, end);
+    if (!startsWith(buf, format, FORMAT_OPEN)) {
+      format = buf.indexOf(FORMAT_OPEN, gt);
+      if (format === -1 || format > end || location > format) return 0;
+    }
+    const href = this.attrDecoded(A.href);
+    const base = this.attrDecoded(A.base);
     const source = buf.indexOf(SOURCERPM, format);
     if (source === -1 || source > end) return 0;
     let sourcerpm: string;
@@ -541,15 +619,15 @@ export class PrimaryScanner {
       if (!startsWith(buf, q, ENTRY_OPEN)) return null;
       const gt = this.collectAttributes(buf, q + ENTRY_OPEN.length, stop);
       if (gt === -1 || buf[gt - 1] !== SLASH) return null;
-      const name = this.attrDecoded('name');
+      const name = this.attrDecoded(A.name);
       if (name === null) return null;
       out.push({
         name,
-        flags: this.attrDecoded('flags'),
-        epoch: this.attrDecoded('epoch'),
-        version: this.attrDecoded('ver'),
-        release: this.attrDecoded('rel'),
-        pre: this.attr('pre') === '1',
+        flags: this.attrDecoded(A.flags),
+        epoch: this.attrDecoded(A.epoch),
+        version: this.attrDecoded(A.ver),
+        release: this.attrDecoded(A.rel),
+        pre: this.attr(A.pre) === '1',
       });
       q = gt + 1;
     }
@@ -574,7 +652,10 @@ export class PrimaryScanner {
       } else if (d === this.packageDepth + 2 && this.depKind !== null && h === H.entry) kind = K.entry;
     }
     // Confirm the name itself: a hash match alone could be a collision.
-    if (kind !== 0 && buf.toString('latin1', from, to) !== names[kind]) kind = 0;
+    if (kind !== 0) {
+      const name = nameBytes[kind]!;
+      if (to - from !== name.length || !startsWith(buf, from, name)) kind = 0;
+    }
     return kind;
   }
 
@@ -612,15 +693,15 @@ export class PrimaryScanner {
         return;
       case K.version: {
         const draft = this.draft!;
-        draft.epoch = this.attrDecoded('epoch');
-        draft.version = this.attrDecoded('ver');
-        draft.release = this.attrDecoded('rel');
+        draft.epoch = this.attrDecoded(A.epoch);
+        draft.version = this.attrDecoded(A.ver);
+        draft.release = this.attrDecoded(A.rel);
         this.checkComplete();
         return;
       }
       case K.location:
-        this.draft!.location = this.attrDecoded('href');
-        this.draft!.locationBase = this.attrDecoded('xml:base');
+        this.draft!.location = this.attrDecoded(A.href);
+        this.draft!.locationBase = this.attrDecoded(A.base);
         this.checkComplete();
         return;
       case K.provides:
@@ -628,16 +709,16 @@ export class PrimaryScanner {
         if (!selfClosing) this.depKind = kind === K.provides ? 'provides' : 'requires';
         return;
       case K.entry: {
-        const name = this.attrDecoded('name');
+        const name = this.attrDecoded(A.name);
         if (name === null)
           throw this.error('ERR_PRIMARY_INVALID', `<rpm:entry> without a name in ${this.where()}`);
         const entry: PrimaryDependency = {
           name,
-          flags: this.attrDecoded('flags'),
-          epoch: this.attrDecoded('epoch'),
-          version: this.attrDecoded('ver'),
-          release: this.attrDecoded('rel'),
-          pre: this.attr('pre') === '1',
+          flags: this.attrDecoded(A.flags),
+          epoch: this.attrDecoded(A.epoch),
+          version: this.attrDecoded(A.ver),
+          release: this.attrDecoded(A.rel),
+          pre: this.attr(A.pre) === '1',
         };
         this.draft![this.depKind!]!.push(entry);
         return;
@@ -699,17 +780,17 @@ export class PrimaryScanner {
     this.draft = null;
     this.draftComplete = false;
     this.packageDepth = -1;
-    const missing = (['name', 'arch', 'version', 'release', 'location'] as const).filter(
-      (k) => d[k] === null || d[k] === '',
-    );
-    if (missing.length > 0) {
+    const bad = (v: string | null) => v === null || v === '';
+    if (bad(d.name) || bad(d.arch) || bad(d.version) || bad(d.release) || bad(d.location)) {
+      const missing = (['name', 'arch', 'version', 'release', 'location'] as const).filter((k) => bad(d[k]));
       throw this.error(
         'ERR_PRIMARY_INVALID',
         `package ${this.count + 1}${d.name === null ? '' : ` (${d.name})`} lacks ${missing.join(', ')}`,
       );
     }
     let epoch: number | null = null;
-    if (d.epoch !== null && d.epoch !== '') {
+    if (d.epoch === '0') epoch = 0;
+    else if (d.epoch !== null && d.epoch !== '') {
       if (!/^[0-9]{1,10}$/.test(d.epoch)) {
         throw this.error('ERR_PRIMARY_INVALID', `package ${d.name}: epoch '${d.epoch}' is not a number`);
       }
@@ -731,12 +812,20 @@ export class PrimaryScanner {
     this.out.push(pkg);
   }
 
-  private attr(name: string): string | null {
-    const i = this.attrNames.indexOf(name);
-    return i === -1 ? null : this.attrValues[i]!;
+  /** The raw (undecoded) value of the first attribute called `name`, or null. */
+  private attr(name: Buffer): string | null {
+    const pos = this.attrPos;
+    const buf = this.attrBuf;
+    const n = name.length;
+    for (let a = 0, at = 0; a < this.attrCount; a++, at += 4) {
+      const start = pos[at]!;
+      if (pos[at + 1]! - start === n && startsWith(buf, start, name))
+        return utf8(buf, pos[at + 2]!, pos[at + 3]!);
+    }
+    return null;
   }
 
-  private attrDecoded(name: string): string | null {
+  private attrDecoded(name: Buffer): string | null {
     const value = this.attr(name);
     return value === null ? null : decodeXmlText(value, this.subject);
   }

@@ -176,6 +176,59 @@ test('open-checksum mismatch: ERR_OPEN_CHECKSUM_MISMATCH; a right one passes', a
   );
 });
 
+test('open-checksum is redundant once the checksum verified, unless asked for', async (t) => {
+  const xml = Buffer.from(tiny(''));
+  const gz = gzipSync(xml);
+  const checksum = { type: 'sha256', value: createHash('sha256').update(gz).digest('hex') };
+  const wrongOpen = { type: 'sha256', value: 'ab'.repeat(32) };
+  const expected = { checksum, openChecksum: wrongOpen, openSize: xml.length };
+  t.is((await collectPrimary(chunks(gz, 64), { expected })).length, 1);
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz, 64), { expected, alwaysVerifyOpenChecksum: true }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
+  );
+  // open-size is still enforced.
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz, 64), { expected: { ...expected, openSize: xml.length - 1 } }),
+    'ERR_OPEN_SIZE_EXCEEDED',
+  );
+});
+
+test('packages dense in the end tag letters: fast path, strict walk and every chunking agree', (t) => {
+  // The end-tag search probes for 'k' and falls back to a substring search when 'k's are dense;
+  // near misses ('package>' raw, '&lt;/package&gt;' escaped) must not end the package.
+  const noise = 'kkkk package> /package> &lt;/package&gt; k&lt;/packag> k'.repeat(20);
+  const body = Array.from(
+    { length: 5 },
+    (_, i) => `<package type="rpm">
+  <name>kpkg${i}</name>
+  <arch>x86_64</arch>
+  <version epoch="${i}" ver="1.${i}" rel="1"/>
+  <description>${noise}</description>
+  <location href="k/kpkg${i}.rpm"/>
+  <format><rpm:sourcerpm>kpkg-1.src.rpm</rpm:sourcerpm><file>/k${noise.length}</file></format>
+</package>`,
+  ).join('\n');
+  const xml = Buffer.from(tiny(body).replace('packages="1"', 'packages="6"'));
+  const run = (strict: boolean, size: number) => {
+    const scanner = new PrimaryScanner({ strict });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    return out;
+  };
+  const reference = run(true, xml.length);
+  t.deepEqual(
+    reference.map((p) => `${p.name}-${p.epoch}`),
+    ['a&b-0', 'kpkg0-0', 'kpkg1-1', 'kpkg2-2', 'kpkg3-3', 'kpkg4-4'],
+  );
+  for (const size of [1, 3, 64, 333, 4096, xml.length]) {
+    t.deepEqual(run(false, size), reference, `fast, chunks of ${size}`);
+  }
+});
+
 test('more bytes than open-size: stopped early with ERR_OPEN_SIZE_EXCEEDED', async (t) => {
   // A gzip bomb: 64 MiB of spaces inside the document, open-size says 1 KiB.
   const xml = Buffer.concat([Buffer.from(tiny('')), Buffer.alloc(64 * 1024 * 1024, 0x20)]);
