@@ -32,6 +32,10 @@ test('match prints the .repo of the compose the base was built from (timestamp, 
     ),
   );
   t.regex(r.stderr, /Fedora-32-updates-20200803\.0, by timestamp/);
+  t.regex(
+    r.stderr,
+    /^compose-match: base: version 32\.20200803\.3\.0, commit 3b0eb6ed8b2d, from ostree \S+ fedora\/x86_64\/coreos\/stable; repos fedora, updates \(2 timestamps stored byte-swapped, repaired\); 10 packages$/m,
+  );
   t.regex(r.stderr, /repo 'fedora': frozen/);
   t.false(r.stderr.includes('\r'), 'no progress when stderr is not a TTY');
 });

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { createComposeCatalog } from '../../compose/create-catalog.js';
 import { UsageError } from '../../errors.js';
@@ -90,7 +91,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (values.output !== undefined) await writeFileAtomic(resolve(io.cwd, values.output), report.repoFile);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
-    io.stderr.write(summary(report, values.output));
+    io.stderr.write(summary(base, report, values.output));
     return exact.has(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
   } finally {
     progress?.clear();
@@ -113,9 +114,25 @@ function progressLine(io: CliIo): { update: (p: MatchProgress) => void; clear: (
   };
 }
 
+/** What was read, in one line: which commit or list, and what it recorded. */
+function describeBase(base: BaseImage): string {
+  const { kind, location, ref, deployment } = base.source;
+  const from = `${kind} ${location}${ref === null ? '' : ` ${ref}`}${deployment === null ? '' : ` deployment ${deployment}`}`;
+  const what = [
+    base.version === null ? null : `version ${base.version}`,
+    base.commit === null ? null : `commit ${base.commit.slice(0, 12)}`,
+  ].filter((x) => x !== null);
+  const repaired = base.repos.filter((r) => r.swapped).length;
+  const repos =
+    base.repos.length === 0
+      ? 'no recorded repos'
+      : `repos ${base.repos.map((r) => r.id).join(', ')}${repaired === 0 ? '' : ` (${repaired} timestamps stored byte-swapped, repaired)`}`;
+  return `base: ${what.length === 0 ? '' : `${what.join(', ')}, `}from ${from}; ${repos}; ${base.packages.length === 0 ? 'no package list' : `${base.packages.length} packages`}`;
+}
+
 /** What was decided, for people (stderr). */
-function summary(report: MatchReport, output: string | undefined): string {
-  const lines: string[] = [];
+function summary(base: BaseImage, report: MatchReport, output: string | undefined): string {
+  const lines: string[] = [describeBase(base)];
   for (const r of report.repos)
     if (r.role === 'frozen')
       lines.push(`repo '${r.id}': frozen (GA or not an updates compose), nothing to match`);
