@@ -6,6 +6,7 @@
  *
  * Ours runs through createComposeCatalog over the undici fetcher (cold, no disk cache); both sides
  * are counted by the server. Wall times are printed too (loopback, so they mostly measure parsing).
+ * Then the wall time of `compose-match match` end to end on the test world (bench/match/world-e2e.ts).
  */
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { makeBase } from '../../test/helpers/make-base.js';
@@ -13,6 +14,7 @@ import { syntheticHistory } from '../../test/helpers/synthetic-history.js';
 import { naiveTimestampMatch } from './naive-peer.js';
 import { startSyntheticServer } from './synthetic-server.js';
 import { httpCatalog } from './http-catalog.js';
+import { benchWorldE2e, printWorldE2e } from './world-e2e.js';
 
 interface Row {
   n: number;
@@ -68,3 +70,6 @@ for (const r of rows) {
     `${String(r.n).padStart(6)}  ${r.target.padEnd(7)} ${String(r.ours.requests).padStart(9)} ${kb(r.ours.bytes)} ${r.ours.ms.toFixed(0).padStart(8)} ${String(r.peer.requests).padStart(10)} ${kb(r.peer.bytes)} ${r.peer.ms.toFixed(0).padStart(8)} ${(r.peer.requests / r.ours.requests).toFixed(1).padStart(10)}x ${(r.peer.bytes / r.ours.bytes).toFixed(1).padStart(9)}x  ${r.ours.requests <= budget ? 'ok' : 'OVER'} (${budget})`,
   );
 }
+
+const e2eRuns = 7;
+printWorldE2e(await benchWorldE2e(e2eRuns), e2eRuns);
