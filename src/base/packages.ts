@@ -1,6 +1,6 @@
 /** Package lists of a base image: rpm-ostree's `rpmostree.rpmdb.pkglist` rows and `rpm -qa` lines. */
 import { isComposeMatchError } from '../errors.js';
-import { compareEvr, parseEpoch } from '../rpm/evr.js';
+import { compareEvr } from '../rpm/evr.js';
 import { parseNevra } from '../rpm/nevra.js';
 import type { Nevra } from '../rpm/types.js';
 import { BaseImageError } from './errors.js';

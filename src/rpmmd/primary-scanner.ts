@@ -411,7 +411,7 @@ export class PrimaryScanner {
     }
     const kind = this.interest(h, buf, lt + 1, nameEnd);
     if (kind === 0) {
-      i = this.tagEnd(buf, nameEnd, len);
+      i = this.tagEnd(buf, nameEnd);
       if (i === -1) return -1;
     } else {
       i = this.collectAttributes(buf, nameEnd, len);
@@ -446,7 +446,7 @@ export class PrimaryScanner {
   }
 
   /** The '>' ending a tag whose name ends at `from`, walking quoted values; -1 if incomplete. */
-  private tagEnd(buf: Buffer, from: number, len: number): number {
+  private tagEnd(buf: Buffer, from: number): number {
     if (buf[from] === GT) return from;
     let gt = buf.indexOf(GT, from);
     if (gt === -1) return -1;

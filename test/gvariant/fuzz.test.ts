@@ -112,14 +112,17 @@ testWithTools({ command: 'ostree' }, { python: 'gi' })(
           ? seeds[i % 5 === 0 ? 0 : Math.floor(rand() * 5)]!
           : seeds[5 + Math.floor(rand() * (seeds.length - 5))]!;
       const data = mutate(seed.data, rand);
-      const start = performance.now();
-      try {
-        seed.parse(data);
-      } catch (error) {
+      const outcome = timeParse(seed.parse, data);
+      if (outcome.error !== undefined) {
         rejected++;
+        const error = outcome.error;
         if (!isComposeMatchError(error) && foreign.length < 5) foreign.push(`${seed.name}: ${String(error)}`);
       }
-      const ms = performance.now() - start;
+      // A GC pause or a preempted thread on a loaded 2-core machine is not the decoder's cost:
+      // a case over the limit is timed again, and counts as slow only if it is slow every time.
+      let ms = outcome.ms;
+      for (let retry = 0; retry < 5 && ms >= LIMIT_MS; retry++)
+        ms = Math.min(ms, timeParse(seed.parse, data).ms);
       if (ms > maxMs) {
         maxMs = ms;
         slowest = seed.name;
@@ -133,3 +136,14 @@ testWithTools({ command: 'ostree' }, { python: 'gi' })(
     );
   },
 );
+
+/** Runs one parse, timing it; returns what it threw, if anything. */
+function timeParse(parse: (data: Uint8Array) => unknown, data: Uint8Array): { ms: number; error?: unknown } {
+  const start = performance.now();
+  try {
+    parse(data);
+    return { ms: performance.now() - start };
+  } catch (error) {
+    return { ms: performance.now() - start, error };
+  }
+}

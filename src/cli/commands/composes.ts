@@ -2,8 +2,7 @@
  * `compose-match composes`: the composes under a compose root, with STATUS, date and (with
  * `--arch`) the repo timestamp rpm-ostree would record (the largest repomd.xml timestamp).
  */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { defaultCacheDir } from '../../io/cache.js';
 import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
 import { createComposeCatalog } from '../../compose/create-catalog.js';
@@ -46,24 +45,14 @@ interface Row {
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'compose-root': { type: 'string' },
-        release: { type: 'string' },
-        testing: { type: 'boolean' },
-        arch: { type: 'string' },
-        json: { type: 'boolean' },
-        'no-cache': { type: 'boolean' },
-      },
-    }));
-  } catch (cause) {
-    throw new UsageError(`${(cause as Error).message}. Run 'compose-match composes --help'.`, { cause });
-  }
+  const { values } = parseCommandArgs('composes', args, {
+    'compose-root': { type: 'string' },
+    release: { type: 'string' },
+    testing: { type: 'boolean' },
+    arch: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+  });
   const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
   const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
   const fetcher = createFetcher({

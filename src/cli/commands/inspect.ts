@@ -1,8 +1,7 @@
 /** `compose-match inspect <base source> [--json]`: the normalised BaseImage. */
-import { parseArgs } from 'node:util';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
-import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { defaultCacheDir } from '../../io/cache.js';
 import { createFetcher } from '../../io/create-fetcher.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
@@ -27,17 +26,11 @@ Options:
   -h, --help                 this help
 `,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: { ...baseSourceOptions, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (cause) {
-      throw new UsageError(`inspect: ${(cause as Error).message}`, { cause });
-    }
+    const { values } = parseCommandArgs('inspect', args, {
+      ...baseSourceOptions,
+      json: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+    });
     const source = await baseSourceFromValues(values, io);
     // Commit objects are content-addressed (and verified), so they are safe to cache.
     const fetcher = createFetcher({

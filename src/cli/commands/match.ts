@@ -3,11 +3,11 @@
  * the `.repo` (or the whole report with `--json`).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { createComposeCatalog } from '../../compose/create-catalog.js';
 import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { defaultCacheDir } from '../../io/cache.js';
 import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
@@ -46,27 +46,17 @@ report and the fallback are still printed); 2 bad usage or input; 1 network or o
 const exact = new Set<MatchReport['result']>(['timestamp', 'version', 'packages']);
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...baseSourceOptions,
-        'compose-root': { type: 'string' },
-        arch: { type: 'string' },
-        release: { type: 'string' },
-        testing: { type: 'boolean' },
-        json: { type: 'boolean' },
-        output: { type: 'string', short: 'o' },
-        'repo-id': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-      },
-    }));
-  } catch (cause) {
-    throw new UsageError(`${(cause as Error).message}. Run 'compose-match match --help'.`, { cause });
-  }
+  const { values } = parseCommandArgs('match', args, {
+    ...baseSourceOptions,
+    'compose-root': { type: 'string' },
+    arch: { type: 'string' },
+    release: { type: 'string' },
+    testing: { type: 'boolean' },
+    json: { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
+    'repo-id': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+  });
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
