@@ -74,9 +74,40 @@ export function formatEvr(evr: Evr): string {
   return `${epoch}${evr.version}${release}`;
 }
 
-/** An {@link Evr} as given, or parsed from `[E:]V[-R]`. */
+/** An {@link Evr} as given, or parsed from `[E:]V[-R]` with {@link parseEvr} (strict). */
 export function toEvr(evr: Evr | string): Evr {
   return typeof evr === 'string' ? parseEvr(evr) : evr;
+}
+
+/** An EVR split for comparison only: the epoch kept as rpm keeps it, a digit string. */
+interface LooseEvr {
+  epoch: string;
+  version: string;
+  release: string | null;
+}
+
+/**
+ * Splits a string exactly as rpm's `parseEVR` does, never throwing: the epoch is the leading
+ * digits when a `:` follows them (`:1.0` has epoch 0), the release whatever follows the last `-`
+ * after those digits (possibly empty, which is not the same as absent). Comparing is not the
+ * place to reject input: `rpm.ver('1.0-') > rpm.ver('1.0')` has an answer, so we give it.
+ */
+function splitLikeRpm(evr: string): LooseEvr {
+  let digits = 0;
+  while (digits < evr.length && evr.charCodeAt(digits) >= 0x30 && evr.charCodeAt(digits) <= 0x39) digits++;
+  const dash = evr.lastIndexOf('-');
+  const end = dash >= digits ? dash : evr.length;
+  const hasEpoch = evr[digits] === ':';
+  return {
+    epoch: hasEpoch && digits > 0 ? evr.slice(0, digits) : '0',
+    version: evr.slice(hasEpoch ? digits + 1 : 0, end),
+    release: dash >= digits ? evr.slice(dash + 1) : null,
+  };
+}
+
+function toLoose(evr: Evr | string): LooseEvr {
+  if (typeof evr === 'string') return splitLikeRpm(evr);
+  return { epoch: String(evr.epoch ?? 0), version: evr.version, release: evr.release };
 }
 
 /**
@@ -87,7 +118,10 @@ export function toEvr(evr: Evr | string): Evr {
  * This is the ordering of installed packages. To ask whether a package satisfies a versioned
  * dependency, where a missing release matches any release, use {@link rangesOverlap}.
  *
- * @param a - an {@link Evr}, or a string `[E:]V[-R]` (parsed with {@link parseEvr}, which may throw)
+ * Strings are split as rpm splits them (`rpm.ver`), leniently: comparing never throws; use
+ * {@link parseEvr} to validate.
+ *
+ * @param a - an {@link Evr}, or a string `[E:]V[-R]`
  * @param b - likewise
  * @returns `1` when `a` is newer, `-1` when `b` is newer, `0` when equal.
  * @example
@@ -97,11 +131,11 @@ export function toEvr(evr: Evr | string): Evr {
  * ```
  */
 export function compareEvr(a: Evr | string, b: Evr | string): -1 | 0 | 1 {
-  const x = toEvr(a);
-  const y = toEvr(b);
-  const ex = x.epoch ?? 0;
-  const ey = y.epoch ?? 0;
-  if (ex !== ey) return ex > ey ? 1 : -1;
+  const x = toLoose(a);
+  const y = toLoose(b);
+  // Epochs compare as rpm compares them: digit strings through rpmvercmp (no 2^53 limit).
+  const byEpoch = rpmvercmp(x.epoch, y.epoch);
+  if (byEpoch !== 0) return byEpoch;
   const byVersion = rpmvercmp(x.version, y.version);
   if (byVersion !== 0) return byVersion;
   if (x.release === null || y.release === null) {

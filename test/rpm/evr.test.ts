@@ -74,6 +74,9 @@ test('compareEvr takes Evr objects and strings alike', (t) => {
   );
 });
 
-test('compareEvr rejects a malformed string', (t) => {
-  t.throws(() => compareEvr('1.0-', '1.0'), { instanceOf: RpmVersionError, code: 'ERR_EVR_MALFORMED' });
+test('compareEvr splits untidy strings as rpm does instead of throwing; parseEvr still rejects them', (t) => {
+  // rpm.ver: an empty release is present (and sorts above an absent one); an empty epoch is 0.
+  t.is(compareEvr('1.0-', '1.0'), 1);
+  t.is(compareEvr(':1.0', '0:1.0'), 0);
+  t.throws(() => parseEvr('1.0-'), { instanceOf: RpmVersionError, code: 'ERR_EVR_MALFORMED' });
 });
