@@ -151,7 +151,6 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
 /** The `match` command. */
 export const matchCommand: Command = {
   name: 'match',
-  summary: 'Find the compose a base image was built from and print a .repo for it',
   help,
   run,
 };
