@@ -104,6 +104,13 @@ test('--json carries the base as read, with the reader notes (repaired timestamp
   );
 });
 
+test('a package list records no repos: the summary names the series, not a repo the base never had', async (t) => {
+  const r = await runCli(['match', '--pkglist', join(worldRoot, 'bases', 'pkglist.txt'), ...root()]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /^compose-match: updates: Fedora-32-updates-\d{8}\.\d+, by packages\./m);
+  t.false(r.stderr.includes("(repo '"), r.stderr);
+});
+
 test('--repo-id names the section; an invalid one is a usage error before any request', async (t) => {
   const ok = await runCli([
     'match',
