@@ -78,35 +78,41 @@ interface SliceBuffer extends Buffer {
   utf8Slice(start: number, end: number): string;
 }
 const hasUtf8Slice = typeof (Buffer.prototype as Partial<SliceBuffer>).utf8Slice === 'function';
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+const hasLatin1Slice = typeof (Buffer.prototype as Partial<Latin1Buffer>).latin1Slice === 'function';
+/** `buf.toString('latin1', start, end)`, as {@link utf8} (for bytes known to be ASCII). */
+function latin1(buf: Buffer, start: number, end: number): string {
+  return hasLatin1Slice ? (buf as Latin1Buffer).latin1Slice(start, end) : buf.toString('latin1', start, end);
+}
 /** `buf.toString('utf8', start, end)` without the argument checks and encoding lookup (hot: every field). */
 function utf8(buf: Buffer, start: number, end: number): string {
   return hasUtf8Slice ? (buf as SliceBuffer).utf8Slice(start, end) : buf.toString('utf8', start, end);
 }
 
-const K_BYTE = 0x6b; // 'k': the rarest byte of '</package>' in real metadata
+/** The tail of '</package>' from its rarest byte ('k' in real metadata). */
+const PACKAGE_END_TAIL = Buffer.from('kage>', 'latin1');
 
 /**
- * The next `</package>` at or after `from`, or -1. memchr for its rarest byte ('k') and a check
- * around each hit is several times faster than a substring search; a stretch dense in 'k' falls
- * back to the substring search, so the worst case stays that search.
+ * The next `</package>` at or after `from`, or -1. A search for 'kage>' is one native call that
+ * memchr's for 'k' (Node searches needles under 8 bytes linearly from their first byte); a search
+ * for '</package>' starts from the frequent '<' and is several times slower. Text dense in
+ * 'package>' falls back to that search, so the worst case stays that search.
  */
 function packageEnd(buf: Buffer, from: number): number {
   let i = from + 5;
   for (let misses = 0; misses < 16; misses++) {
-    const k = buf.indexOf(K_BYTE, i);
+    const k = buf.indexOf(PACKAGE_END_TAIL, i);
     if (k === -1) return -1;
     const at = k - 5;
     if (
-      buf[k + 4] === GT &&
+      at >= from &&
       buf[at] === LT &&
       buf[at + 1] === SLASH &&
       buf[at + 2] === 0x70 &&
       buf[at + 3] === 0x61 &&
-      buf[at + 4] === 0x63 &&
-      buf[at + 6] === 0x61 &&
-      buf[at + 7] === 0x67 &&
-      buf[at + 8] === 0x65 &&
-      at >= from
+      buf[at + 4] === 0x63
     )
       return at;
     i = k + 1;
@@ -126,21 +132,17 @@ function skipSpace(buf: Buffer, from: number, end: number): number {
   return i;
 }
 
-/** `<x>text</x>` at `at` (text without markup); null when it is not exactly that. */
-function textElement(
-  buf: Buffer,
-  at: number,
-  end: number,
-  open: Buffer,
-  close: Buffer,
-): { value: string; next: number } | null {
-  if (!startsWith(buf, at, open)) return null;
-  const textStart = at + open.length;
+/**
+ * `<x>text</x>` at `at` (text without markup): the position of its `</x>`, or -1 when it is not
+ * exactly that. No object per call: the text runs from `at + open.length` to the result.
+ */
+function textElement(buf: Buffer, at: number, end: number, open: Buffer, close: Buffer): number {
+  if (!startsWith(buf, at, open)) return -1;
   // The text is short: a byte loop beats a native search call.
-  let lt = textStart;
+  let lt = at + open.length;
   while (lt < end && buf[lt] !== LT) lt++;
-  if (lt >= end || !startsWith(buf, lt, close)) return null;
-  return { value: utf8(buf, textStart, lt), next: lt + close.length };
+  if (lt >= end || !startsWith(buf, lt, close)) return -1;
+  return lt;
 }
 
 /** Name hash: the same walk for start and end tags, so the stack holds numbers, not strings. */
@@ -243,6 +245,8 @@ export class PrimaryScanner {
   private attrPos = new Int32Array(64);
   private attrCount = 0;
   private attrBuf: Buffer = Buffer.alloc(0);
+  /** {@link PrimaryScanner.interned} strings by hash of their bytes. */
+  private readonly internMap = new Map<number, string>();
   // Positions of the next `'`, `<!` and `<?` in the current chunk (-1: none; stale when behind).
   private squoteAt = 0;
   private bangAt = 0;
@@ -542,18 +546,20 @@ export class PrimaryScanner {
     if (end === -1) return len - from > this.maxToken ? 0 : -1;
     if (this.markupBetween(buf, from, end)) return 0;
     let p = skipSpace(buf, from, end);
-    const name = textElement(buf, p, end, NAME_OPEN, NAME_CLOSE);
-    if (name === null) return 0;
-    p = skipSpace(buf, name.next, end);
-    const arch = textElement(buf, p, end, ARCH_OPEN, ARCH_CLOSE);
-    if (arch === null) return 0;
-    p = skipSpace(buf, arch.next, end);
+    let close = textElement(buf, p, end, NAME_OPEN, NAME_CLOSE);
+    if (close === -1) return 0;
+    const name = this.text8(buf, p + NAME_OPEN.length, close);
+    p = skipSpace(buf, close + NAME_CLOSE.length, end);
+    close = textElement(buf, p, end, ARCH_OPEN, ARCH_CLOSE);
+    if (close === -1) return 0;
+    const arch = this.interned(buf, p + ARCH_OPEN.length, close);
+    p = skipSpace(buf, close + ARCH_CLOSE.length, end);
     if (!startsWith(buf, p, VERSION_OPEN)) return 0;
     let gt = this.collectAttributes(buf, p + VERSION_OPEN.length, end);
     if (gt === -1 || buf[gt - 1] !== SLASH) return 0;
-    const epoch = this.attrDecoded(A.epoch);
-    const version = this.attrDecoded(A.ver);
-    const release = this.attrDecoded(A.rel);
+    const epochText = this.attrInterned(A.epoch);
+    const version = this.attrInterned(A.ver);
+    const release = this.attrInterned(A.rel);
     // createrepo_c writes <format> right after <location/>: one search finds both.
     const location = buf.indexOf(LOCATION_OPEN, gt);
     if (location === -1 || location > end) return 0;
@@ -568,12 +574,20 @@ export class PrimaryScanner {
     const base = this.attrDecoded(A.base);
     const source = buf.indexOf(SOURCERPM, format);
     if (source === -1 || source > end) return 0;
-    let sourcerpm: string;
-    if (startsWith(buf, source, SOURCERPM_EMPTY)) sourcerpm = '';
-    else {
-      const text = textElement(buf, source, end, SOURCERPM_OPEN, SOURCERPM_CLOSE);
-      if (text === null) return 0;
-      sourcerpm = text.value;
+    let sourcerpm: string | null = null;
+    if (!startsWith(buf, source, SOURCERPM_EMPTY)) {
+      close = textElement(buf, source, end, SOURCERPM_OPEN, SOURCERPM_CLOSE);
+      if (close === -1) return 0;
+      if (close > source + SOURCERPM_OPEN.length)
+        sourcerpm = this.text8(buf, source + SOURCERPM_OPEN.length, close);
+    }
+    // What emit() refuses is left to the tag walk, which reports it.
+    if (name === '' || arch === '' || !version || !release || !href) return 0;
+    let epoch: number | null = null;
+    if (epochText === '0') epoch = 0;
+    else if (epochText !== null && epochText !== '') {
+      if (!/^[0-9]{1,10}$/.test(epochText)) return 0;
+      epoch = Number(epochText);
     }
     let provides: PrimaryDependency[] | null = null;
     let requires: PrimaryDependency[] | null = null;
@@ -582,21 +596,67 @@ export class PrimaryScanner {
       requires = this.fastDeps(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE);
       if (provides === null || requires === null) return 0;
     }
-    this.draft = {
-      name: decodeXmlText(name.value, this.subject),
-      arch: decodeXmlText(arch.value, this.subject),
+    // The same shape as emit()'s.
+    const pkg: PrimaryPackage = {
+      name,
       epoch,
       version,
       release,
-      sourcerpm: decodeXmlText(sourcerpm, this.subject),
+      arch,
+      sourcerpm,
       location: href,
       locationBase: base,
-      provides,
-      requires,
-      depsDone: 2,
     };
-    this.emit();
+    if (provides !== null) pkg.provides = provides;
+    if (requires !== null) pkg.requires = requires;
+    this.count++;
+    this.out.push(pkg);
+    this.packageDepth = -1;
     return end + PACKAGE_END.length;
+  }
+
+  /** Element text as a string, entities decoded. */
+  private text8(buf: Buffer, start: number, end: number): string {
+    return decodeXmlText(utf8(buf, start, end), this.subject);
+  }
+
+  /**
+   * Like {@link text8}, for values that repeat (arch, versions, dependency names): one string per
+   * distinct short ASCII value, found by a hash of its bytes. Fewer strings made is less work for
+   * the garbage collector, which otherwise copies each of them as they all survive.
+   */
+  private interned(buf: Buffer, start: number, end: number): string {
+    const n = end - start;
+    if (n > 48) return this.text8(buf, start, end);
+    let h = 0x811c9dc5 ^ n;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      high |= c & 0x80;
+      if (c === 0x26 /* & */) high = 0x80;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (high !== 0) return this.text8(buf, start, end);
+    const known = this.internMap.get(h);
+    if (known !== undefined && known.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (known.charCodeAt(i) !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
+    const value = latin1(buf, start, end);
+    if (known === undefined && this.internMap.size < 16384) this.internMap.set(h, value);
+    return value;
+  }
+
+  /** {@link interned} for an attribute value (as {@link attrDecoded}). */
+  private attrInterned(name: Buffer): string | null {
+    const at = this.attrIndex(name);
+    return at === -1 ? null : this.interned(this.attrBuf, this.attrPos[at + 2]!, this.attrPos[at + 3]!);
   }
 
   /** The entries of one `rpm:provides` / `rpm:requires` list; null to decline. */
@@ -619,14 +679,14 @@ export class PrimaryScanner {
       if (!startsWith(buf, q, ENTRY_OPEN)) return null;
       const gt = this.collectAttributes(buf, q + ENTRY_OPEN.length, stop);
       if (gt === -1 || buf[gt - 1] !== SLASH) return null;
-      const name = this.attrDecoded(A.name);
+      const name = this.attrInterned(A.name);
       if (name === null) return null;
       out.push({
         name,
-        flags: this.attrDecoded(A.flags),
-        epoch: this.attrDecoded(A.epoch),
-        version: this.attrDecoded(A.ver),
-        release: this.attrDecoded(A.rel),
+        flags: this.attrInterned(A.flags),
+        epoch: this.attrInterned(A.epoch),
+        version: this.attrInterned(A.ver),
+        release: this.attrInterned(A.rel),
         pre: this.attr(A.pre) === '1',
       });
       q = gt + 1;
@@ -812,17 +872,22 @@ export class PrimaryScanner {
     this.out.push(pkg);
   }
 
-  /** The raw (undecoded) value of the first attribute called `name`, or null. */
-  private attr(name: Buffer): string | null {
+  /** The offset in `attrPos` of the first attribute called `name`, or -1. */
+  private attrIndex(name: Buffer): number {
     const pos = this.attrPos;
     const buf = this.attrBuf;
     const n = name.length;
     for (let a = 0, at = 0; a < this.attrCount; a++, at += 4) {
       const start = pos[at]!;
-      if (pos[at + 1]! - start === n && startsWith(buf, start, name))
-        return utf8(buf, pos[at + 2]!, pos[at + 3]!);
+      if (pos[at + 1]! - start === n && startsWith(buf, start, name)) return at;
     }
-    return null;
+    return -1;
+  }
+
+  /** The raw (undecoded) value of the first attribute called `name`, or null. */
+  private attr(name: Buffer): string | null {
+    const at = this.attrIndex(name);
+    return at === -1 ? null : utf8(this.attrBuf, this.attrPos[at + 2]!, this.attrPos[at + 3]!);
   }
 
   private attrDecoded(name: Buffer): string | null {

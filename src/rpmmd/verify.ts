@@ -1,7 +1,7 @@
 /**
  * Checksum and size verification of metadata streams against what repomd.xml states.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { RepodataError } from './errors.js';
 import type { RepoChecksum } from './repomd-types.js';
 
@@ -16,30 +16,35 @@ const algorithms: Record<string, string> = {
   sha512: 'sha512',
 };
 
-/** A running hash for a repomd checksum type; `ERR_UNSUPPORTED` for unknown types. */
-export function hashFor(checksum: RepoChecksum, subject?: string): Hash {
+/**
+ * The Node hash name for a repomd checksum type; `ERR_UNSUPPORTED` for unknown types (or ones this
+ * Node's OpenSSL lacks), before anything is read.
+ */
+export function algorithmFor(checksum: RepoChecksum, subject?: string): string {
   const algorithm = algorithms[checksum.type.toLowerCase()];
-  if (algorithm === undefined) {
-    throw new RepodataError(
+  const unsupported = () =>
+    new RepodataError(
       'ERR_UNSUPPORTED',
       `Unknown checksum type '${checksum.type}'${subject === undefined ? '' : ` for ${subject}`}`,
-      {
-        subject,
-      },
+      { subject },
     );
+  if (algorithm === undefined) throw unsupported();
+  try {
+    createHash(algorithm);
+  } catch {
+    throw unsupported();
   }
-  return createHash(algorithm);
+  return algorithm;
 }
 
-/** Throws `code` when `hash` does not end at `expected`. */
+/** Throws `code` when the `actual` hex digest is not `expected`. */
 export function checkDigest(
-  hash: Hash,
+  actual: string,
   expected: RepoChecksum,
   code: 'ERR_CHECKSUM_MISMATCH' | 'ERR_OPEN_CHECKSUM_MISMATCH',
   what: string,
   subject?: string,
 ): void {
-  const actual = hash.digest('hex');
   if (actual !== expected.value.toLowerCase()) {
     throw new RepodataError(
       code,
@@ -49,18 +54,18 @@ export function checkDigest(
   }
 }
 
-/** Passes bytes through, hashing them (when asked) and counting them; the count is read after. */
+/** Passes bytes through, counting them (and showing them to `sink`); the count is read after. */
 export async function* tap(
   source: AsyncIterable<Uint8Array>,
-  hash: Hash | null,
   counter: { bytes: number },
+  sink: ((chunk: Uint8Array) => void) | null = null,
   limit: number | null = null,
   onLimit?: () => Error,
 ): AsyncIterable<Uint8Array> {
   for await (const chunk of source) {
     counter.bytes += chunk.byteLength;
     if (limit !== null && counter.bytes > limit && onLimit !== undefined) throw onLimit();
-    hash?.update(chunk);
+    sink?.(chunk);
     yield chunk;
   }
 }
