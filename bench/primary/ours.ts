@@ -1,6 +1,6 @@
 /**
  * One measured run of our reader, in its own process (so its peak RSS is its own):
- * `node ours.js FILE [--deps] [--repomd REPOMD] [--skip-open-checksum]` prints one JSON line.
+ * `node ours.js FILE [--deps] [--repomd REPOMD] [--skip-open-checksum] [--off-thread]` prints one JSON line.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { collectPrimary, expectedFromRecord } from '../../src/rpmmd/read-primary.js';
@@ -9,6 +9,7 @@ import { parseRepomd, findRecord } from '../../src/rpmmd/repomd.js';
 const [file, ...flags] = process.argv.slice(2);
 const withDeps = flags.includes('--deps');
 const skipRedundantOpenChecksum = flags.includes('--skip-open-checksum');
+const offThread = flags.includes('--off-thread');
 const repomdAt = flags.indexOf('--repomd');
 const repomdPath = repomdAt === -1 ? undefined : flags[repomdAt + 1];
 const record =
@@ -23,6 +24,7 @@ const packages = await collectPrimary(createReadStream(file!, { highWaterMark: 2
   filename: file,
   withDeps,
   skipRedundantOpenChecksum,
+  offThread,
   expected: record === undefined ? undefined : expectedFromRecord(record),
 });
 for (const pkg of packages) {

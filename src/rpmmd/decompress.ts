@@ -7,8 +7,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
-import unbzip2Stream from 'unbzip2-stream';
 import { isComposeMatchError } from '../errors.js';
 import { RepodataError } from './errors.js';
 
@@ -63,14 +61,23 @@ async function* wrapErrors(
   try {
     yield* source;
   } catch (cause) {
-    if (isComposeMatchError(cause)) throw cause;
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new RepodataError(
-      'ERR_DECOMPRESS',
-      `Corrupt or truncated ${compression} data${subject === undefined ? '' : ` in ${subject}`}: ${detail}`,
-      { subject, cause },
-    );
+    throw decompressError(cause, compression, subject);
   }
+}
+
+/** What a failure while decompressing becomes: ours as they are, others `ERR_DECOMPRESS`. */
+export function decompressError(
+  cause: unknown,
+  compression: Compression,
+  subject: string | undefined,
+): unknown {
+  if (isComposeMatchError(cause) || compression === 'none') return cause;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new RepodataError(
+    'ERR_DECOMPRESS',
+    `Corrupt or truncated ${compression} data${subject === undefined ? '' : ` in ${subject}`}: ${detail}`,
+    { subject, cause },
+  );
 }
 
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -86,6 +93,8 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Ar
 }
 
 async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  // Loaded on first use, as the other JS decoders: a gzip read (and the decode worker) skips them.
+  const { Decompress: ZstdDecompress } = await import('fzstd');
   let out: Uint8Array[] = [];
   const zstd = new ZstdDecompress((chunk) => {
     if (chunk.length > 0) out.push(chunk);
@@ -114,6 +123,7 @@ async function* unxz(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Arra
 }
 
 async function* unbzip2(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const { default: unbzip2Stream } = await import('unbzip2-stream');
   const bz = unbzip2Stream();
   let out: Uint8Array[] = [];
   let failure: unknown = null;

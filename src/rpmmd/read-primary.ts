@@ -7,7 +7,8 @@ import { decompress, sniffCompression, compressionFromName, type Compression } f
 import { PrimaryScanner } from './primary-scanner.js';
 import type { PrimaryPackage } from './primary-types.js';
 import type { RepoChecksum, RepomdRecord } from './repomd-types.js';
-import { offThreadHashes, inThreadHashes } from './stream-hashes.js';
+import { createHash } from 'node:crypto';
+import { decodeOffThread, type DecodeOutcome } from './decode-off-thread.js';
 import { algorithmFor, checkDigest, tap } from './verify.js';
 
 /** What repomd.xml says about a metadata file. */
@@ -41,14 +42,14 @@ export interface ReadPrimaryOptions {
    */
   skipRedundantOpenChecksum?: boolean | undefined;
   /**
-   * Compute the checksums on a worker thread, beside the scan (default: when `open-size` is unknown
-   * or at least 8 MiB, where it saves more than the worker's start-up of ~20 ms).
+   * Decompress and compute the checksums on a worker thread, so that only the scan runs on this one
+   * (default `false`). It needs free cores to pay: on the 2-vCPU machine of bench/primary the
+   * threads slowed each other down as much as they overlapped (same wall time, ~0.25 s more CPU),
+   * so it is not the default. Costs a worker start-up (~25 ms).
    */
-  hashOffThread?: boolean | undefined;
+  offThread?: boolean | undefined;
 }
 
-/** Below this open-size the checksums are computed on the calling thread by default. */
-const OFF_THREAD_FROM = 8 * 1024 * 1024;
 /** Decompressed bytes between two turns of the event loop (so zlib keeps inflating meanwhile). */
 const TURN_EVERY = 256 * 1024;
 
@@ -97,8 +98,6 @@ export async function* readPrimaryBatches(
       ? algorithmFor(expected.openChecksum, subject)
       : null;
   const openLimit = expected.openSize ?? options.maxOpenSize ?? 4 * 1024 ** 3;
-  const compressed = { bytes: 0 };
-  const open = { bytes: 0 };
 
   const [head, rest] = await peek(
     Symbol.asyncIterator in source
@@ -124,50 +123,73 @@ export async function* readPrimaryBatches(
     }
   }
   const algorithms: [string | null, string | null] = [compressedAlgorithm, openAlgorithm];
-  const offThread =
-    options.hashOffThread ??
-    ((compressedAlgorithm !== null || openAlgorithm !== null) &&
-      (expected.openSize == null || expected.openSize >= OFF_THREAD_FROM));
-  const hashes = offThread ? offThreadHashes(algorithms) : inThreadHashes(algorithms);
-  try {
-    const raw = tap(rest, compressed, (chunk) => hashes.update(0, chunk));
-    const xml = tap(decompress(raw, compression, subject), open, null, openLimit, () =>
-      new RepodataError(
-        'ERR_OPEN_SIZE_EXCEEDED',
-        `${subject ?? 'primary.xml'} decompresses to more than ${openLimit} bytes${expected.openSize == null ? ' (the limit)' : ' (its open-size)'}; stopped`,
-        { subject },
-      ),
-    );
-    // zlib's output chunks are fresh buffers nobody else holds: they can move to the hash worker.
-    const owned = compression === 'gzip';
-    const scanner = new PrimaryScanner({ withDeps: options.withDeps, subject });
-    let sinceTurn = 0;
-    for await (const chunk of xml) {
-      const packages = scanner.feed(chunk);
-      sinceTurn += chunk.byteLength;
-      hashes.update(1, chunk, owned);
-      if (packages.length > 0) yield packages;
-      if (sinceTurn >= TURN_EVERY) {
-        sinceTurn = 0;
-        await hashes.settle();
-      }
-    }
-    const [compressedDigest, openDigest] = await hashes.digests();
-    if (compressedDigest !== null)
-      checkDigest(compressedDigest, expected.checksum!, 'ERR_CHECKSUM_MISMATCH', 'The checksum', subject);
-    if (expected.openSize != null && open.bytes !== expected.openSize) {
-      throw new RepodataError(
-        'ERR_OPEN_SIZE_MISMATCH',
-        `${subject ?? 'primary.xml'} decompresses to ${open.bytes} bytes, expected open-size ${expected.openSize}`,
-        { subject },
-      );
-    }
-    if (openDigest !== null)
-      checkDigest(openDigest, expected.openChecksum!, 'ERR_OPEN_CHECKSUM_MISMATCH', 'The open-checksum', subject);
-    scanner.finish();
-  } finally {
-    hashes.close();
+  const openLimitMessage = `${subject ?? 'primary.xml'} decompresses to more than ${openLimit} bytes${expected.openSize == null ? ' (the limit)' : ' (its open-size)'}; stopped`;
+  const offThread = options.offThread === true;
+  const outcome: DecodeOutcome = { checksum: null, openChecksum: null, openBytes: 0 };
+  const xml = offThread
+    ? decodeOffThread(rest, { compression, algorithms, openLimit, openLimitMessage, subject }, outcome)
+    : decodeHere(rest, compression, algorithms, openLimit, openLimitMessage, subject, outcome);
+  const scanner = new PrimaryScanner({ withDeps: options.withDeps, subject });
+  for await (const chunk of xml) {
+    const packages = scanner.feed(chunk);
+    if (packages.length > 0) yield packages;
   }
+  if (outcome.checksum !== null)
+    checkDigest(outcome.checksum, expected.checksum!, 'ERR_CHECKSUM_MISMATCH', 'The checksum', subject);
+  if (expected.openSize != null && outcome.openBytes !== expected.openSize) {
+    throw new RepodataError(
+      'ERR_OPEN_SIZE_MISMATCH',
+      `${subject ?? 'primary.xml'} decompresses to ${outcome.openBytes} bytes, expected open-size ${expected.openSize}`,
+      { subject },
+    );
+  }
+  if (outcome.openChecksum !== null)
+    checkDigest(
+      outcome.openChecksum,
+      expected.openChecksum!,
+      'ERR_OPEN_CHECKSUM_MISMATCH',
+      'The open-checksum',
+      subject,
+    );
+  scanner.finish();
+}
+
+/** {@link decodeOffThread} on the calling thread. */
+async function* decodeHere(
+  source: AsyncIterable<Uint8Array>,
+  compression: Compression,
+  algorithms: [string | null, string | null],
+  openLimit: number,
+  openLimitMessage: string,
+  subject: string | undefined,
+  outcome: DecodeOutcome,
+): AsyncIterable<Uint8Array> {
+  const checksum = algorithms[0] === null ? null : createHash(algorithms[0]);
+  const openChecksum = algorithms[1] === null ? null : createHash(algorithms[1]);
+  const open = { bytes: 0 };
+  const raw = tap(source, { bytes: 0 }, checksum === null ? null : (chunk) => checksum.update(chunk));
+  const xml = tap(
+    decompress(raw, compression, subject),
+    open,
+    null,
+    openLimit,
+    () => new RepodataError('ERR_OPEN_SIZE_EXCEEDED', openLimitMessage, { subject }),
+  );
+  let sinceTurn = 0;
+  for await (const chunk of xml) {
+    openChecksum?.update(chunk);
+    yield chunk;
+    // Let the event loop turn now and then: zlib inflates the next chunk on the thread pool only
+    // once its callback for the last one ran.
+    sinceTurn += chunk.byteLength;
+    if (sinceTurn >= TURN_EVERY) {
+      sinceTurn = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  outcome.checksum = checksum?.digest('hex') ?? null;
+  outcome.openChecksum = openChecksum?.digest('hex') ?? null;
+  outcome.openBytes = open.bytes;
 }
 
 /** {@link readPrimary} into an array: all packages once everything verified, or the error. */

@@ -3,7 +3,12 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { collectPrimary, expectedFromRecord, readPrimary } from '../../src/rpmmd/read-primary.js';
+import {
+  collectPrimary,
+  expectedFromRecord,
+  readPrimary,
+  readPrimaryBatches,
+} from '../../src/rpmmd/read-primary.js';
 import { findRecord, parseRepomd } from '../../src/rpmmd/repomd.js';
 import { PrimaryScanner } from '../../src/rpmmd/primary-scanner.js';
 import { RepodataError } from '../../src/rpmmd/errors.js';
@@ -21,70 +26,80 @@ async function* chunks(data: Uint8Array, size: number): AsyncIterable<Uint8Array
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
 
-for (const compression of compressions) {
-  tools(`repomd and primary (${compression}) equal createrepo_c's reading`, async (t) => {
-    const dir = repoWith(compression);
-    const truth = oracle(dir);
-    const repomd = parseRepomd(readFileSync(join(dir, 'repodata/repomd.xml'), 'utf8'));
-    t.is(repomd.revision, truth.revision);
-    t.is(repomd.revision, '1.10'); // not the number 1.1
-    t.deepEqual(
-      repomd.records
-        .map((r) => [
-          r.type,
-          r.location,
-          r.checksum.type,
-          r.checksum.value,
-          r.openChecksum?.value ?? null,
-          r.timestamp,
-          r.size,
-          r.openSize,
-        ])
-        .sort(),
-      truth.records
-        .map((r) => [
-          r.type,
-          r.location,
-          r.checksumType,
-          r.checksum,
-          r.openChecksum,
-          r.timestamp,
-          r.size,
-          r.openSize,
-        ])
-        .sort(),
-    );
-    t.is(repomd.largestTimestamp, Math.max(...truth.records.map((r) => r.timestamp)));
-    const record = findRecord(repomd, 'primary')!;
-    const file = join(dir, record.location);
-    const packages = await collectPrimary(createReadStream(file, { highWaterMark: 97 }), {
-      filename: file,
-      withDeps: true,
-      expected: expectedFromRecord(record),
-    });
-    const dep = (d: {
-      name: string;
-      flags: string | null;
-      epoch: string | null;
-      version: string | null;
-      release: string | null;
-      pre: boolean;
-    }) => [d.name, d.flags, d.epoch, d.version, d.release, d.pre];
-    t.deepEqual(
-      packages.map((p) => ({
-        name: p.name,
-        epoch: String(p.epoch),
-        version: p.version,
-        release: p.release,
-        arch: p.arch,
-        sourcerpm: p.sourcerpm,
-        location: p.location,
-        provides: p.provides!.map(dep),
-        requires: p.requires!.map(dep),
-      })),
-      truth.packages,
-    );
-  });
+for (const [compression, offThread] of compressions.flatMap(
+  (c) =>
+    [
+      [c, false],
+      [c, true],
+    ] as const,
+)) {
+  tools(
+    `repomd and primary (${compression}${offThread ? ', off thread' : ''}) equal createrepo_c's reading`,
+    async (t) => {
+      const dir = repoWith(compression);
+      const truth = oracle(dir);
+      const repomd = parseRepomd(readFileSync(join(dir, 'repodata/repomd.xml'), 'utf8'));
+      t.is(repomd.revision, truth.revision);
+      t.is(repomd.revision, '1.10'); // not the number 1.1
+      t.deepEqual(
+        repomd.records
+          .map((r) => [
+            r.type,
+            r.location,
+            r.checksum.type,
+            r.checksum.value,
+            r.openChecksum?.value ?? null,
+            r.timestamp,
+            r.size,
+            r.openSize,
+          ])
+          .sort(),
+        truth.records
+          .map((r) => [
+            r.type,
+            r.location,
+            r.checksumType,
+            r.checksum,
+            r.openChecksum,
+            r.timestamp,
+            r.size,
+            r.openSize,
+          ])
+          .sort(),
+      );
+      t.is(repomd.largestTimestamp, Math.max(...truth.records.map((r) => r.timestamp)));
+      const record = findRecord(repomd, 'primary')!;
+      const file = join(dir, record.location);
+      const packages = await collectPrimary(createReadStream(file, { highWaterMark: 97 }), {
+        filename: file,
+        withDeps: true,
+        offThread,
+        expected: expectedFromRecord(record),
+      });
+      const dep = (d: {
+        name: string;
+        flags: string | null;
+        epoch: string | null;
+        version: string | null;
+        release: string | null;
+        pre: boolean;
+      }) => [d.name, d.flags, d.epoch, d.version, d.release, d.pre];
+      t.deepEqual(
+        packages.map((p) => ({
+          name: p.name,
+          epoch: String(p.epoch),
+          version: p.version,
+          release: p.release,
+          arch: p.arch,
+          sourcerpm: p.sourcerpm,
+          location: p.location,
+          provides: p.provides!.map(dep),
+          requires: p.requires!.map(dep),
+        })),
+        truth.packages,
+      );
+    },
+  );
 }
 
 tools('the fast path and the strict tag walk agree, whatever the chunking', async (t) => {
@@ -293,4 +308,132 @@ test('a file named .gz that is not gzip is refused', async (t) => {
     () => collectPrimary(chunks(Buffer.from(tiny('')), 50), { filename: 'x-primary.xml.gz' }),
     'ERR_DECOMPRESS',
   );
+});
+
+/** A primary.xml of `count` packages with hard-to-compress checksums: several MiB, several chunks. */
+function bigPrimary(count: number): Buffer {
+  const parts = [
+    `<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="${count}">\n`,
+  ];
+  for (let i = 0; i < count; i++) {
+    const digest = createHash('sha256').update(String(i)).digest('hex');
+    parts.push(`<package type="rpm">
+  <name>pkg-${digest.slice(0, 8)}&amp;${i}</name>
+  <arch>${i % 3 === 0 ? 'noarch' : 'x86_64'}</arch>
+  <version epoch="${i % 5}" ver="1.${i % 7}" rel="${i % 4}.fc41"/>
+  <checksum type="sha256" pkgid="YES">${digest}</checksum>
+  <description>${createHash('sha512').update(digest).digest('base64')} package&gt; caf\u00e9</description>
+  <location href="Packages/p/pkg-${i}.rpm"/>
+  <format><rpm:sourcerpm>pkg-${i}.src.rpm</rpm:sourcerpm><rpm:provides><rpm:entry name="p${i % 50}" flags="EQ" epoch="0" ver="1"/></rpm:provides></format>
+</package>
+`);
+  }
+  parts.push('</metadata>\n');
+  return Buffer.from(parts.join(''));
+}
+
+test('off thread and on this thread give the same packages and verify the same, whatever the chunking', async (t) => {
+  const xml = bigPrimary(45000);
+  const gz = gzipSync(xml);
+  t.true(gz.length > 4.5 * 1024 * 1024, 'more compressed input than the worker takes in flight');
+  const expected = {
+    checksum: { type: 'sha256', value: createHash('sha256').update(gz).digest('hex') },
+    openChecksum: { type: 'sha256', value: createHash('sha256').update(xml).digest('hex') },
+    openSize: xml.length,
+  };
+  const scanner = new PrimaryScanner({ strict: true, withDeps: true });
+  const reference = scanner.feed(xml);
+  scanner.finish();
+  t.is(reference.length, 45000);
+  for (const offThread of [false, true]) {
+    for (const size of [65536, 1000003]) {
+      const packages = await collectPrimary(chunks(gz, size), { expected, offThread, withDeps: true });
+      // JSON: ava's deepEqual over 45,000 packages takes seconds.
+      t.is(JSON.stringify(packages), JSON.stringify(reference), `offThread ${offThread}, chunks of ${size}`);
+    }
+  }
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(gz, 65536), {
+        offThread: true,
+        expected: { ...expected, openChecksum: { type: 'sha256', value: '00'.repeat(32) } },
+      }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
+  );
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(gz, 65536), {
+        offThread: true,
+        expected: { ...expected, checksum: { type: 'sha256', value: '00'.repeat(32) } },
+      }),
+    'ERR_CHECKSUM_MISMATCH',
+  );
+});
+
+test('off thread: every bad input fails with the same typed error', async (t) => {
+  const xml = Buffer.from(tiny(''));
+  const gz = gzipSync(xml);
+  const offThread = true;
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz.subarray(0, gz.length - 12), 16), { offThread }),
+    'ERR_DECOMPRESS',
+  );
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz, 64), { offThread, expected: { openSize: xml.length + 1 } }),
+    'ERR_OPEN_SIZE_MISMATCH',
+  );
+  const bomb = gzipSync(Buffer.concat([xml, Buffer.alloc(64 * 1024 * 1024, 0x20)]));
+  let yielded = 0;
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of readPrimary(chunks(bomb, 4096), { offThread, expected: { openSize: 1024 } }))
+      yielded++;
+  });
+  t.is((error as RepodataError).code, 'ERR_OPEN_SIZE_EXCEEDED');
+  t.is(yielded, 0);
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(Buffer.from(xml.toString().replace('</arch>', '</name>')), 50), { offThread }),
+    'ERR_PRIMARY_INVALID',
+  );
+  await failure(
+    t,
+    () =>
+      collectPrimary(chunks(gzipSync(Buffer.from('<!DOCTYPE x [<!ENTITY a "b">]><metadata/>')), 50), {
+        offThread,
+      }),
+    'ERR_XML_ENTITY',
+  );
+});
+
+test('off thread: a failing source surfaces as itself (ours) or ERR_DECOMPRESS, and is released on early exit', async (t) => {
+  const gz = gzipSync(bigPrimary(3000));
+  const failing = (error: Error) =>
+    async function* () {
+      yield gz.subarray(0, 4096);
+      throw error;
+    };
+  const ours = new RepodataError('ERR_UNSUPPORTED', 'from the source');
+  t.is(await t.throwsAsync(() => collectPrimary(failing(ours)(), { offThread: true })), ours);
+  const plain = await t.throwsAsync(() => collectPrimary(failing(new Error('reset'))(), { offThread: true }));
+  t.is((plain as RepodataError).code, 'ERR_DECOMPRESS');
+  t.regex(plain!.message, /reset/);
+  let released = false;
+  async function* source() {
+    try {
+      for (let i = 0; i < gz.length; i += 1024) yield gz.subarray(i, i + 1024);
+    } finally {
+      released = true;
+    }
+  }
+  for await (const batch of readPrimaryBatches(source(), { offThread: true })) {
+    t.true(batch.length > 0);
+    break;
+  }
+  for (let i = 0; i < 100 && !released; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.true(released);
 });
