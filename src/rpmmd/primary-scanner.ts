@@ -668,8 +668,11 @@ export class PrimaryScanner {
     close: Buffer,
   ): PrimaryDependency[] | null {
     const out: PrimaryDependency[] = [];
-    const start = buf.indexOf(open, from);
-    if (start === -1 || start > end) return out;
+    // Searched within the package only: a package without this list must not cost a search to the
+    // end of the chunk (that made reading with deps quadratic in the chunk size).
+    const found = buf.subarray(from, end).indexOf(open);
+    if (found === -1) return out;
+    const start = from + found;
     const stop = buf.indexOf(close, start);
     if (stop === -1 || stop > end) return null;
     let q = start + open.length;
