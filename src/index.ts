@@ -94,6 +94,7 @@ export { MatchError } from './match/errors.js';
 export type { MatchErrorCode } from './match/errors.js';
 export {
   BaseRepoReportSchema,
+  BaseSummarySchema,
   CandidateSchema,
   ComposeRefSchema,
   ComposeStatusSchema,
@@ -108,6 +109,7 @@ export {
 } from './match/report-schema.js';
 export type {
   BaseRepoReport,
+  BaseSummary,
   Candidate,
   ComposeRef,
   Drift,

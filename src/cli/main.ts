@@ -34,11 +34,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`compose-match ${version}\n`);
     return ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     io.stderr.write(`compose-match: unknown command '${name}'. Run 'compose-match --help' for the list.\n`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help);
     return ExitCode.ok;

@@ -124,6 +124,15 @@ export async function findMatchingCompose(
       : { count: after.requests - before.requests, bytes: after.bytes - before.bytes };
   const report: Omit<MatchReport, 'repoFile'> = {
     result,
+    base: {
+      source: base.source,
+      commit: base.commit,
+      version: base.version,
+      arch: base.arch,
+      commitTime: base.commitTime,
+      packageCount: base.packages.length,
+      notes: base.notes,
+    },
     target: { composeRoot: catalog.rootUrl, arch, archFrom, release, releaseFrom },
     repos,
     matches,

@@ -4,6 +4,7 @@
  * sorted or in a fixed order, and no wall-clock time is recorded).
  */
 import { z } from 'zod';
+import { BaseImageSchema } from '../base/base-image.js';
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
@@ -109,11 +110,26 @@ export const BaseRepoReportSchema = z.object({
   note: z.string(),
 });
 
+/** What was matched: the base as read, in short, with what reading it repaired or assumed. */
+export const BaseSummarySchema = z.object({
+  source: BaseImageSchema.shape.source,
+  commit: z.string().nullable(),
+  version: z.string().nullable(),
+  arch: z.string().nullable(),
+  commitTime: z.number().int().nullable(),
+  /** How many packages the base lists (0: the source carries none, so no package strategy). */
+  packageCount: z.number().int().nonnegative(),
+  /** The base reader's notes: byte-swapped timestamps repaired, a layered deployment read through its base, … */
+  notes: z.array(z.string()),
+});
+
 /** The whole report (see the README section "The match report"). */
 export const MatchReportSchema = z.object({
   /** The weakest result over `matches` (`none` when there are none): 0 exit for timestamp/version/packages. */
   result: MatchResultSchema,
   /** What was searched for, and where each choice came from. */
+  /** The base that was matched (see {@link BaseSummarySchema}). */
+  base: BaseSummarySchema,
   target: z.object({
     composeRoot: z.string(),
     arch: z.string(),
@@ -152,6 +168,8 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Candidate = z.infer<typeof CandidateSchema>;
 /** A skipped compose (see {@link SkippedSchema}). */
 export type Skipped = z.infer<typeof SkippedSchema>;
+/** The base in the report (see {@link BaseSummarySchema}). */
+export type BaseSummary = z.infer<typeof BaseSummarySchema>;
 /** A base repo in the report (see {@link BaseRepoReportSchema}). */
 export type BaseRepoReport = z.infer<typeof BaseRepoReportSchema>;
 /** An updates series. */

@@ -86,6 +86,31 @@ test('wrapper run: --status - -o FILE writes the .repo atomically and prints not
   t.regex(r.stderr, /wrote x\.repo/);
 });
 
+test('--json carries the base as read, with the reader notes (repaired timestamps, layered deployment)', async (t) => {
+  const status = join(worldRoot, 'bases', 'status.json');
+  const r = await runCli(['match', '--status', status, '--json', ...root()]);
+  t.is(r.code, 0, r.stderr);
+  const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+  t.is(report.base.source.kind, 'status');
+  t.is(report.base.source.deployment, 0);
+  t.is(report.base.packageCount, 0);
+  t.true(
+    report.base.notes.some((n) => /swap/i.test(n)),
+    report.base.notes.join(' | '),
+  );
+  t.true(
+    report.base.notes.some((n) => /layer/i.test(n)),
+    report.base.notes.join(' | '),
+  );
+});
+
+test('a package list records no repos: the summary names the series, not a repo the base never had', async (t) => {
+  const r = await runCli(['match', '--pkglist', join(worldRoot, 'bases', 'pkglist.txt'), ...root()]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /^compose-match: updates: Fedora-32-updates-\d{8}\.\d+, by packages\./m);
+  t.false(r.stderr.includes("(repo '"), r.stderr);
+});
+
 test('--repo-id names the section; an invalid one is a usage error before any request', async (t) => {
   const ok = await runCli([
     'match',

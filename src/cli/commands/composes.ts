@@ -120,7 +120,6 @@ async function describe(
 /** The `composes` command. */
 export const composesCommand: Command = {
   name: 'composes',
-  summary: 'list the updates composes under a compose root, with status and repo timestamp',
   help,
   run,
 };

@@ -1,8 +1,25 @@
-import type { Command } from '../command.js';
-import { composesCommand } from './composes.js';
-import { inspectCommand } from './inspect.js';
-import { matchCommand } from './match.js';
-import { vercmp } from './vercmp.js';
+import type { CommandEntry } from '../command.js';
 
-/** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly Command[] = [matchCommand, inspectCommand, composesCommand, vercmp];
+/** Every subcommand, in the order `--help` lists them; each module is imported only when run. */
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'match',
+    summary: 'Find the compose a base image was built from and print a .repo for it',
+    load: async () => (await import('./match.js')).matchCommand,
+  },
+  {
+    name: 'inspect',
+    summary: 'Show what a base image records (commit, version, arch, repos, packages)',
+    load: async () => (await import('./inspect.js')).inspectCommand,
+  },
+  {
+    name: 'composes',
+    summary: 'List the updates composes under a compose root, with status and repo timestamp',
+    load: async () => (await import('./composes.js')).composesCommand,
+  },
+  {
+    name: 'vercmp',
+    summary: 'Compare two versions the way rpm does (like rpmdev-vercmp)',
+    load: async () => (await import('./vercmp.js')).vercmp,
+  },
+];

@@ -11,7 +11,6 @@ import { ExitCode } from '../exit-codes.js';
 /** The `inspect` command. */
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'Show what a base image records (commit, version, arch, repos, packages)',
   help: `Usage: compose-match inspect <base source> [--json]
 
 Reads a base image and prints what compose-match will match on: commit, version, arch, commit

@@ -126,14 +126,15 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   for (const r of report.repos)
     if (r.role === 'frozen')
       lines.push(`repo '${r.id}': frozen (GA or not an updates compose), nothing to match`);
+  // Without recorded repos (a package list) the series is a guess, not one of the base's repos.
+  const recorded = new Set(report.repos.map((r) => r.id));
   for (const m of report.matches) {
+    const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
     if (exact.has(m.result)) {
-      lines.push(`${m.series} (repo '${m.repoId}'): ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
+      lines.push(`${what}: ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
       continue;
     }
-    lines.push(
-      `${m.series} (repo '${m.repoId}'): no retained snapshot is consistent with the base. ${m.evidence.summary}`,
-    );
+    lines.push(`${what}: no retained snapshot is consistent with the base. ${m.evidence.summary}`);
     for (const d of m.drift)
       lines.push(
         `  ${d.name}.${d.arch} ${d.baseEvr} -> ${d.composeEvr} (${d.direction === 'newer' ? 'would replace the base package' : 'older than the base package'})`,
@@ -151,7 +152,6 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
 /** The `match` command. */
 export const matchCommand: Command = {
   name: 'match',
-  summary: 'Find the compose a base image was built from and print a .repo for it',
   help,
   run,
 };

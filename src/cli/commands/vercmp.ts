@@ -25,7 +25,6 @@ function readVersion(text: string): { evr: Evr; nevra: Nevra | null } {
 
 export const vercmp: Command = {
   name: 'vercmp',
-  summary: 'Compare two versions the way rpm does (like rpmdev-vercmp)',
   help: `Usage: compose-match vercmp A B
 
 Compare two RPM versions with rpm's rules and print 'A < B', 'A == B' or 'A > B'.
