@@ -17,7 +17,13 @@ import {
 import { MatchError } from './errors.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
-import type { BaseRepoReport, Match, MatchReport, MatchResult } from './report-schema.js';
+import {
+  MatchResultSchema,
+  type BaseRepoReport,
+  type Match,
+  type MatchReport,
+  type MatchResult,
+} from './report-schema.js';
 
 /** Options of {@link findMatchingCompose}. */
 export interface FindMatchingComposeOptions {
@@ -46,7 +52,8 @@ export interface FindMatchingComposeOptions {
   onProgress?: ((progress: MatchProgress) => void) | undefined;
 }
 
-const strength: readonly MatchResult[] = ['timestamp', 'version', 'packages', 'nearest', 'none'];
+/** Strongest first, as the schema lists them. */
+const strength: readonly MatchResult[] = MatchResultSchema.options;
 
 /**
  * Finds the updates compose(s) a base image was built from.

@@ -12,7 +12,7 @@ import { defaultCacheDir } from '../../io/cache.js';
 import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
-import type { MatchReport } from '../../match/report-schema.js';
+import { isSnapshotResult, type MatchReport } from '../../match/report-schema.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
@@ -42,8 +42,6 @@ Options:
 Exit codes: 0 a snapshot was found; 3 no retained snapshot is consistent with the base (the
 report and the fallback are still printed); 2 bad usage or input; 1 network or other failure.
 `;
-
-const exact = new Set<MatchReport['result']>(['timestamp', 'version', 'packages']);
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('match', args, {
@@ -82,7 +80,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
     io.stderr.write(summary(base, report, values.output));
-    return exact.has(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
+    return isSnapshotResult(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
   } finally {
     progress?.clear();
     await fetcher.close();
@@ -130,7 +128,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   const recorded = new Set(report.repos.map((r) => r.id));
   for (const m of report.matches) {
     const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
-    if (exact.has(m.result)) {
+    if (isSnapshotResult(m.result)) {
       lines.push(`${what}: ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
       continue;
     }
