@@ -5,11 +5,8 @@
 import { resolve } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
-import { createComposeCatalog } from '../../compose/create-catalog.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { defaultCacheDir } from '../../io/cache.js';
-import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
 import { isSnapshotResult, type MatchReport } from '../../match/report-schema.js';
@@ -19,7 +16,7 @@ import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { defaultComposeRoot } from './composes.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -58,14 +55,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
-  const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
-  const fetcher = createFetcher({
-    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
-  });
+  const fetcher = cliFetcher(values['no-cache'], io);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
-    const catalog = createComposeCatalog(fetcher, rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`);
+    const catalog = cliCatalog(fetcher, values['compose-root'], io);
     const report = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
