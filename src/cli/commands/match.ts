@@ -10,7 +10,7 @@ import { parseCommandArgs } from '../parse-command-args.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
 import { isSnapshotResult, type MatchReport } from '../../match/report-schema.js';
-import { writeFileAtomic } from '../../repofile/atomic-write.js';
+import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { CliIo } from '../cli-io.js';
@@ -55,6 +55,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
+  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  if (output !== undefined) await checkWritable(output);
   const fetcher = cliFetcher(values['no-cache'], io);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
@@ -70,7 +72,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       onProgress: progress?.update,
     });
     progress?.clear();
-    if (values.output !== undefined) await writeFileAtomic(resolve(io.cwd, values.output), report.repoFile);
+    if (output !== undefined) await writeFileAtomic(output, report.repoFile);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
     io.stderr.write(summary(base, report, values.output));
@@ -134,7 +136,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
     if (m.result === 'nearest' || m.result === 'none')
       lines.push('  The .repo offers Fedora updates-archive as a commented-out fallback.');
   }
-  for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.reason}`);
+  for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.detail}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
   const kb = report.requests.bytes === null ? '' : `, ${(report.requests.bytes / 1024).toFixed(1)} KB`;
   lines.push(`${report.requests.count} requests${kb}${output === undefined ? '' : `; wrote ${output}`}`);
