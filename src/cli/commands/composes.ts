@@ -70,7 +70,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           arch === undefined
             ? ''
             : `  ${row.repoTimestamp === null ? '-' : `${row.repoTimestamp} (${new Date(row.repoTimestamp * 1000).toISOString()})`}`;
-        io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}\n`);
+        // A row whose STATUS was read but not its repo timestamp says why at its end.
+        const error = row.status !== null && row.error !== null ? `  (${row.error})` : '';
+        io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}${error}\n`);
       }
       if (rows.length === 0) io.stderr.write(`compose-match: no ${series} composes under ${root}\n`);
     }
