@@ -106,6 +106,7 @@ export {
   RepoRoleSchema,
   SeriesSchema,
   SkippedSchema,
+  isSnapshotResult,
 } from './match/report-schema.js';
 export type {
   BaseRepoReport,

@@ -54,10 +54,14 @@ export function parseJsonObject(text: string, subject: string): Record<string, u
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new BaseImageError('ERR_BASE_BAD_JSON', `${subject} is not valid JSON: ${String(cause)}`, {
-      subject,
-      cause,
-    });
+    throw new BaseImageError(
+      'ERR_BASE_BAD_JSON',
+      `${subject} is not valid JSON (${(cause as Error).message.replace(/\s+/g, ' ')})`,
+      {
+        subject,
+        cause,
+      },
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badShape(subject, 'expected a JSON object');

@@ -2,6 +2,7 @@
  * {@link ComposeCatalog} over a {@link Fetcher}: the compose root's listing, and one cached
  * {@link ComposeHandle} per compose.
  */
+import { FetchError } from '../io/errors.js';
 import { fetchText, type DirectoryEntry, type Fetcher } from '../io/fetcher.js';
 import type { Nevra } from '../rpm/types.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
@@ -45,13 +46,7 @@ export function createComposeCatalog(
 
   const list = (): Promise<ComposeEntry[]> => {
     listing ??= (async () => {
-      const native = (await fetcher.list?.(root, { signal: options.signal })) ?? null;
-      const entries: DirectoryEntry[] =
-        native ??
-        parseListing(
-          await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
-          root,
-        );
+      const entries = await readRoot();
       const composes: ComposeEntry[] = [];
       for (const entry of entries) {
         if (!entry.isDirectory) continue;
@@ -62,6 +57,30 @@ export function createComposeCatalog(
     })();
     listing.catch(() => (listing = undefined));
     return listing;
+  };
+
+  /** The root's entries: listed natively (a local mirror) or from its index page. */
+  const readRoot = async (): Promise<DirectoryEntry[]> => {
+    try {
+      const native = (await fetcher.list?.(root, { signal: options.signal })) ?? null;
+      return (
+        native ??
+        parseListing(
+          await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
+          root,
+        )
+      );
+    } catch (error) {
+      // The one place that knows this URL was meant as a compose root: say so, keep the code.
+      if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') {
+        throw new FetchError(
+          error.code,
+          `No compose root at ${root} (${error.message}); expected a directory of updates composes, like https://kojipkgs.fedoraproject.org/compose/updates/ or a mirror of it`,
+          { subject: error.subject, status: error.status, cause: error },
+        );
+      }
+      throw error;
+    }
   };
 
   const handle = (entry: ComposeEntry): ComposeHandle => {

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile, open as openFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import type { FetchRequestOptions, FetchedStream, Fetcher } from './fetcher.js';
 
@@ -67,29 +67,36 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
 
   async function store(url: string, content: Uint8Array): Promise<void> {
     const { data, sum } = paths(url);
+    const temp = tempName(data);
     try {
-      await mkdir(join(data, '..'), { recursive: true });
-      const temp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
+      await mkdir(dirname(data), { recursive: true });
       await writeFile(temp, content);
-      await rename(temp, data);
-      // The checksum goes last: an entry without it is not an entry.
-      const tempSum = `${sum}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(tempSum, createHash('sha256').update(content).digest('hex') + '\n');
-      await rename(tempSum, sum);
+      await publish(temp, data, sum, createHash('sha256').update(content).digest('hex'));
     } catch {
       // A cache that cannot be written is no cache; the fetch itself succeeded.
+      await rm(temp, { force: true });
     }
+  }
+
+  /** An intact entry within `maxBytes` (a larger one is fetched, so the limit error is the server's). */
+  async function hit(
+    url: string,
+    maxBytes: number | undefined,
+  ): Promise<{ path: string; size: number; mtime: Date } | null> {
+    const path = await lookup(url);
+    if (path === null) return null;
+    const info = await stat(path);
+    if (maxBytes !== undefined && info.size > maxBytes) return null;
+    counters.hits++;
+    return { path, size: info.size, mtime: info.mtime };
   }
 
   async function get(url: string, options: FetchRequestOptions = {}): Promise<Uint8Array> {
     if (options.immutable !== true) return fetcher.get(url, options);
-    const hit = await lookup(url);
-    if (hit !== null) {
-      const data = await readFile(hit);
-      if (options.maxBytes === undefined || data.byteLength <= options.maxBytes) {
-        counters.hits++;
-        return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      }
+    const cached = await hit(url, options.maxBytes);
+    if (cached !== null) {
+      const data = await readFile(cached.path);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     }
     counters.misses++;
     const content = await fetcher.get(url, options);
@@ -99,18 +106,14 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
 
   async function open(url: string, options: FetchRequestOptions = {}): Promise<FetchedStream> {
     if (options.immutable !== true) return fetcher.open(url, options);
-    const hit = await lookup(url);
-    if (hit !== null) {
-      const info = await stat(hit);
-      if (options.maxBytes === undefined || info.size <= options.maxBytes) {
-        counters.hits++;
-        return {
-          url,
-          body: createReadStream(hit, { signal: options.signal }),
-          size: info.size,
-          lastModified: info.mtime,
-        };
-      }
+    const cached = await hit(url, options.maxBytes);
+    if (cached !== null) {
+      return {
+        url,
+        body: createReadStream(cached.path, { signal: options.signal }),
+        size: cached.size,
+        lastModified: cached.mtime,
+      };
     }
     counters.misses++;
     const upstream = await fetcher.open(url, options);
@@ -121,8 +124,8 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
       let temp = '';
       const hash = createHash('sha256');
       try {
-        await mkdir(join(data, '..'), { recursive: true });
-        temp = `${data}.${randomBytes(6).toString('hex')}.tmp`;
+        await mkdir(dirname(data), { recursive: true });
+        temp = tempName(data);
         file = await openFile(temp, 'w');
       } catch {
         file = null;
@@ -140,10 +143,7 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
         await handle?.close().catch(() => undefined);
         if (complete && handle !== null) {
           try {
-            await rename(temp, data);
-            const tempSum = `${sum}.${randomBytes(6).toString('hex')}.tmp`;
-            await writeFile(tempSum, hash.digest('hex') + '\n');
-            await rename(tempSum, sum);
+            await publish(temp, data, sum, hash.digest('hex'));
           } catch {
             await rm(temp, { force: true });
           }
@@ -162,4 +162,17 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
     stats: () => fetcher.stats(),
     cacheStats: () => ({ ...counters }),
   };
+}
+
+/** A temporary name beside `path`, unique per writer. */
+function tempName(path: string): string {
+  return `${path}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Moves a fully written `temp` into place as `data`, then writes its checksum: last, because an entry without it is not an entry. */
+async function publish(temp: string, data: string, sum: string, digest: string): Promise<void> {
+  await rename(temp, data);
+  const tempSum = tempName(sum);
+  await writeFile(tempSum, `${digest}\n`);
+  await rename(tempSum, sum);
 }

@@ -6,11 +6,22 @@
  * dropped connection; redirects followed by hand, only within the same origin (or http → https on
  * the same host), never downgraded; a per-request body limit checked against `Content-Length` and
  * while streaming; a concurrency limit; counters of requests and bytes.
+ *
+ * The policies live beside it: `retry-policy.ts` (what is retried, how long to wait),
+ * `redirect-policy.ts` (which redirects are followed), `http-errors.ts` (failures → FetchError
+ * codes), `semaphore.ts` (the concurrency limit).
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { version } from '../version.js';
 import { FetchError } from './errors.js';
 import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './fetcher.js';
+import { HttpStatus, checkUrl, mapError, tooLarge } from './http-errors.js';
+import { allowedRedirect } from './redirect-policy.js';
+import { defaultSleep, retryWait, type RetryPolicy } from './retry-policy.js';
+import { semaphore } from './semaphore.js';
+
+export { allowedRedirect } from './redirect-policy.js';
+export { parseRetryAfter } from './retry-policy.js';
 
 /** Where the project lives, for the User-Agent. */
 const projectUrl = 'https://github.com/compose-match/compose-match';
@@ -53,25 +64,6 @@ export interface HttpFetcher extends Fetcher {
 /** The `User-Agent` compose-match sends. */
 export const userAgent = `compose-match/${version} (+${projectUrl})`;
 
-const retryableCodes = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-const timeoutCodes = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
-]);
-
 /** Creates an HTTP(S) fetcher. */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
   const own = options.dispatcher === undefined;
@@ -83,13 +75,15 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
       headersTimeout: options.headersTimeout ?? 30_000,
       bodyTimeout: options.bodyTimeout ?? 30_000,
     });
-  const retries = options.retries ?? 3;
-  const retryDelay = options.retryDelay ?? 500;
-  const maxRetryDelay = options.maxRetryDelay ?? 30_000;
+  const retryPolicy: RetryPolicy = {
+    retries: options.retries ?? 3,
+    retryDelay: options.retryDelay ?? 500,
+    maxRetryDelay: options.maxRetryDelay ?? 30_000,
+    random: options.random ?? Math.random,
+  };
   const maxRedirects = options.maxRedirects ?? 5;
   const defaultMaxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
   const limiter = semaphore(options.concurrency ?? 6);
   const counters: FetchStats = { requests: 0, bytes: 0 };
   const headers = { 'user-agent': userAgent, ...options.headers };
@@ -168,7 +162,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         return await attempt();
       } catch (error) {
         const mapped = mapError(error, url, signal);
-        const wait = tries < retries ? retryWait(error, tries) : null;
+        const wait = retryWait(error, tries, retryPolicy);
         if (wait === null) throw mapped;
         try {
           await sleep(wait, signal);
@@ -180,18 +174,6 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         }
       }
     }
-  }
-
-  function retryWait(error: unknown, tries: number): number | null {
-    const backoff = Math.min(maxRetryDelay, retryDelay * 2 ** tries * (0.5 + random()));
-    if (error instanceof HttpStatus) {
-      if (error.status !== 429 && error.status < 500) return null;
-      const after = parseRetryAfter(error.retryAfter);
-      return after === null ? backoff : Math.min(maxRetryDelay, Math.max(after, backoff));
-    }
-    if (error instanceof FetchError) return null;
-    const code = errorCode(error);
-    return code !== undefined && retryableCodes.has(code) ? backoff : null;
   }
 
   async function get(url: string, request: FetchRequestOptions = {}): Promise<Uint8Array> {
@@ -260,143 +242,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   };
 }
 
-/** A non-2xx answer, before it becomes a FetchError (kept apart so retries can read it). */
-class HttpStatus extends Error {
-  constructor(
-    readonly status: number,
-    readonly finalUrl: string,
-    readonly url: string,
-    readonly retryAfter: string | undefined,
-  ) {
-    super(`HTTP ${status} from ${finalUrl}`);
-  }
-}
-
-function mapError(error: unknown, url: string, signal: AbortSignal | undefined): FetchError {
-  if (error instanceof FetchError) return error;
-  if (error instanceof HttpStatus) {
-    const code = error.status === 404 || error.status === 410 ? 'ERR_NOT_FOUND' : 'ERR_HTTP_STATUS';
-    return new FetchError(code, `HTTP ${error.status} for ${error.finalUrl}`, {
-      subject: url,
-      status: error.status,
-    });
-  }
-  if (signal?.aborted === true || (error instanceof Error && error.name === 'AbortError')) {
-    return new FetchError('ERR_ABORTED', `Aborted: ${url}`, { subject: url, cause: error });
-  }
-  const code = errorCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && timeoutCodes.has(code)) {
-    return new FetchError('ERR_TIMEOUT', `Timed out reading ${url} (${detail})`, {
-      subject: url,
-      cause: error,
-    });
-  }
-  return new FetchError(
-    'ERR_NETWORK',
-    `Cannot read ${url}: ${detail}${code === undefined ? '' : ` [${code}]`}`,
-    {
-      subject: url,
-      cause: error,
-    },
-  );
-}
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
-}
-
-function tooLarge(url: string, maxBytes: number, size?: number): FetchError {
-  return new FetchError(
-    'ERR_BODY_TOO_LARGE',
-    `${url} is ${size === undefined ? 'larger than' : `${size} bytes, more than`} the limit of ${maxBytes} bytes`,
-    { subject: url },
-  );
-}
-
-function checkUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (cause) {
-    throw new FetchError('ERR_BAD_URL', `Not a URL: ${url}`, { subject: url, cause });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FetchError('ERR_BAD_URL', `Not an http(s) URL: ${url}`, { subject: url });
-  }
-  return parsed;
-}
-
-/** Same origin, or the http → https upgrade of the same host (default ports). Never a downgrade. */
-export function allowedRedirect(from: URL, to: URL): boolean {
-  if (to.protocol !== 'http:' && to.protocol !== 'https:') return false;
-  if (to.origin === from.origin) return true;
-  return (
-    from.protocol === 'http:' &&
-    to.protocol === 'https:' &&
-    from.hostname === to.hostname &&
-    from.port === '' &&
-    to.port === ''
-  );
-}
-
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** `Retry-After` as ms: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
-  if (value === undefined) return null;
-  if (/^\s*[0-9]+\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** A counting semaphore: `limit(fn)` runs fn when a slot is free; `acquire()` hands the slot out. */
-function semaphore(size: number) {
-  let free = Math.max(1, size);
-  const waiting: (() => void)[] = [];
-  const acquire = async (): Promise<() => void> => {
-    if (free > 0) free--;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = waiting.shift();
-      if (next !== undefined) next();
-      else free++;
-    };
-  };
-  const limit = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const release = await acquire();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  };
-  return Object.assign(limit, { acquire });
 }

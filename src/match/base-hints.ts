@@ -3,6 +3,7 @@
  * recorded repo, and the date to start probing from.
  */
 import type { BaseImage, BaseRepo } from '../base/base-image.js';
+import { isKnownArch } from '../rpm/arches.js';
 import { MatchError } from './errors.js';
 import type { RepoRole } from './report-schema.js';
 import { dayOfEpochSeconds, dayOfYyyymmdd } from './dates.js';
@@ -13,10 +14,12 @@ export function chooseArch(
   option: string | undefined,
 ): { arch: string; from: 'option' | 'base' | 'ref' | 'packages' | 'default' } {
   if (option !== undefined) {
-    if (!/^[A-Za-z0-9_]+$/.test(option))
-      throw new MatchError('ERR_MATCH_OPTION', `Arch '${option}' is not an rpm arch name.`, {
-        subject: 'arch',
-      });
+    if (!isComposeArch(option))
+      throw new MatchError(
+        'ERR_MATCH_OPTION',
+        `Arch '${option}' is not an architecture composes are built for; give a base arch such as x86_64, aarch64, ppc64le or s390x.`,
+        { subject: 'arch' },
+      );
     return { arch: option, from: 'option' };
   }
   if (base.arch !== null && base.arch !== '') return { arch: base.arch, from: 'base' };
@@ -26,6 +29,16 @@ export function chooseArch(
   if (arch !== null) return { arch, from: 'packages' };
   // The .repo says $basearch either way; the arch only picks which repodata is probed.
   return { arch: 'x86_64', from: 'default' };
+}
+
+/**
+ * An arch a compose can have a repo for: one rpm knows, other than `noarch`/`src`/`nosrc` (which
+ * live inside the arch repos), or `armhfp` (dnf's base arch name for Fedora's 32-bit ARM). A typo
+ * is caught here, before dozens of requests each find no repo for it.
+ */
+function isComposeArch(arch: string): boolean {
+  if (arch === 'armhfp') return true;
+  return isKnownArch(arch) && arch !== 'noarch' && arch !== 'src' && arch !== 'nosrc';
 }
 
 /** What an OSTree ref (`fedora/40/x86_64/silverblue`, `fedora/40/x86_64/testing/kinoite`) says. */

@@ -17,7 +17,13 @@ import {
 import { MatchError } from './errors.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
-import type { BaseRepoReport, Match, MatchReport, MatchResult } from './report-schema.js';
+import {
+  MatchResultSchema,
+  type BaseRepoReport,
+  type Match,
+  type MatchReport,
+  type MatchResult,
+} from './report-schema.js';
 
 /** Options of {@link findMatchingCompose}. */
 export interface FindMatchingComposeOptions {
@@ -46,7 +52,8 @@ export interface FindMatchingComposeOptions {
   onProgress?: ((progress: MatchProgress) => void) | undefined;
 }
 
-const strength: readonly MatchResult[] = ['timestamp', 'version', 'packages', 'nearest', 'none'];
+/** Strongest first, as the schema lists them. */
+const strength: readonly MatchResult[] = MatchResultSchema.options;
 
 /**
  * Finds the updates compose(s) a base image was built from.
@@ -82,7 +89,7 @@ export async function findMatchingCompose(
   const listed = (await prober.list()).filter((e) => e.id.short === 'Fedora' && e.id.typeSuffix === null);
   const { release, releaseFrom } = chooseRelease(base, options.release, version, listed);
   const entries = listed.filter((e) => e.id.version === release);
-  if (entries.length === 0) notes.push(`The compose root lists no Fedora ${release} updates composes.`);
+  if (entries.length === 0) notes.push(noComposesNote(release, releaseFrom, listed));
 
   const repos: BaseRepoReport[] = base.repos.map((r) => {
     const role = classifyRepo(r.id);
@@ -198,6 +205,24 @@ function chooseRelease(
     `Cannot tell the base's Fedora release (no commit version, no .fcNN packages) and the compose root lists ${releases.length === 0 ? 'no releases' : `several (${releases.sort().join(', ')})`}; pass --release.`,
     { subject: 'release' },
   );
+}
+
+/** Why nothing could match, and what the root does hold, so the reader can pick a release. */
+function noComposesNote(
+  release: string,
+  from: MatchReport['target']['releaseFrom'],
+  listed: readonly { id: { version: string } }[],
+): string {
+  const held = [...new Set(listed.map((e) => e.id.version))].sort(
+    (a, b) => Number(a) - Number(b) || (a < b ? -1 : 1),
+  );
+  const holds =
+    held.length === 0 ? 'it lists no Fedora updates composes at all' : `it lists Fedora ${held.join(', ')}`;
+  const hint =
+    from === 'option'
+      ? '; check the release asked for (--release)'
+      : ' (all pruned, or another compose root is needed)';
+  return `The compose root lists no Fedora ${release} updates composes: ${holds}${hint}.`;
 }
 
 function catalogStats(catalog: ComposeCatalog): (() => FetchStats) | undefined {

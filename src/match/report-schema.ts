@@ -158,6 +158,11 @@ export type MatchReport = z.infer<typeof MatchReportSchema>;
 export type Match = z.infer<typeof MatchSchema>;
 /** How a match was decided (see {@link MatchResultSchema}). */
 export type MatchResult = z.infer<typeof MatchResultSchema>;
+
+/** True for the results that name a consistent snapshot (`timestamp`, `version`, `packages`). */
+export function isSnapshotResult(result: MatchResult): boolean {
+  return result !== 'nearest' && result !== 'none';
+}
 /** One drifting package (see {@link DriftSchema}). */
 export type Drift = z.infer<typeof DriftSchema>;
 /** A compose reference (see {@link ComposeRefSchema}). */

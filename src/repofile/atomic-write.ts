@@ -55,10 +55,46 @@ export async function writeFileAtomic(
     created = false;
   } catch (cause) {
     if (created) await fs.unlink(temp).catch(() => undefined);
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new RepoFileError('ERR_WRITE_FAILED', `Could not write ${path}: ${reason}`, {
-      subject: path,
-      cause,
-    });
+    throw writeFailed(path, cause);
   }
+}
+
+/**
+ * Checks, before any work is done, that {@link writeFileAtomic} can write `path`: its directory
+ * exists and is writable, and `path` is not a directory. Throws the `ERR_WRITE_FAILED` the write
+ * itself would throw, so a long search does not end in a failure known from the start.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  try {
+    const target = await fsp.stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (target?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    await fsp.access(dirname(path), fsp.constants.W_OK);
+  } catch (cause) {
+    throw writeFailed(path, cause);
+  }
+}
+
+/** The error for a failed write, with the OS error said in words a person can act on. */
+function writeFailed(path: string, cause: unknown): RepoFileError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const dir = dirname(path);
+  const reasons: Record<string, string> = {
+    ENOENT: `the directory ${dir} does not exist`,
+    ENOTDIR: `${dir} is not a directory`,
+    EISDIR: `${path} is a directory; give a file name`,
+    EACCES: `no permission to create files in ${dir}`,
+    EPERM: `no permission to create files in ${dir}`,
+    EROFS: `${dir} is on a read-only file system`,
+    ENOSPC: `no space left on the device of ${dir}`,
+  };
+  const reason =
+    (code === undefined ? undefined : reasons[code]) ??
+    (cause instanceof Error ? cause.message : String(cause));
+  return new RepoFileError('ERR_WRITE_FAILED', `Could not write ${path}: ${reason}`, {
+    subject: path,
+    cause,
+  });
 }

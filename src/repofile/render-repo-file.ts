@@ -1,7 +1,7 @@
 /**
  * {@link renderRepoFile}: the `.repo` text for a {@link MatchReport}.
  */
-import type { Match, MatchReport } from '../match/report-schema.js';
+import { isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
 import { checkRepoId, commentSafe, encodeUrl, option, sanitiseRepoId } from './ini-safe.js';
 
 /** Options of {@link renderRepoFile}. */
@@ -35,7 +35,6 @@ export const updatesArchiveStanza: readonly string[] = [
 ];
 
 const maxDriftLines = 20;
-const exact = new Set(['timestamp', 'version', 'packages']);
 
 /**
  * Renders the `.repo`: one enabled section per matched compose (gpgcheck on, `metadata_expire=-1`,
@@ -54,8 +53,8 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
   const priority = options.priority ?? 1;
   const { release, arch } = report.target;
 
-  const matched = dedupe(report.matches.filter((m) => exact.has(m.result) && m.compose !== null));
-  const unmatched = report.matches.filter((m) => !exact.has(m.result));
+  const matched = dedupe(report.matches.filter((m) => isSnapshotResult(m.result) && m.compose !== null));
+  const unmatched = report.matches.filter((m) => !isSnapshotResult(m.result));
   const lines = header(report, release, arch);
   const used = new Set<string>();
   for (const m of matched) {

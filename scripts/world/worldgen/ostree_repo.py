@@ -14,6 +14,8 @@ from pathlib import Path
 
 import gi
 
+from .timeline import RELEASE
+
 gi.require_version("OSTree", "1.0")
 from gi.repository import Gio, GLib, OSTree  # noqa: E402
 
@@ -51,7 +53,7 @@ def stage_tree(installroot: Path, dest: Path, version: str) -> Path:
     shutil.copytree(installroot / "usr", dest / "usr", symlinks=True)
     (dest / "usr" / "lib").mkdir(parents=True, exist_ok=True)
     (dest / "usr" / "lib" / "os-release").write_text(
-        f'NAME=Fedora\nVERSION_ID=32\nOSTREE_VERSION="{version}"\nID=fedora\n')
+        f'NAME=Fedora\nVERSION_ID={RELEASE}\nOSTREE_VERSION="{version}"\nID=fedora\n')
     for dirpath, dirnames, filenames in os.walk(dest):
         os.chmod(dirpath, 0o755)
         for f in filenames:

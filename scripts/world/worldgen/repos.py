@@ -10,9 +10,7 @@ from pathlib import Path
 import createrepo_c as cr
 
 from .rpms import rpm_filename
-from .timeline import ARCH, RELEASE, Build
-
-SIGKEY = "12c944d0"  # Fedora 32's key id, as pungi records it (the world's RPMs are unsigned)
+from .timeline import ARCH, PRIMARY_ZSTD, RELEASE, RPMS_JSON, SIGKEY, YEAR, Build
 
 
 def nevra_key(name: str, bd: Build, arch: str | None = None) -> str:
@@ -40,6 +38,35 @@ def createrepo(os_dir: Path, revision: int) -> None:
     r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, TZ="UTC"))
     if r.returncode != 0:
         raise RuntimeError(f"createrepo_c failed on {os_dir}:\n{r.stderr}")
+    if PRIMARY_ZSTD:
+        zstd_primary(os_dir / "repodata", revision)
+
+
+def zstd_primary(repodata: Path, timestamp: int) -> None:
+    """primary.xml.gz -> primary.xml.zst, as Fedora >= 41 publishes it. createrepo_c 0.17 can neither
+    write nor checksum zstd, so the zstd CLI compresses and the record's sums are computed here."""
+    import gzip
+    import hashlib
+
+    repomd_path = repodata / "repomd.xml"
+    repomd = cr.Repomd(str(repomd_path))
+    old = next(r for r in repomd.records if r.type == "primary")
+    gz = repodata.parent / old.location_href
+    plain = gzip.decompress(gz.read_bytes())
+    r = subprocess.run(["zstd", "-q", "-19", "--no-check", "-c"], input=plain, capture_output=True, check=True)
+    packed = r.stdout
+    csum = hashlib.sha256(packed).hexdigest()
+    (repodata / f"{csum}-primary.xml.zst").write_bytes(packed)
+    os.utime(repodata / f"{csum}-primary.xml.zst", (timestamp, timestamp))
+    gz.unlink()
+    rec = cr.RepomdRecord("primary", None)
+    rec.checksum, rec.checksum_type = csum, "sha256"
+    rec.checksum_open, rec.checksum_open_type = hashlib.sha256(plain).hexdigest(), "sha256"
+    rec.location_href = f"repodata/{csum}-primary.xml.zst"
+    rec.size, rec.size_open = len(packed), len(plain)
+    rec.timestamp = timestamp
+    repomd.set_record(rec)
+    repomd_path.write_text(repomd.xml_dump())
 
 
 def _date(ts: int) -> str:
@@ -59,11 +86,11 @@ def insert_updateinfo(os_dir: Path, compose_id: str, updates: list[tuple[Build, 
         rec.status = "stable" if "-testing-" not in compose_id else "testing"
         rec.type = "bugfix"
         rec.version = "2"
-        rec.id = f"FEDORA-2020-{abs(hash_text(bd.nvr)) % 16**10:010x}"
+        rec.id = f"FEDORA-{YEAR}-{abs(hash_text(bd.nvr)) % 16**10:010x}"
         rec.title = bd.nvr
         rec.issued_date = datetime.fromtimestamp(issued, timezone.utc).replace(tzinfo=None)
         rec.updated_date = rec.issued_date
-        rec.rights = "Copyright (C) 2020 Red Hat, Inc. and others."
+        rec.rights = f"Copyright (C) {YEAR} Red Hat, Inc. and others."
         rec.release = f"Fedora {RELEASE}"
         rec.severity = "None"
         rec.summary = f"{bd.source} {bd.version}-{bd.release} update"
@@ -149,11 +176,12 @@ def write_productmd(compose_dir: Path, compose_id: str, date: str, respin: int, 
         "header": {"type": "productmd.rpms", "version": "1.2"},
         "payload": {"compose": compose, "rpms": {"Everything": {ARCH: rpms}}},
     }
-    for fname, doc in (("composeinfo.json", info), ("rpms.json", rpms_doc)):
+    docs = (("composeinfo.json", info), ("rpms.json", rpms_doc)) if RPMS_JSON else (("composeinfo.json", info),)
+    for fname, doc in docs:
         (meta / fname).write_text(json.dumps(doc, indent=4, sort_keys=True) + "\n")
 
 
-def write_compose_markers(compose_dir: Path, compose_id: str, status: str) -> None:
+def write_compose_markers(compose_dir: Path, compose_id: str, status: str, id_file: str | None = None) -> None:
     compose_dir.mkdir(parents=True, exist_ok=True)
-    (compose_dir / "COMPOSE_ID").write_text(compose_id)  # no trailing newline, as pungi writes it
+    (compose_dir / "COMPOSE_ID").write_text(id_file or compose_id)  # no trailing newline, as pungi writes it
     (compose_dir / "STATUS").write_text(status + "\n")

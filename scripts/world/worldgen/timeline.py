@@ -9,6 +9,12 @@ from datetime import datetime, timezone
 RELEASE = "32"
 ARCH = "x86_64"
 DIST = "fc32"
+YEAR = "2020"  # Bodhi update ids and updateinfo rights
+SIGKEY = "12c944d0"  # the release's key id, as pungi records it (the world's RPMs are unsigned)
+PRIMARY_ZSTD = False  # Fedora >= 41 publishes primary.xml.zst; createrepo_c 0.17 writes .gz
+RPMS_JSON = True  # compose/metadata/rpms.json present
+RETENTION = 10  # composes Bodhi keeps per series
+STRAY = {}  # extra entries of compose/updates/: name -> file text, or "->target" for a symlink
 
 
 def utc(text: str) -> int:
@@ -89,10 +95,13 @@ class Compose:
     pushed: list[Build] = field(default_factory=list)  # stable pushes that made this compose
     pruned: bool = False
     note: str = ""
+    release: str = RELEASE
+    # what COMPOSE_ID says when it disagrees with the directory name (a copied or renamed compose)
+    compose_id_file: str | None = None
 
     @property
     def id(self) -> str:
-        return f"Fedora-{RELEASE}-{self.series}-{self.date}.{self.respin}"
+        return f"Fedora-{self.release}-{self.series}-{self.date}.{self.respin}"
 
     @property
     def has_repodata(self) -> bool:
@@ -206,4 +215,29 @@ LAYERED = {
     "packages": ("wget2",),
     "compose": "Fedora-32-updates-20200809.0",
     "timestamp": utc("2020-08-10 08:15:33"),
+}
+
+# The other base sources (bases/): rpm-ostree status deployments in order, cosa commitmeta, rpm -qa.
+SOURCES = {
+    "osname": "fedora-coreos",
+    "deployments": [{"base": "fcos-stable", "layered": "fcos-stable-layered", "booted": True},
+                    {"base": "fcos-testing", "layered": None, "booted": False}],
+    "commitmeta": "fcos-stable",
+    "pkglist": "silverblue",
+}
+
+EXACT_EVR = {"package": "gnutls-devel", "requires": "gnutls = %{version}-%{release}", "base": "fcos-stable"}
+
+SCENARIOS = {
+    "unversionedDependant": {"package": "wget2", "requires": "gnutls"},
+    "epochBump": {"package": "nano", "from": "4.9.2-1.fc32", "to": "1:4.8-1.fc32",
+                  "compose": "Fedora-32-updates-20200804.0"},
+    "tildePreRelease": {"package": "podman", "from": "2.0.0~rc1-1.fc32", "to": "2.0.0-1.fc32"},
+    "caretSnapshot": {"package": "toolbox", "version": "0.0.99^20200801.git3b8e1f2-1.fc32"},
+    "neverChanging": ["filesystem", "setup", "bash", "coreutils"],
+    "testingOnly": {"package": "curl", "evr": "7.69.1-5.fc32"},
+    "finishedIncomplete": "Fedora-32-updates-20200804.0",
+    "doomed": "Fedora-32-updates-20200805.0",
+    "respin": "Fedora-32-updates-20200805.1",
+    "nextUtcDay": "Fedora-32-updates-20200806.0",
 }

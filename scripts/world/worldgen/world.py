@@ -8,10 +8,11 @@ import time
 from pathlib import Path
 
 from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
-from .timeline import ARCH, BASES, GA, GA_BUILDS, LAYERED, UPDATES, Build, Compose, testing_composes
+from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SOURCES, STRAY,
+                       UPDATES, Build, Compose, testing_composes)
 
 DAY = 86400
-UNPINNED = 1700000000  # every file of the world is dated 2020; anything later was left at "now"
+UNPINNED = int(time.time()) - 3600  # the world is dated in the past; anything later was left at "now"
 
 
 def pin(path: Path, ts: int) -> None:
@@ -64,9 +65,9 @@ class World:
     # ---- composes -----------------------------------------------------------------------------
     def write_repo(self, compose_dir: Path, cid: str, date: str, respin: int, release_type: str, status: str,
                    builds: list[Build], revision: int, updates: list[tuple[Build, int]] | None,
-                   ui_ts: int | None) -> dict:
+                   ui_ts: int | None, id_file: str | None = None) -> dict:
         finished = ui_ts if ui_ts is not None else revision
-        repos.write_compose_markers(compose_dir, cid, status)
+        repos.write_compose_markers(compose_dir, cid, status, id_file)
         os_dir = compose_dir / "compose" / "Everything" / ARCH / "os"
         placed = repos.place_packages(os_dir, builds, self.rpm_paths, revision - 1800)
         repos.createrepo(os_dir, revision)
@@ -96,7 +97,7 @@ class World:
 
     def build_ga(self) -> None:
         cid = GA["id"]
-        d = self.kojipkgs / "compose" / "32" / cid
+        d = self.kojipkgs / "compose" / RELEASE / cid
         self.ga = self.write_repo(d, cid, GA["date"], 0, "ga", "FINISHED", GA_BUILDS, GA["revision"], None,
                                   None)
         pin(d / "STATUS", GA["finished"])
@@ -117,14 +118,15 @@ class World:
                 repos.write_compose_markers(cdir, c.id, c.status)
                 log = cdir / "logs" / "global" / "pungi.global.log"
                 log.parent.mkdir(parents=True)
-                log.write_text(f"{c.id}: compose failed (DOOMED); no repodata was written\n")
+                log.write_text(f"{c.id}: compose failed ({c.status}); no repodata was written\n")
                 for p in (cdir / "COMPOSE_ID", cdir / "STATUS", log):
                     pin(p, c.revision + 900)
                 entry = {"id": c.id, "path": f"compose/updates/{c.id}/", "status": c.status,
                          "revision": None, "repoTimestamp": None, "updateinfoTimestamp": None, "packages": []}
             else:
                 entry = self.write_repo(cdir, c.id, c.date, c.respin, release_type, c.status,
-                                        [bd for bd, _ in content], c.revision, content, c.updateinfo)
+                                        [bd for bd, _ in content], c.revision, content, c.updateinfo,
+                                        c.compose_id_file)
             entry.update({
                 "series": c.series,
                 "date": c.date,
@@ -134,6 +136,8 @@ class World:
                 "pushed": installroot.sort_nevras([truth.nevra(n, bd) for bd in c.pushed for n in bd.names]),
                 "note": c.note,
             })
+            if c.compose_id_file is not None:
+                entry["composeIdFile"] = c.compose_id_file
             self.composes.append(entry)
 
     def compose(self, cid: str) -> dict:
@@ -222,7 +226,7 @@ class World:
             "parent": base["commit"],
             "version": base["version"],
             "commitTime": LAYERED["timestamp"],
-            "description": "client-side layer (host-order metadata) of wget2 on fcos-stable; read its parent",
+            "description": LAYERED.get("description", "client-side layer (host-order metadata) of wget2 on fcos-stable; read its parent"),
             "builtFrom": base["builtFrom"],
             "repoMetadata": "inline",
             "recordedRepos": [{"id": rid, "timestamp": t, "byteOrder": "host", "where": "inline",
@@ -237,23 +241,26 @@ class World:
     def write_sources(self) -> None:
         d = self.out / "bases"
         d.mkdir()
-        lay, a = self.bases[LAYERED["key"]], self.bases[LAYERED["base"]]
-        rollback = self.bases["fcos-testing"]
         meta = lambda b: ostree_repo.commit_metadata(self.repo, b["commit"])  # noqa: E731
-        deps = [
-            sources.deployment(osname="fedora-coreos", checksum=lay["commit"], serial=0, booted=True,
-                               origin=f"fedora:{a['ref']}", commit_meta=meta(lay), commit_version=lay["version"],
-                               commit_ts=lay["commitTime"], requested=list(LAYERED["packages"]),
-                               base={"checksum": a["commit"], "meta": meta(a), "version": a["version"],
-                                     "timestamp": a["commitTime"]}),
-            sources.deployment(osname="fedora-coreos", checksum=rollback["commit"], serial=0, booted=False,
-                               origin=f"fedora:{rollback['ref']}", commit_meta=meta(rollback),
-                               commit_version=rollback["version"], commit_ts=rollback["commitTime"],
-                               requested=[], base=None),
-        ]
+        deps = []
+        for spec in SOURCES["deployments"]:
+            a = self.bases[spec["base"]]
+            if spec["layered"] is None:
+                deps.append(sources.deployment(
+                    osname=SOURCES["osname"], checksum=a["commit"], serial=0, booted=spec["booted"],
+                    origin=f"fedora:{a['ref']}", commit_meta=meta(a), commit_version=a["version"],
+                    commit_ts=a["commitTime"], requested=[], base=None))
+                continue
+            lay = self.bases[spec["layered"]]
+            deps.append(sources.deployment(
+                osname=SOURCES["osname"], checksum=lay["commit"], serial=0, booted=spec["booted"],
+                origin=f"fedora:{a['ref']}", commit_meta=meta(lay), commit_version=lay["version"],
+                commit_ts=lay["commitTime"], requested=list(LAYERED["packages"]),
+                base={"checksum": a["commit"], "meta": meta(a), "version": a["version"],
+                      "timestamp": a["commitTime"]}))
         (d / "status.json").write_text(sources.status_json(deps))
-        (d / "commitmeta.json").write_text(sources.commitmeta_json(meta(a)))
-        (d / "pkglist.txt").write_text(installroot.rpm_qa(self.roots["silverblue"], self.work / "rpmqa"))
+        (d / "commitmeta.json").write_text(sources.commitmeta_json(meta(self.bases[SOURCES["commitmeta"]])))
+        (d / "pkglist.txt").write_text(installroot.rpm_qa(self.roots[SOURCES["pkglist"]], self.work / "rpmqa"))
 
     # ---- finish -------------------------------------------------------------------------------
     def prune_and_link(self) -> None:
@@ -262,11 +269,17 @@ class World:
                 shutil.rmtree(self.kojipkgs / c["path"])
         updates_dir = self.kojipkgs / "compose" / "updates"
         self.tags = {}
-        for tag, series in (("f32-updates", "updates"), ("f32-updates-testing", "updates-testing")):
+        for tag, series in ((f"f{RELEASE}-updates", "updates"), (f"f{RELEASE}-updates-testing", "updates-testing")):
             latest = [c for c in self.composes if c["series"] == series and not c["pruned"]
                       and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE")][-1]
             (updates_dir / tag).symlink_to(latest["id"])
             self.tags[tag] = latest["id"]
+        for name, text in STRAY.items():  # what else a mirror's compose/updates/ may hold
+            if text.startswith("->"):
+                (updates_dir / name).symlink_to(text[2:])
+            else:
+                (updates_dir / name).write_text(text)
+                pin(updates_dir / name, self.composes[-1]["revision"] or GA["revision"])
         pin_dirs(self.kojipkgs)
 
     def capture_listings(self) -> None:
@@ -275,7 +288,8 @@ class World:
 
     def write_truth(self, seconds_unused: float = 0) -> None:
         usable = [c for c in self.composes if not c["pruned"] and c["series"] == "updates"
-                  and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE") and c["hasRepodata"]]
+                  and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE") and c["hasRepodata"]
+                  and "composeIdFile" not in c]
         for key, bs in self.bases.items():
             pk = bs.get("basePackages", bs["packages"])
             bs["agreeingComposes"] = truth.agreeing(pk, usable)
@@ -286,43 +300,31 @@ class World:
                 bs["nearest"] = truth.nearest(pk, usable, built["revision"])
             else:
                 bs["expected"] = {"result": bs["strategy"], "compose": built["id"]}
-        a = self.bases["fcos-stable"]
-        latest = self.tags["f32-updates"]
+        a = self.bases[EXACT_EVR["base"]]
+        latest = self.tags[f"f{RELEASE}-updates"]
         doc = {
             "schemaVersion": 1,
-            "release": "32",
+            "release": RELEASE,
             "arch": ARCH,
             "kojipkgs": "kojipkgs/",
             "composeRoot": "kojipkgs/compose/updates/",
-            "retention": {"composesPerSeries": 10},
+            "retention": {"composesPerSeries": RETENTION},
             "ga": self.ga,
             "composes": self.composes,
             "kojiTags": self.tags,
             "ostreeRepo": "ostree/repo/",
             "bases": self.bases,
             "sources": {
-                "status": {"file": "bases/status.json", "bootedDeployment": 0,
-                           "deployments": [{"base": "fcos-stable", "layered": LAYERED["key"], "booted": True},
-                                           {"base": "fcos-testing", "layered": None, "booted": False}],
+                "status": {"file": "bases/status.json",
+                           "bootedDeployment": [d["booted"] for d in SOURCES["deployments"]].index(True),
+                           "deployments": SOURCES["deployments"],
                            "timestampsGarbled": "base-commit-meta (big-endian read as host-order int64)"},
-                "commitmeta": {"file": "bases/commitmeta.json", "base": "fcos-stable"},
-                "pkglist": {"file": "bases/pkglist.txt", "base": "silverblue"},
+                "commitmeta": {"file": "bases/commitmeta.json", "base": SOURCES["commitmeta"]},
+                "pkglist": {"file": "bases/pkglist.txt", "base": SOURCES["pkglist"]},
             },
             "scenarios": {
-                "exactEvrSubpackage": {
-                    "package": "gnutls-devel", "requires": "gnutls = %{version}-%{release}", "base": "fcos-stable",
-                    "failsWith": latest, "succeedsWith": a["builtFrom"]["updates"]},
-                "unversionedDependant": {"package": "wget2", "requires": "gnutls"},
-                "epochBump": {"package": "nano", "from": "4.9.2-1.fc32", "to": "1:4.8-1.fc32",
-                              "compose": "Fedora-32-updates-20200804.0"},
-                "tildePreRelease": {"package": "podman", "from": "2.0.0~rc1-1.fc32", "to": "2.0.0-1.fc32"},
-                "caretSnapshot": {"package": "toolbox", "version": "0.0.99^20200801.git3b8e1f2-1.fc32"},
-                "neverChanging": ["filesystem", "setup", "bash", "coreutils"],
-                "testingOnly": {"package": "curl", "evr": "7.69.1-5.fc32"},
-                "finishedIncomplete": "Fedora-32-updates-20200804.0",
-                "doomed": "Fedora-32-updates-20200805.0",
-                "respin": "Fedora-32-updates-20200805.1",
-                "nextUtcDay": "Fedora-32-updates-20200806.0",
+                "exactEvrSubpackage": {**EXACT_EVR, "failsWith": latest, "succeedsWith": a["builtFrom"]["updates"]},
+                **SCENARIOS,
             },
         }
         (self.out / "truth.json").write_text(json.dumps(doc, indent=2) + "\n")

@@ -3,17 +3,13 @@
  * `--arch`) the repo timestamp rpm-ostree would record (the largest repomd.xml timestamp).
  */
 import { parseCommandArgs } from '../parse-command-args.js';
-import { defaultCacheDir } from '../../io/cache.js';
-import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
-import { createComposeCatalog } from '../../compose/create-catalog.js';
+import type { FetcherComposeCatalog } from '../../compose/create-catalog.js';
 import type { ComposeEntry, ComposeStatus } from '../../compose/catalog.js';
 import { isComposeMatchError } from '../../errors.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-
-/** The default compose root (DESIGN.md). */
-export const defaultComposeRoot = 'https://kojipkgs.fedoraproject.org/compose/updates/';
+import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
 
 const help = `Usage: compose-match composes [options]
 
@@ -53,13 +49,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
   });
-  const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
-  const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
-  const fetcher = createFetcher({
-    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
-  });
+  const fetcher = cliFetcher(values['no-cache'], io);
   try {
-    const catalog = createComposeCatalog(fetcher, root);
+    const catalog = cliCatalog(fetcher, values['compose-root'], io);
+    const root = catalog.rootUrl;
     const series = values.testing === true ? 'updates-testing' : 'updates';
     const entries = (await catalog.list()).filter(
       (e) => e.id.series === series && (values.release === undefined || e.id.version === values.release),
@@ -77,7 +70,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           arch === undefined
             ? ''
             : `  ${row.repoTimestamp === null ? '-' : `${row.repoTimestamp} (${new Date(row.repoTimestamp * 1000).toISOString()})`}`;
-        io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}\n`);
+        // A row whose STATUS was read but not its repo timestamp says why at its end.
+        const error = row.status !== null && row.error !== null ? `  (${row.error})` : '';
+        io.stdout.write(`${row.id}  ${row.status ?? `? ${row.error ?? ''}`}  ${date}${stamp}${error}\n`);
       }
       if (rows.length === 0) io.stderr.write(`compose-match: no ${series} composes under ${root}\n`);
     }
@@ -88,7 +83,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function describe(
-  catalog: ReturnType<typeof createComposeCatalog>,
+  catalog: FetcherComposeCatalog,
   entry: ComposeEntry,
   arch: string | undefined,
 ): Promise<Row> {

@@ -2,11 +2,10 @@
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { defaultCacheDir } from '../../io/cache.js';
-import { createFetcher } from '../../io/create-fetcher.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { cliFetcher } from '../fetch-options.js';
 
 /** The `inspect` command. */
 export const inspectCommand: Command = {
@@ -32,9 +31,7 @@ Options:
     });
     const source = await baseSourceFromValues(values, io);
     // Commit objects are content-addressed (and verified), so they are safe to cache.
-    const fetcher = createFetcher({
-      cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
-    });
+    const fetcher = cliFetcher(values['no-cache'], io);
     let base: BaseImage;
     try {
       base = await readBaseImage(source, { cwd: io.cwd, fetcher });

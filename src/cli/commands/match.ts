@@ -5,21 +5,18 @@
 import { resolve } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
-import { createComposeCatalog } from '../../compose/create-catalog.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { defaultCacheDir } from '../../io/cache.js';
-import { createFetcher, toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
-import type { MatchReport } from '../../match/report-schema.js';
-import { writeFileAtomic } from '../../repofile/atomic-write.js';
+import { isSnapshotResult, type MatchReport } from '../../match/report-schema.js';
+import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { defaultComposeRoot } from './composes.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -43,8 +40,6 @@ Exit codes: 0 a snapshot was found; 3 no retained snapshot is consistent with th
 report and the fallback are still printed); 2 bad usage or input; 1 network or other failure.
 `;
 
-const exact = new Set<MatchReport['result']>(['timestamp', 'version', 'packages']);
-
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('match', args, {
     ...baseSourceOptions,
@@ -60,14 +55,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
-  const rootUrl = toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd);
-  const fetcher = createFetcher({
-    cacheDir: values['no-cache'] === true ? undefined : defaultCacheDir(io.env),
-  });
+  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  if (output !== undefined) await checkWritable(output);
+  const fetcher = cliFetcher(values['no-cache'], io);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
-    const catalog = createComposeCatalog(fetcher, rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`);
+    const catalog = cliCatalog(fetcher, values['compose-root'], io);
     const report = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -78,11 +72,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       onProgress: progress?.update,
     });
     progress?.clear();
-    if (values.output !== undefined) await writeFileAtomic(resolve(io.cwd, values.output), report.repoFile);
+    if (output !== undefined) await writeFileAtomic(output, report.repoFile);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
     io.stderr.write(summary(base, report, values.output));
-    return exact.has(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
+    return isSnapshotResult(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
   } finally {
     progress?.clear();
     await fetcher.close();
@@ -130,7 +124,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   const recorded = new Set(report.repos.map((r) => r.id));
   for (const m of report.matches) {
     const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
-    if (exact.has(m.result)) {
+    if (isSnapshotResult(m.result)) {
       lines.push(`${what}: ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
       continue;
     }
@@ -142,7 +136,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
     if (m.result === 'nearest' || m.result === 'none')
       lines.push('  The .repo offers Fedora updates-archive as a commented-out fallback.');
   }
-  for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.reason}`);
+  for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.detail}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
   const kb = report.requests.bytes === null ? '' : `, ${(report.requests.bytes / 1024).toFixed(1)} KB`;
   lines.push(`${report.requests.count} requests${kb}${output === undefined ? '' : `; wrote ${output}`}`);
