@@ -126,6 +126,9 @@ for (const file of values.formats!.split(',').map((f) => `${xml}.${f}`)) {
     node('ours.js', file, '--repomd', repomd, '--skip-open-checksum'),
   );
   const oursUnverified = median('ours, no verification', () => node('ours.js', file));
+  const oursOffThread = median('ours --off-thread', () =>
+    node('ours.js', file, '--repomd', repomd, '--off-thread'),
+  );
   const oursDeps = median('ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd));
   const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   const cr = file.endsWith('.gz')
@@ -143,6 +146,7 @@ for (const file of values.formats!.split(',').map((f) => `${xml}.${f}`)) {
     line('ours (NEVRAs; checksum, open-checksum, open-size verified)', ours),
     line('ours (open-checksum skipped: no 2nd SHA-256)', oursOpen),
     line('ours (no verification)', oursUnverified),
+    line('ours (all verified, offThread: worker decodes)', oursOffThread),
     line('SHA-256 of the uncompressed XML alone', sha),
     line('ours (with provides/requires)', oursDeps),
     line(`createrepo_c${file.endsWith('.gz') ? '' : ' (plain XML: no zstd)'}`, cr),
