@@ -1,0 +1,90 @@
+/**
+ * The attributes of the tag being read, as positions: [nameStart, nameEnd, valueStart, valueEnd]
+ * per attribute, into the tag's own buffer. Names are compared as bytes and strings are made only
+ * for the values asked for, so a tag costs one pass over its bytes and no garbage.
+ */
+import { DQUOTE, GT, SLASH, SQUOTE, startsWith, utf8 } from './bytes.js';
+import type { ScanContext } from './context.js';
+import type { Interner } from './interner.js';
+import { decodeXmlText } from '../xml-text.js';
+
+export class Attributes {
+  private pos = new Int32Array(64);
+  private count = 0;
+  private buf: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly ctx: ScanContext,
+    private readonly interner: Interner,
+  ) {}
+
+  /** Walks a tag's attributes from `from` (after its name); returns the '>' position or -1. */
+  collect(buf: Buffer, from: number, len: number): number {
+    this.count = 0;
+    this.buf = buf;
+    let tokStart = -1;
+    let tokEnd = -1;
+    let i = from;
+    for (; i < len; i++) {
+      const c = buf[i]!;
+      if (c === GT) return i;
+      if (c === DQUOTE || c === SQUOTE) {
+        // Values are short: a byte loop beats a native search call.
+        let close = i + 1;
+        while (close < len && buf[close] !== c) close++;
+        if (close >= len) return -1;
+        if (tokStart === -1) throw this.ctx.error('ERR_PRIMARY_INVALID', 'an attribute value without a name');
+        let pos = this.pos;
+        const at = this.count * 4;
+        if (at + 4 > pos.length) {
+          pos = new Int32Array(pos.length * 2);
+          pos.set(this.pos);
+          this.pos = pos;
+        }
+        pos[at] = tokStart;
+        pos[at + 1] = tokEnd === -1 ? i : tokEnd;
+        pos[at + 2] = i + 1;
+        pos[at + 3] = close;
+        this.count++;
+        tokStart = -1;
+        i = close;
+      } else if (c <= 0x20 || c === 0x3d /* = */ || c === SLASH) {
+        if (tokStart !== -1 && tokEnd === -1) tokEnd = i;
+      } else if (tokStart === -1 || tokEnd !== -1) {
+        tokStart = i;
+        tokEnd = -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The offset in `pos` of the first attribute called `name`, or -1. */
+  private index(name: Buffer): number {
+    const pos = this.pos;
+    const buf = this.buf;
+    const n = name.length;
+    for (let a = 0, at = 0; a < this.count; a++, at += 4) {
+      const start = pos[at]!;
+      if (pos[at + 1]! - start === n && startsWith(buf, start, name)) return at;
+    }
+    return -1;
+  }
+
+  /** The raw (undecoded) value of the first attribute called `name`, or null. */
+  raw(name: Buffer): string | null {
+    const at = this.index(name);
+    return at === -1 ? null : utf8(this.buf, this.pos[at + 2]!, this.pos[at + 3]!);
+  }
+
+  /** The value, entities decoded, or null. */
+  decoded(name: Buffer): string | null {
+    const value = this.raw(name);
+    return value === null ? null : decodeXmlText(value, this.ctx.subject);
+  }
+
+  /** As {@link decoded}, interned (for values that repeat). */
+  interned(name: Buffer): string | null {
+    const at = this.index(name);
+    return at === -1 ? null : this.interner.interned(this.buf, this.pos[at + 2]!, this.pos[at + 3]!);
+  }
+}

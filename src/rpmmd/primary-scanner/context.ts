@@ -1,0 +1,46 @@
+/**
+ * What the parts of the scanner share: its options, the packages completed so far (the fast path
+ * and the tag walk both add to them), and the one way they all fail, an error that names the
+ * document and how far into it the failure was.
+ */
+import { RepodataError } from '../errors.js';
+import type { PrimaryPackage } from '../primary-types.js';
+
+export class ScanContext {
+  /** Packages announced by `<metadata packages="N">`, when stated. */
+  declaredCount: number | null = null;
+  /** Packages completed so far. */
+  count = 0;
+  /** Decompressed bytes fed before the current chunk. */
+  consumed = 0;
+  private out: PrimaryPackage[] = [];
+
+  constructor(
+    /** Also collect `rpm:provides` and `rpm:requires` entries. */
+    readonly withDeps: boolean,
+    /** Largest tag, comment or captured text accepted. */
+    readonly maxToken: number,
+    /** For error messages. */
+    readonly subject: string | undefined,
+  ) {}
+
+  push(pkg: PrimaryPackage): void {
+    this.count++;
+    this.out.push(pkg);
+  }
+
+  /** The packages completed since the last call. */
+  take(): PrimaryPackage[] {
+    const done = this.out;
+    this.out = [];
+    return done;
+  }
+
+  error(code: 'ERR_PRIMARY_INVALID' | 'ERR_XML_ENTITY' | 'ERR_XML_TOO_LARGE', detail: string): RepodataError {
+    return new RepodataError(
+      code,
+      `Invalid primary.xml${this.subject === undefined ? '' : ` ${this.subject}`} (after ${this.consumed} bytes): ${detail}`,
+      { subject: this.subject },
+    );
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A package as the tag walk reads it: its fields as they are found, whether it has all of them
+ * (then the walk skips the rest of it), and the checks that make it a {@link PrimaryPackage}. The
+ * fast path shares the epoch rule, so both paths accept and refuse the same packages.
+ */
+import type { ScanContext } from './context.js';
+import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
+
+export interface PackageDraft {
+  name: string | null;
+  arch: string | null;
+  epoch: string | null;
+  version: string | null;
+  release: string | null;
+  sourcerpm: string | null;
+  location: string | null;
+  locationBase: string | null;
+  provides: PrimaryDependency[] | null;
+  requires: PrimaryDependency[] | null;
+  /** With deps: `</rpm:provides>` and `</rpm:requires>` seen. */
+  depsDone: number;
+}
+
+export function newDraft(withDeps: boolean): PackageDraft {
+  return {
+    name: null,
+    arch: null,
+    epoch: null,
+    version: null,
+    release: null,
+    sourcerpm: null,
+    location: null,
+    locationBase: null,
+    provides: withDeps ? [] : null,
+    requires: withDeps ? [] : null,
+    depsDone: 0,
+  };
+}
+
+/** Every field we return has been read. */
+export function isComplete(d: PackageDraft, withDeps: boolean): boolean {
+  return (
+    d.name !== null &&
+    d.arch !== null &&
+    d.version !== null &&
+    d.location !== null &&
+    d.sourcerpm !== null &&
+    (!withDeps || d.depsDone === 2)
+  );
+}
+
+/** The `epoch` attribute as a number: null when absent or empty, undefined when not a number. */
+export function parseEpoch(text: string | null): number | null | undefined {
+  if (text === '0') return 0;
+  if (text === null || text === '') return null;
+  return /^[0-9]{1,10}$/.test(text) ? Number(text) : undefined;
+}
+
+/** The package, or an error naming what it lacks. */
+export function toPackage(d: PackageDraft, ctx: ScanContext): PrimaryPackage {
+  const bad = (v: string | null) => v === null || v === '';
+  if (bad(d.name) || bad(d.arch) || bad(d.version) || bad(d.release) || bad(d.location)) {
+    const missing = (['name', 'arch', 'version', 'release', 'location'] as const).filter((k) => bad(d[k]));
+    throw ctx.error(
+      'ERR_PRIMARY_INVALID',
+      `package ${ctx.count + 1}${d.name === null ? '' : ` (${d.name})`} lacks ${missing.join(', ')}`,
+    );
+  }
+  const epoch = parseEpoch(d.epoch);
+  if (epoch === undefined) {
+    throw ctx.error('ERR_PRIMARY_INVALID', `package ${d.name}: epoch '${d.epoch}' is not a number`);
+  }
+  const pkg: PrimaryPackage = {
+    name: d.name!,
+    epoch,
+    version: d.version!,
+    release: d.release!,
+    arch: d.arch!,
+    sourcerpm: d.sourcerpm === '' ? null : d.sourcerpm,
+    location: d.location!,
+    locationBase: d.locationBase,
+  };
+  if (d.provides !== null) pkg.provides = d.provides;
+  if (d.requires !== null) pkg.requires = d.requires;
+  return pkg;
+}

@@ -1,0 +1,116 @@
+/**
+ * The fast path: a whole package laid out as createrepo_c writes it (`name`, `arch`, `version`
+ * first, `location` before `format`, `rpm:sourcerpm` inside it), read with a few searches instead
+ * of a walk over every tag; nearly all of the time spent on Fedora's metadata is in this one
+ * function. Anything else, or a comment / CDATA / processing instruction inside the package (which
+ * may hide tags as text), declines and the tag walk reads the package from its start, so both paths
+ * give the same result; so does anything the walk would refuse, so that the walk reports it.
+ */
+import type { Attributes } from './attributes.js';
+import { PACKAGE_END, SLASH, packageEnd, skipSpace, startsWith, textElement } from './bytes.js';
+import type { ChunkMarks } from './chunk-marks.js';
+import type { ScanContext } from './context.js';
+import { dependencyList } from './deps.js';
+import { parseEpoch } from './draft.js';
+import type { Interner } from './interner.js';
+import {
+  A,
+  ARCH_CLOSE,
+  ARCH_OPEN,
+  FORMAT_OPEN,
+  LOCATION_OPEN,
+  NAME_CLOSE,
+  NAME_OPEN,
+  PROVIDES_CLOSE,
+  PROVIDES_OPEN,
+  REQUIRES_CLOSE,
+  REQUIRES_OPEN,
+  SOURCERPM,
+  SOURCERPM_CLOSE,
+  SOURCERPM_EMPTY,
+  SOURCERPM_OPEN,
+  VERSION_OPEN,
+} from './names.js';
+import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
+
+export class FastPackage {
+  constructor(
+    private readonly ctx: ScanContext,
+    private readonly attrs: Attributes,
+    private readonly interner: Interner,
+    private readonly marks: ChunkMarks,
+  ) {}
+
+  /**
+   * Reads the package whose content starts at `from` (after `<package …>`) and hands it to the
+   * context. Returns the position after `</package>`, 0 to decline, -1 if its end is not in `buf`.
+   */
+  read(buf: Buffer, from: number, len: number): number {
+    const end = packageEnd(buf, from);
+    if (end === -1) return len - from > this.ctx.maxToken ? 0 : -1;
+    if (this.marks.markupBetween(buf, from, end)) return 0;
+    const attrs = this.attrs;
+    let p = skipSpace(buf, from, end);
+    let close = textElement(buf, p, end, NAME_OPEN, NAME_CLOSE);
+    if (close === -1) return 0;
+    const name = this.interner.text(buf, p + NAME_OPEN.length, close);
+    p = skipSpace(buf, close + NAME_CLOSE.length, end);
+    close = textElement(buf, p, end, ARCH_OPEN, ARCH_CLOSE);
+    if (close === -1) return 0;
+    const arch = this.interner.interned(buf, p + ARCH_OPEN.length, close);
+    p = skipSpace(buf, close + ARCH_CLOSE.length, end);
+    if (!startsWith(buf, p, VERSION_OPEN)) return 0;
+    let gt = attrs.collect(buf, p + VERSION_OPEN.length, end);
+    if (gt === -1 || buf[gt - 1] !== SLASH) return 0;
+    const epochText = attrs.interned(A.epoch);
+    const version = attrs.interned(A.ver);
+    const release = attrs.interned(A.rel);
+    // createrepo_c writes <format> right after <location/>: one search finds both.
+    const location = buf.indexOf(LOCATION_OPEN, gt);
+    if (location === -1 || location > end) return 0;
+    gt = attrs.collect(buf, location + LOCATION_OPEN.length, end);
+    if (gt === -1 || buf[gt - 1] !== SLASH) return 0;
+    let format = skipSpace(buf, gt + 1, end);
+    if (!startsWith(buf, format, FORMAT_OPEN)) {
+      format = buf.indexOf(FORMAT_OPEN, gt);
+      if (format === -1 || format > end) return 0;
+    }
+    const href = attrs.decoded(A.href);
+    const base = attrs.decoded(A.base);
+    const source = buf.indexOf(SOURCERPM, format);
+    if (source === -1 || source > end) return 0;
+    let sourcerpm: string | null = null;
+    if (!startsWith(buf, source, SOURCERPM_EMPTY)) {
+      close = textElement(buf, source, end, SOURCERPM_OPEN, SOURCERPM_CLOSE);
+      if (close === -1) return 0;
+      if (close > source + SOURCERPM_OPEN.length)
+        sourcerpm = this.interner.text(buf, source + SOURCERPM_OPEN.length, close);
+    }
+    // What toPackage() refuses is left to the tag walk, which reports it.
+    if (name === '' || arch === '' || !version || !release || !href) return 0;
+    const epoch = parseEpoch(epochText);
+    if (epoch === undefined) return 0;
+    let provides: PrimaryDependency[] | null = null;
+    let requires: PrimaryDependency[] | null = null;
+    if (this.ctx.withDeps) {
+      provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs);
+      requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs);
+      if (provides === null || requires === null) return 0;
+    }
+    // The same shape as toPackage()'s.
+    const pkg: PrimaryPackage = {
+      name,
+      epoch,
+      version,
+      release,
+      arch,
+      sourcerpm,
+      location: href,
+      locationBase: base,
+    };
+    if (provides !== null) pkg.provides = provides;
+    if (requires !== null) pkg.requires = requires;
+    this.ctx.push(pkg);
+    return end + PACKAGE_END.length;
+  }
+}
