@@ -3,10 +3,29 @@
  * per attribute, into the tag's own buffer. Names are compared as bytes and strings are made only
  * for the values asked for, so a tag costs one pass over its bytes and no garbage.
  */
-import { DQUOTE, GT, SLASH, SQUOTE, startsWith, utf8 } from './bytes.js';
+import { startsWith, utf8 } from './bytes.js';
 import type { ScanContext } from './context.js';
 import type { Interner } from './interner.js';
 import { decodeXmlText } from '../xml-text.js';
+
+// Own constants, not imported: see bytes.ts.
+const GT = 0x3e;
+const SLASH = 0x2f;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+/** The attribute names the scanner reads, as bytes. */
+export const A = {
+  packages: Buffer.from('packages', 'latin1'),
+  epoch: Buffer.from('epoch', 'latin1'),
+  ver: Buffer.from('ver', 'latin1'),
+  rel: Buffer.from('rel', 'latin1'),
+  href: Buffer.from('href', 'latin1'),
+  base: Buffer.from('xml:base', 'latin1'),
+  name: Buffer.from('name', 'latin1'),
+  flags: Buffer.from('flags', 'latin1'),
+  pre: Buffer.from('pre', 'latin1'),
+};
 
 export class Attributes {
   private pos = new Int32Array(64);

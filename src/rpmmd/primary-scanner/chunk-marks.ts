@@ -5,7 +5,13 @@
  * contain '>'. These bytes are rare in real metadata, so each is searched once and its position
  * kept until the scan passes it, rather than searched again for every package or tag.
  */
-import { BANG, DQUOTE, QMARK, SQUOTE, after } from './bytes.js';
+import { after } from './bytes.js';
+
+// Own constants, not imported: see bytes.ts.
+const BANG = 0x21;
+const QMARK = 0x3f;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
 
 /** Not searched yet in this chunk. */
 const UNKNOWN = -2;

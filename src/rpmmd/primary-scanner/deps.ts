@@ -4,10 +4,14 @@
  * walk gets one `rpm:entry` at a time with decoded values. Interning only shares equal strings, so
  * both give equal entries.
  */
-import { LT, SLASH, startsWith } from './bytes.js';
-import type { Attributes } from './attributes.js';
-import { A, ENTRY_OPEN } from './names.js';
+import { A, type Attributes } from './attributes.js';
+import { startsWith } from './bytes.js';
 import type { PrimaryDependency } from '../primary-types.js';
+
+// Own constants, not imported: see bytes.ts.
+const LT = 0x3c;
+const SLASH = 0x2f;
+const ENTRY_OPEN = Buffer.from('<rpm:entry ', 'latin1');
 
 /**
  * The entries of the list `open`…`close` within the package [from, end): empty when the package has

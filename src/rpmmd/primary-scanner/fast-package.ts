@@ -6,32 +6,53 @@
  * may hide tags as text), declines and the tag walk reads the package from its start, so both paths
  * give the same result; so does anything the walk would refuse, so that the walk reports it.
  */
-import type { Attributes } from './attributes.js';
-import { PACKAGE_END, SLASH, packageEnd, skipSpace, startsWith, textElement } from './bytes.js';
+import { A, type Attributes } from './attributes.js';
+import { PACKAGE_END, packageEnd, startsWith } from './bytes.js';
 import type { ChunkMarks } from './chunk-marks.js';
 import type { ScanContext } from './context.js';
 import { dependencyList } from './deps.js';
 import { parseEpoch } from './draft.js';
 import type { Interner } from './interner.js';
-import {
-  A,
-  ARCH_CLOSE,
-  ARCH_OPEN,
-  FORMAT_OPEN,
-  LOCATION_OPEN,
-  NAME_CLOSE,
-  NAME_OPEN,
-  PROVIDES_CLOSE,
-  PROVIDES_OPEN,
-  REQUIRES_CLOSE,
-  REQUIRES_OPEN,
-  SOURCERPM,
-  SOURCERPM_CLOSE,
-  SOURCERPM_EMPTY,
-  SOURCERPM_OPEN,
-  VERSION_OPEN,
-} from './names.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
+
+// Own constants, not imported: see bytes.ts.
+const LT = 0x3c;
+const SLASH = 0x2f;
+// Tags as createrepo_c writes them.
+const NAME_OPEN = Buffer.from('<name>', 'latin1');
+const NAME_CLOSE = Buffer.from('</name>', 'latin1');
+const ARCH_OPEN = Buffer.from('<arch>', 'latin1');
+const ARCH_CLOSE = Buffer.from('</arch>', 'latin1');
+const VERSION_OPEN = Buffer.from('<version ', 'latin1');
+const LOCATION_OPEN = Buffer.from('<location ', 'latin1');
+const FORMAT_OPEN = Buffer.from('<format>', 'latin1');
+const SOURCERPM = Buffer.from('<rpm:sourcerpm', 'latin1');
+const SOURCERPM_EMPTY = Buffer.from('<rpm:sourcerpm/>', 'latin1');
+const SOURCERPM_OPEN = Buffer.from('<rpm:sourcerpm>', 'latin1');
+const SOURCERPM_CLOSE = Buffer.from('</rpm:sourcerpm>', 'latin1');
+const PROVIDES_OPEN = Buffer.from('<rpm:provides>', 'latin1');
+const PROVIDES_CLOSE = Buffer.from('</rpm:provides>', 'latin1');
+const REQUIRES_OPEN = Buffer.from('<rpm:requires>', 'latin1');
+const REQUIRES_CLOSE = Buffer.from('</rpm:requires>', 'latin1');
+
+function skipSpace(buf: Buffer, from: number, end: number): number {
+  let i = from;
+  while (i < end && buf[i]! <= 0x20) i++;
+  return i;
+}
+
+/**
+ * `<x>text</x>` at `at` (text without markup): the position of its `</x>`, or -1 when it is not
+ * exactly that. No object per call: the text runs from `at + open.length` to the result.
+ */
+function textElement(buf: Buffer, at: number, end: number, open: Buffer, close: Buffer): number {
+  if (!startsWith(buf, at, open)) return -1;
+  // The text is short: a byte loop beats a native search call.
+  let lt = at + open.length;
+  while (lt < end && buf[lt] !== LT) lt++;
+  if (lt >= end || !startsWith(buf, lt, close)) return -1;
+  return lt;
+}
 
 export class FastPackage {
   constructor(

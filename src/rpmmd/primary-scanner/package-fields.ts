@@ -4,13 +4,69 @@
  * `rpm:sourcerpm`, attributes for `version`, `location` and `rpm:entry`. The walk itself only
  * checks the document's structure and tells this class about the tags it meets.
  */
-import type { Attributes } from './attributes.js';
+import { A, type Attributes } from './attributes.js';
 import { startsWith } from './bytes.js';
 import type { ScanContext } from './context.js';
 import { dependencyEntry } from './deps.js';
 import { type PackageDraft, isComplete, newDraft, toPackage } from './draft.js';
-import { A, H, K, nameBytes } from './names.js';
 import { decodeXmlText } from '../xml-text.js';
+
+// The elements handled here are matched as written by createrepo_c and yum (`rpm:` prefix for the
+// rpm namespace), as createrepo_c's own parser does: by a hash of the name (the walk's nesting
+// stack holds the same hashes), then confirmed against the bytes. These tables are this file's
+// own, not imported: V8 folds a module's own constants, but loads imported ones at every use.
+
+/** Name hash: the same walk for start and end tags, so the nesting stack holds numbers, not strings. */
+function hashOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export const H = {
+  metadata: hashOf('metadata'),
+  package: hashOf('package'),
+  name: hashOf('name'),
+  arch: hashOf('arch'),
+  version: hashOf('version'),
+  location: hashOf('location'),
+  sourcerpm: hashOf('rpm:sourcerpm'),
+  provides: hashOf('rpm:provides'),
+  requires: hashOf('rpm:requires'),
+  entry: hashOf('rpm:entry'),
+};
+
+/** The elements the tag walk handles (0: any other). */
+export const K = {
+  metadata: 1,
+  package: 2,
+  name: 3,
+  arch: 4,
+  version: 5,
+  location: 6,
+  sourcerpm: 7,
+  provides: 8,
+  requires: 9,
+  entry: 10,
+} as const;
+
+const names: Record<number, string> = {
+  [K.metadata]: 'metadata',
+  [K.package]: 'package',
+  [K.name]: 'name',
+  [K.arch]: 'arch',
+  [K.version]: 'version',
+  [K.location]: 'location',
+  [K.sourcerpm]: 'rpm:sourcerpm',
+  [K.provides]: 'rpm:provides',
+  [K.requires]: 'rpm:requires',
+  [K.entry]: 'rpm:entry',
+};
+
+/** The name of each kind, as bytes: a hash match alone could be a collision. */
+const nameBytes: Record<number, Buffer> = Object.fromEntries(
+  Object.entries(names).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
+);
 
 type Capture = 'name' | 'arch' | 'sourcerpm' | null;
 

@@ -6,15 +6,20 @@
  * walks it only if that declines; once a package has every field returned, the rest of it is
  * skipped in one search.
  */
-import type { Attributes } from './attributes.js';
-import { BANG, GT, LT, PACKAGE_END, QMARK, SLASH, packageEnd } from './bytes.js';
+import { A, type Attributes } from './attributes.js';
+import { PACKAGE_END, packageEnd } from './bytes.js';
 import type { ChunkMarks } from './chunk-marks.js';
 import type { ScanContext } from './context.js';
 import type { FastPackage } from './fast-package.js';
-import { A, H, K } from './names.js';
-import { PackageFields } from './package-fields.js';
+import { H, K, PackageFields } from './package-fields.js';
 
 const MAX_DEPTH = 256;
+// Own constants, not imported: see bytes.ts.
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QMARK = 0x3f;
+const BANG = 0x21;
 
 export class TagWalk {
   rootSeen = false;
