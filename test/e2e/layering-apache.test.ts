@@ -13,17 +13,10 @@ import { startApache, type ApacheServer } from '../helpers/apache.js';
 import { installBase, nevraText, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { loadTruth, worldRoot } from '../helpers/world.js';
+import { exactEvrScenario, loadTruth, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
-const scenario = truth.scenarios['exactEvrSubpackage'] as {
-  package: string;
-  base: string;
-  failsWith: string;
-  succeedsWith: string;
-};
-const base = truth.bases[scenario.base]!;
-const compose = (id: string) => truth.composes.find((c) => c.id === id)!;
+const { scenario, base, compose } = exactEvrScenario(truth);
 const repoRoot = dirname(dirname(worldRoot));
 const withTools = testWithTools({ command: 'apache2' }, { command: 'dnf' }, { command: 'rpm' });
 

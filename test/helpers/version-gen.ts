@@ -4,18 +4,7 @@
  * random unrelated strings almost always differ in their first segment.
  */
 import type { Evr } from '../../src/rpm/types.js';
-
-/** A seeded PRNG (mulberry32): same seed, same sequence. Returns floats in [0, 1). */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as createRandom } from './prng.js';
 
 type Random = () => number;
 

@@ -120,3 +120,21 @@ export function bswap64(n: bigint): bigint {
 export function osRepoUrl(root: string, c: ComposeTruth, arch = 'x86_64'): string {
   return `file://${join(root, 'kojipkgs', c.path)}compose/Everything/${arch}/os/`;
 }
+
+/** The exact-EVR subpackage scenario (FACTS.md §1): which base, which package, which composes. */
+export interface ExactEvrScenario {
+  package: string;
+  base: string;
+  failsWith: string;
+  succeedsWith: string;
+}
+
+/** The truth's `exactEvrSubpackage` scenario, with its base and a compose lookup. */
+export function exactEvrScenario(truth: Truth) {
+  const scenario = truth.scenarios['exactEvrSubpackage'] as ExactEvrScenario;
+  return {
+    scenario,
+    base: truth.bases[scenario.base]!,
+    compose: (id: string) => truth.composes.find((c) => c.id === id)!,
+  };
+}

@@ -11,17 +11,10 @@ import { startWorldServer } from '../../scripts/world-server.js';
 import { startApache } from '../helpers/apache.js';
 import { installBase, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
 import { testWithTools } from '../helpers/tools.js';
-import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+import { exactEvrScenario, loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
-const scenario = truth.scenarios['exactEvrSubpackage'] as {
-  package: string;
-  base: string;
-  failsWith: string;
-  succeedsWith: string;
-};
-const base = truth.bases[scenario.base]!;
-const compose = (id: string) => truth.composes.find((c) => c.id === id)!;
+const { scenario, base, compose } = exactEvrScenario(truth);
 const withDnf = testWithTools({ command: 'dnf' }, { command: 'rpm' });
 
 let oracle: OracleBase | undefined;
