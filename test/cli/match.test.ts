@@ -111,6 +111,15 @@ test('a package list records no repos: the summary names the series, not a repo 
   t.false(r.stderr.includes("(repo '"), r.stderr);
 });
 
+test('a status base with no package list and no retained compose: exit 3 and the command that reads the commit', async (t) => {
+  const status = join(worldRoot, 'bases', 'status.json');
+  const r = await runCli(['match', '--status', status, '--deployment', '1', ...root()]);
+  t.is(r.code, 3, r.stderr);
+  const commit = (JSON.parse(readFileSync(status, 'utf8')) as { deployments: { checksum: string }[] })
+    .deployments[1]!.checksum;
+  t.true(r.stderr.includes(`compose-match match --ostree-repo /ostree/repo --commit ${commit}`), r.stderr);
+});
+
 test('--repo-id names the section; an invalid one is a usage error before any request', async (t) => {
   const ok = await runCli([
     'match',

@@ -135,6 +135,11 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
       );
     if (m.result === 'nearest' || m.result === 'none')
       lines.push('  The .repo offers Fedora updates-archive as a commented-out fallback.');
+    // rpm-ostree status carries no package list; on the host, the commit itself has one.
+    if (m.result === 'none' && base.packages.length === 0 && base.commit !== null)
+      lines.push(
+        `  To compare package by package, read the commit itself: compose-match match --ostree-repo /ostree/repo --commit ${base.commit}`,
+      );
   }
   for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.detail}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
