@@ -53,6 +53,7 @@ export { openCompose } from './compose/compose-handle.js';
 export type { ComposeHandle, ComposeHandleOptions } from './compose/compose-handle.js';
 export { createComposeCatalog } from './compose/create-catalog.js';
 export type { ComposeCatalogOptions, FetcherComposeCatalog } from './compose/create-catalog.js';
+export { composeStatuses } from './compose/catalog.js';
 export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
 export { decodeGVariant, decodeVardictRaw, offsetWidth } from './gvariant/decode.js';
 export type { DecodeOptions, GVariantVariant, RawVariant } from './gvariant/decode.js';

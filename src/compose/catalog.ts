@@ -22,8 +22,17 @@ export interface ComposeId {
   respin: number;
 }
 
+/** Pungi's compose STATUS values, the one list every reader and schema uses. */
+export const composeStatuses = [
+  'STARTED',
+  'FINISHED',
+  'FINISHED_INCOMPLETE',
+  'DOOMED',
+  'TERMINATED',
+] as const;
+
 /** Pungi's compose STATUS values; only `FINISHED` and `FINISHED_INCOMPLETE` are usable. */
-export type ComposeStatus = 'STARTED' | 'FINISHED' | 'FINISHED_INCOMPLETE' | 'DOOMED' | 'TERMINATED';
+export type ComposeStatus = (typeof composeStatuses)[number];
 
 /** One compose directory found in the listing. */
 export interface ComposeEntry {

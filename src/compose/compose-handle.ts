@@ -9,18 +9,10 @@ import type { Nevra } from '../rpm/types.js';
 import { collectPrimary, expectedFromRecord } from '../rpmmd/read-primary.js';
 import { findRecord, parseRepomd } from '../rpmmd/repomd.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
-import type { ComposeStatus } from './catalog.js';
+import { composeStatuses, type ComposeStatus } from './catalog.js';
 import { ComposeError } from './errors.js';
 import { parseNevraKey } from './nevra-key.js';
 import { ComposeInfoSchema, RpmsManifestSchema, type ComposeInfo, type RpmsManifest } from './productmd.js';
-
-const statuses: readonly ComposeStatus[] = [
-  'STARTED',
-  'FINISHED',
-  'FINISHED_INCOMPLETE',
-  'DOOMED',
-  'TERMINATED',
-];
 
 /** Options of {@link openCompose}. */
 export interface ComposeHandleOptions {
@@ -96,10 +88,10 @@ export function openCompose(
       await composeId();
       const statusUrl = `${base}STATUS`;
       const text = (await fetchText(fetcher, statusUrl, { signal, maxBytes: 4096 })).trim();
-      if (!(statuses as readonly string[]).includes(text)) {
+      if (!(composeStatuses as readonly string[]).includes(text)) {
         throw new ComposeError(
           'ERR_COMPOSE_STATUS',
-          `${statusUrl} says '${text.slice(0, 100)}', expected one of ${statuses.join(', ')}`,
+          `${statusUrl} says '${text.slice(0, 100)}', expected one of ${composeStatuses.join(', ')}`,
           { subject: statusUrl },
         );
       }

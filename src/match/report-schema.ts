@@ -5,18 +5,13 @@
  */
 import { z } from 'zod';
 import { BaseImageSchema } from '../base/base-image.js';
+import { composeStatuses } from '../compose/catalog.js';
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
 
 /** Pungi compose STATUS values. */
-export const ComposeStatusSchema = z.enum([
-  'STARTED',
-  'FINISHED',
-  'FINISHED_INCOMPLETE',
-  'DOOMED',
-  'TERMINATED',
-]);
+export const ComposeStatusSchema = z.enum(composeStatuses);
 
 /** The updates series a match is searched in. */
 export const SeriesSchema = z.enum(['updates', 'updates-testing']);
