@@ -21,7 +21,7 @@ export function readCommitmetaBase(text: string, location: string): BaseImage {
   if (repos.length === 0 && packages.length === 0) {
     throw new BaseImageError(
       'ERR_BASE_NO_DATA',
-      `${location} records neither rpm-md repos nor a package list`,
+      `${location} records neither rpm-md repos nor a package list (expected a coreos-assembler commitmeta.json with rpmostree.rpmmd-repos or rpmostree.rpmdb.pkglist)`,
       {
         subject: location,
       },
