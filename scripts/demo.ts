@@ -47,7 +47,13 @@ export async function runDemo(out: DemoOutput): Promise<number> {
   const rel = (...parts: string[]): string => relative(repoRoot, [world, ...parts].join('/'));
   const server = await startWorldServer({ root: world });
   try {
-    const rootArgs = ['--compose-root', `${server.url}compose/updates/`, '--no-cache'];
+    const rootArgs = [
+      '--compose-root',
+      `${server.url}compose/updates/`,
+      '--release-root',
+      rel('dl', 'pub', 'fedora', 'linux', 'releases'),
+      '--no-cache',
+    ];
     out.write(
       `compose-match on the bundled sample (${rel()}), served on ${server.url}. No network.\n\n` +
         '1) A Fedora CoreOS host: `rpm-ostree status --json`, booted into wget2 layered on the base\n' +

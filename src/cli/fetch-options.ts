@@ -16,11 +16,17 @@ export function cliFetcher(noCache: boolean | undefined, io: CliIo): CombinedFet
   return createFetcher({ cacheDir: noCache === true ? undefined : defaultCacheDir(io.env) });
 }
 
-/** The catalog of `--compose-root` (a URL, or a path relative to the working directory). */
+/**
+ * The catalog of `--compose-root` (a URL, or a path relative to the working directory), with GA
+ * trees from `--release-root` (default: Fedora's live tree, then its archive host, per arch).
+ */
 export function cliCatalog(
   fetcher: Fetcher,
   composeRoot: string | undefined,
   io: CliIo,
+  releaseRoot?: string | undefined,
 ): FetcherComposeCatalog {
-  return createComposeCatalog(fetcher, toLocationUrl(composeRoot ?? defaultComposeRoot, io.cwd));
+  return createComposeCatalog(fetcher, toLocationUrl(composeRoot ?? defaultComposeRoot, io.cwd), {
+    releaseRoots: releaseRoot === undefined ? undefined : [toLocationUrl(releaseRoot, io.cwd)],
+  });
 }

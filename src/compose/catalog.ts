@@ -4,6 +4,7 @@
  */
 import type { Nevra } from '../rpm/types.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
+import type { ReleaseTree } from './release-tree.js';
 
 /** A parsed productmd compose ID, e.g. `Fedora-32-updates-testing-20200817.1`. */
 export interface ComposeId {
@@ -55,4 +56,10 @@ export interface ComposeCatalog {
   repomd(entry: ComposeEntry, arch: string): Promise<Repomd>;
   /** Binary packages of `compose/Everything/<arch>/os/` (rpms.json when present, else primary.xml). */
   packages(entry: ComposeEntry, arch: string): Promise<Nevra[]>;
+  /**
+   * The frozen GA repo of a release for an arch (`<root><N>/Everything/<arch>/os/`), which explains
+   * the base packages no updates compose carries. A catalog without it gives the matcher no GA, so
+   * it can name no exact `packages` match (the report says so).
+   */
+  releaseTree?(release: string, arch: string): Promise<ReleaseTree>;
 }

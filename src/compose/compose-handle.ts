@@ -6,12 +6,12 @@
 import { fetchOptional, fetchText, type Fetcher } from '../io/fetcher.js';
 import { FetchError } from '../io/errors.js';
 import type { Nevra } from '../rpm/types.js';
-import { collectPrimary, expectedFromRecord } from '../rpmmd/read-primary.js';
-import { findRecord, parseRepomd } from '../rpmmd/repomd.js';
+import { parseRepomd } from '../rpmmd/repomd.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
 import { composeStatuses, type ComposeStatus } from './catalog.js';
 import { ComposeError } from './errors.js';
 import { parseNevraKey } from './nevra-key.js';
+import { compareNevra, readRepoPackages } from './repo-packages.js';
 import { ComposeInfoSchema, RpmsManifestSchema, type ComposeInfo, type RpmsManifest } from './productmd.js';
 
 /** Options of {@link openCompose}. */
@@ -195,33 +195,8 @@ export function openCompose(
       return fromPrimary(arch);
     });
 
-  const fromPrimary = async (arch: string): Promise<Nevra[]> => {
-    const index = await repomd(arch);
-    const record = findRecord(index, 'primary');
-    const repo = repoUrl(arch);
-    if (record === undefined) {
-      throw new ComposeError('ERR_COMPOSE_NO_REPO', `${repo}repodata/repomd.xml has no primary record`, {
-        subject: `${repo}repodata/repomd.xml`,
-      });
-    }
-    const primaryUrl = new URL(record.location, repo).href;
-    // repodata file names carry their checksum, and the content is verified: safe to cache.
-    const stream = await fetcher.open(primaryUrl, { signal, immutable: true });
-    const found = await collectPrimary(stream.body, {
-      filename: primaryUrl,
-      expected: expectedFromRecord(record),
-    });
-    return found
-      .filter((p) => p.arch !== 'src' && p.arch !== 'nosrc')
-      .map(({ name: n, epoch, version, release, arch: a }) => ({
-        name: n,
-        epoch: epoch === 0 ? null : epoch,
-        version,
-        release,
-        arch: a,
-      }))
-      .sort(compareNevra);
-  };
+  const fromPrimary = async (arch: string): Promise<Nevra[]> =>
+    readRepoPackages(fetcher, repoUrl(arch), await repomd(arch), signal);
 
   return { url: base, name, composeId, status, composeInfo, rpms, repoUrl, repomd, packages };
 }
@@ -239,10 +214,4 @@ function fromManifest(
     }
   }
   return out.sort(compareNevra);
-}
-
-function compareNevra(a: Nevra, b: Nevra): number {
-  const ka = `${a.name}\0${a.arch}\0${a.epoch ?? 0}:${a.version}-${a.release}`;
-  const kb = `${b.name}\0${b.arch}\0${b.epoch ?? 0}:${b.version}-${b.release}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

@@ -10,11 +10,17 @@ import type { ComposeCatalog, ComposeEntry, ComposeStatus } from './catalog.js';
 import { openCompose, type ComposeHandle } from './compose-handle.js';
 import { compareComposeIds, parseComposeId } from './compose-id.js';
 import { parseListing } from './listing.js';
+import { defaultReleaseRoots, readReleaseTree, type ReleaseTree } from './release-tree.js';
 
 /** Options of {@link createComposeCatalog}. */
 export interface ComposeCatalogOptions {
   /** The variant whose repos are read (default `Everything`). */
   variant?: string | undefined;
+  /**
+   * Roots holding GA release trees `<N>/Everything/<arch>/os/`, tried in order (a URL or a
+   * `file://` directory). Default: Fedora's, per arch ({@link defaultReleaseRoots}).
+   */
+  releaseRoots?: readonly string[] | undefined;
   /** Abort every request. */
   signal?: AbortSignal | undefined;
 }
@@ -92,8 +98,22 @@ export function createComposeCatalog(
     return found;
   };
 
+  const trees = new Map<string, Promise<ReleaseTree>>();
+  const releaseTree = (release: string, arch: string): Promise<ReleaseTree> => {
+    const key = `${release}\0${arch}`;
+    let tree = trees.get(key);
+    if (tree === undefined) {
+      const roots = options.releaseRoots ?? defaultReleaseRoots(arch);
+      tree = readReleaseTree(fetcher, roots, release, arch, options.signal);
+      tree.catch(() => trees.delete(key));
+      trees.set(key, tree);
+    }
+    return tree;
+  };
+
   return {
     rootUrl: root,
+    releaseTree,
     list,
     handle,
     status: (entry): Promise<ComposeStatus> => handle(entry).status(),

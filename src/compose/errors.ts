@@ -15,7 +15,9 @@ export type ComposeErrorCode =
   /** The compose has no repo for the arch, or its repomd.xml has no primary record. */
   | 'ERR_COMPOSE_NO_REPO'
   /** An rpms.json NEVRA key that is not `name-epoch:version-release.arch`. */
-  | 'ERR_COMPOSE_NEVRA';
+  | 'ERR_COMPOSE_NEVRA'
+  /** No release root holds the GA tree `<N>/Everything/<arch>/os/` (every URL tried answered 404). */
+  | 'ERR_RELEASE_TREE_NOT_FOUND';
 
 /** Reading a compose root or a compose failed. `subject` is the URL involved. */
 export class ComposeError extends ComposeMatchError {

@@ -85,12 +85,14 @@ export function releaseFromPackages(base: BaseImage): string | null {
 /**
  * The role of a recorded repo, from its id: `…updates-testing…` is the testing series,
  * `…updates…` the stable one, `fedora` (and `fedora-<N>`, `rawhide`, `fedora-cisco-openh264`,
- * `fedora-modular`) are frozen or not Bodhi's; anything else (`repo-0`) is `other`.
+ * `fedora-modular`) are frozen or not Bodhi's, `fedora-coreos-pool` is the pool; anything else (`repo-0`) is `other`.
  */
 export function classifyRepo(id: string): RepoRole {
   const s = id.toLowerCase();
   // Fedora's updates-archive is a pool of every stable build, not a compose.
   if (/(^|[-_.])updates[-_.]archive($|[-_.])/.test(s)) return 'other';
+  // Fedora CoreOS's pool (a Koji dist-repo of many builds per package, picked by a lockfile).
+  if (/(^|[-_.])coreos[-_.]pool$/.test(s)) return 'pool';
   if (/(^|[-_.])updates[-_.]testing($|[-_.])/.test(s) || s === 'testing') return 'updates-testing';
   if (/(^|[-_.])updates($|[-_.])/.test(s)) return 'updates';
   if (/^(fedora(-\d+)?|rawhide|fedora-rawhide|fedora-cisco-openh264|fedora-modular|fedora-next)$/.test(s))
@@ -103,6 +105,8 @@ export function roleNote(repo: BaseRepo, role: RepoRole): string {
   switch (role) {
     case 'frozen':
       return `'${repo.id}' is a frozen repo (the GA release or another repo that is not a Bodhi updates compose): nothing to match, the system's own repo file serves it.`;
+    case 'pool':
+      return `'${repo.id}' is the Fedora CoreOS pool: a lockfile picks builds from it, so no updates compose is exact for a base built from it alone.`;
     case 'other':
       return `'${repo.id}' is not named like an updates repo; its timestamp was tried against the composes.`;
     default:

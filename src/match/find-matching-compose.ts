@@ -15,10 +15,12 @@ import {
   roleNote,
 } from './base-hints.js';
 import { MatchError } from './errors.js';
+import { GaTree } from './ga-tree.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
 import {
   MatchResultSchema,
+  matchReportSchemaVersion,
   type BaseRepoReport,
   type Match,
   type MatchReport,
@@ -59,9 +61,11 @@ const strength: readonly MatchResult[] = MatchResultSchema.options;
  * Finds the updates compose(s) a base image was built from.
  *
  * Tries, per updates series the base used: the recorded repo timestamp against each compose's
- * repomd.xml (binary search around the timestamp's day), the commit version that names a compose
- * (confirmed by its packages), the package list (a compose agrees when every package it carries that
- * the base has is at the base's EVR), and otherwise reports the nearest compose and its drift.
+ * repomd.xml (binary search around the timestamp's day), the commit version that names a compose,
+ * and the package list. Whenever the base lists packages, a compose agrees only with the whole
+ * base: every base package is carried by the compose at the base's EVR, or not carried and held by
+ * the release's GA tree (`catalog.releaseTree`) at the base's EVR. Otherwise it reports the
+ * nearest compose and its drift (`newer`, `older`, `absent`) and the `unexplained` packages.
  * Network errors are thrown; a compose that is unusable (STARTED, DOOMED, TERMINATED) or unreadable
  * is skipped and listed in `skipped`.
  *
@@ -96,6 +100,15 @@ export async function findMatchingCompose(
     return { id: r.id, timestamp: r.timestamp, role, matched: null, note: roleNote(r, role) };
   });
   const targets = planTargets(repos, options.testing === true, refHints(base.source.ref).testing);
+  const ga = new GaTree(catalog, release, arch, base, options.signal, options.onProgress);
+  // Production Fedora CoreOS (up to F42) records only the pool its lockfile picked builds from.
+  const poolBuilt =
+    repos.some((r) => r.role === 'pool') &&
+    !repos.some((r) => r.role === 'updates' || r.role === 'updates-testing');
+  if (poolBuilt)
+    notes.push(
+      "The base was built from the Fedora CoreOS pool ('fedora-coreos-pool') and a lockfile, not from an updates compose: no compose can be exact for it. The nearest is shown with its drift; for exact builds of base packages, use `compose-match fetch`.",
+    );
   const matches: Match[] = [];
   for (const target of targets) {
     matches.push(
@@ -106,6 +119,8 @@ export async function findMatchingCompose(
         arch,
         version,
         packages: base.packages,
+        ga,
+        poolBuilt,
         day: dateHint(
           version,
           target.timestamps.map((t) => t.timestamp),
@@ -129,7 +144,9 @@ export async function findMatchingCompose(
     before === undefined || after === undefined
       ? { count: prober.calls, bytes: null }
       : { count: after.requests - before.requests, bytes: after.bytes - before.bytes };
+  const gaTree = ga.report();
   const report: Omit<MatchReport, 'repoFile'> = {
+    schemaVersion: matchReportSchemaVersion,
     result,
     base: {
       source: base.source,
@@ -138,10 +155,12 @@ export async function findMatchingCompose(
       arch: base.arch,
       commitTime: base.commitTime,
       packageCount: base.packages.length,
+      poolBuilt,
       notes: base.notes,
     },
     target: { composeRoot: catalog.rootUrl, arch, archFrom, release, releaseFrom },
     repos,
+    gaTree,
     matches,
     skipped: [...prober.skipped.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     requests,

@@ -7,7 +7,8 @@ import type { ComposeEntry, ComposeStatus } from '../compose/catalog.js';
 import type { Nevra } from '../rpm/types.js';
 import { type VersionHint } from './base-hints.js';
 import { byDate, daysFrom, nearestFirst } from './compose-order.js';
-import { comparePackages, indexBase, type PackageComparison } from './package-compare.js';
+import type { GaTree } from './ga-tree.js';
+import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
 import type { Prober } from './prober.js';
 import type { Candidate, ComposeRef, Evidence, Match, Series } from './report-schema.js';
 import { searchTimestamp } from './timestamp-search.js';
@@ -32,6 +33,10 @@ export interface TargetContext {
   arch: string;
   version: VersionHint | null;
   packages: readonly Nevra[];
+  /** The GA tree that explains base packages no compose carries. */
+  ga: GaTree;
+  /** The base was built from the FCOS pool: no compose is exact for it; only the nearest is named. */
+  poolBuilt: boolean;
   /** Day to probe from (days since the epoch), or `null`. */
   day: number | null;
   maxPackageCandidates: number;
@@ -54,31 +59,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
   let series = target.series;
   const sorted = inSeries(series);
 
-  // 1. timestamp
-  for (const recorded of target.timestamps) {
-    const index = await searchTimestamp(sorted, recorded.timestamp, prober);
-    if (index === null) continue;
-    const entry = sorted[index]!;
-    const status = await prober.usableStatus(entry);
-    if (status === null) continue;
-    ctx.onTimestampMatch(recorded.repoId, entry.id.id);
-    return {
-      repoId: recorded.repoId,
-      series,
-      result: 'timestamp',
-      compose: ref(entry, status, recorded.timestamp),
-      evidence: evidence(
-        `Repo '${recorded.repoId}' recorded timestamp ${recorded.timestamp} (${iso(recorded.timestamp)}); ` +
-          `the repomd.xml of ${entry.id.id} for ${ctx.arch} has exactly that largest timestamp.`,
-        {
-          timestamp: { repoId: recorded.repoId, base: recorded.timestamp, compose: recorded.timestamp },
-        },
-      ),
-      drift: [],
-    };
-  }
-
-  const base = indexBase(ctx.packages);
+  const base = indexPackages(ctx.packages);
   const compared = new Map<string, Compared>();
   const compare = async (entry: ComposeEntry): Promise<Compared | null> => {
     const done = compared.get(entry.id.id);
@@ -89,14 +70,52 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
     if (repoTimestamp === null) return null;
     const packages = await prober.packages(entry);
     if (packages === null) return null;
-    const result = { entry, status, repoTimestamp, ...comparePackages(base, packages) };
+    const result = { entry, status, repoTimestamp, ...comparePackages(base, packages, await ctx.ga.index()) };
     compared.set(entry.id.id, result);
     return result;
   };
 
+  // 1. timestamp: names the metadata the compose saw; the packages, when listed, must agree too
+  // (a lockfile build records the compose's timestamp but installs what the lockfile pins).
+  for (const recorded of target.timestamps) {
+    const index = await searchTimestamp(sorted, recorded.timestamp, prober);
+    if (index === null) continue;
+    const entry = sorted[index]!;
+    const status = await prober.usableStatus(entry);
+    if (status === null) continue;
+    ctx.onTimestampMatch(recorded.repoId, entry.id.id);
+    const c = ctx.packages.length === 0 ? null : await compare(entry);
+    if (c !== null && (c.newer > 0 || c.older > 0 || c.absent > 0 || ctx.poolBuilt)) {
+      ctx.notes.push(
+        `Repo '${recorded.repoId}' recorded the timestamp of ${entry.id.id}, but the base's packages disagree with it (${tally(c)}): the compose is the metadata the base saw, not what it installed.`,
+      );
+      return nearestMatch(target, series, c, ranked(compared, ctx.day), ctx);
+    }
+    if (c !== null && c.unchecked > 0)
+      ctx.notes.push(
+        `The timestamp match with ${entry.id.id} is not checked against the whole base: ${c.unchecked} base packages it does not carry could not be looked up in GA.`,
+      );
+    return {
+      repoId: recorded.repoId,
+      series,
+      result: 'timestamp',
+      compose: ref(entry, status, recorded.timestamp),
+      evidence: evidence(
+        `Repo '${recorded.repoId}' recorded timestamp ${recorded.timestamp} (${iso(recorded.timestamp)}); ` +
+          `the repomd.xml of ${entry.id.id} for ${ctx.arch} has exactly that largest timestamp.`,
+        {
+          timestamp: { repoId: recorded.repoId, base: recorded.timestamp, compose: recorded.timestamp },
+          packages: c === null ? null : counts(c),
+        },
+      ),
+      drift: [],
+      unexplained: c?.unexplained ?? [],
+    };
+  }
+
   // 2. version: `<release>.<YYYYMMDD>.<respin>` names a compose; its packages confirm it.
   const v = ctx.version;
-  if (v !== null && v.respin !== null && v.release === ctx.release) {
+  if (v !== null && v.respin !== null && v.release === ctx.release && !ctx.poolBuilt) {
     const order: Series[] = target.seriesIsGuess ? [series, other(series)] : [series];
     for (const s of order) {
       const id = `Fedora-${v.release}-${s}-${v.date}.${v.respin}`;
@@ -118,7 +137,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
         return versionMatch(target, s, entry, c.status, c.repoTimestamp, v, true, c);
       if (c !== null)
         ctx.notes.push(
-          `Commit version ${v.version} names ${id}, but its packages disagree with the base (${c.newer} newer, ${c.older} older); trying the packages strategy.`,
+          `Commit version ${v.version} names ${id}, but it and GA do not hold the whole base (${tally(c)}); trying the packages strategy.`,
         );
       break;
     }
@@ -138,17 +157,20 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
       );
     for (const entry of tried) {
       const c = await compare(entry);
-      if (c === null || !agrees(c)) continue;
+      // A pool-built base is compared with every candidate, for the nearest; none is exact.
+      if (c === null || !agrees(c) || ctx.poolBuilt) continue;
+      const rest = c.fromGa === 0 ? '' : `; GA holds the other ${c.fromGa} at exactly the base's EVR`;
       return {
         repoId: target.repoId,
         series,
         result: 'packages',
         compose: ref(entry, c.status, c.repoTimestamp),
         evidence: evidence(
-          `${entry.id.id} carries ${c.shared} of the base's packages, every one at exactly the base's EVR.`,
+          `${entry.id.id} carries ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}${unexplainedClause(c)}.`,
           { packages: counts(c), candidates: ranked(compared, ctx.day) },
         ),
         drift: [],
+        unexplained: c.unexplained,
       };
     }
   }
@@ -169,24 +191,48 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
         { candidates: [] },
       ),
       drift: [],
+      unexplained: [],
     };
   }
+  return nearestMatch(target, series, best, ranking, ctx);
+}
+
+function nearestMatch(
+  target: Target,
+  series: Series,
+  best: Compared,
+  ranking: Candidate[],
+  ctx: TargetContext,
+): Match {
+  const why = ctx.poolBuilt
+    ? 'The base was built from the Fedora CoreOS pool, so no compose is exact for it'
+    : best.unchecked > 0 && best.newer + best.older + best.absent === 0
+      ? `No retained compose of ${series} can be confirmed against the whole base (GA could not be used)`
+      : `No retained compose of ${series} agrees with the whole base`;
   return {
     repoId: target.repoId,
     series,
     result: 'nearest',
     compose: ref(best.entry, best.status, best.repoTimestamp),
-    evidence: evidence(
-      `No retained compose of ${series} agrees with the base; the nearest is ${best.entry.id.id}: ` +
-        `${best.newer} of the base's packages newer, ${best.older} older.`,
-      { packages: counts(best), candidates: ranking },
-    ),
+    evidence: evidence(`${why}; the nearest is ${best.entry.id.id}: ${tally(best)}${unexplainedClause(best)}.`, {
+      packages: counts(best),
+      candidates: ranking,
+    }),
     drift: best.drift,
+    unexplained: best.unexplained,
   };
 }
 
-function agrees(c: PackageComparison): boolean {
-  return c.shared > 0 && c.newer === 0 && c.older === 0;
+/** `2 newer, 0 older, 1 absent` (and the unchecked, when GA could not be used). */
+function tally(c: PackageComparison): string {
+  const parts = [`${c.newer} of the base's packages newer`, `${c.older} older`, `${c.absent} absent`];
+  if (c.unchecked > 0) parts.push(`${c.unchecked} unchecked`);
+  return parts.join(', ');
+}
+
+function unexplainedClause(c: PackageComparison): string {
+  const n = c.unexplained.length;
+  return n === 0 ? '' : `; ${n} base package${n === 1 ? '' : 's'} no Fedora repo knows (unexplained)`;
 }
 
 function versionMatch(
@@ -200,7 +246,7 @@ function versionMatch(
   c: Compared | null,
 ): Match {
   const how = confirmed
-    ? `its ${c?.shared ?? 0} packages shared with the base are all at the base's EVR`
+    ? `it holds ${c?.shared ?? 0} of the base's packages at exactly the base's EVR and GA the other ${c?.fromGa ?? 0}`
     : 'not confirmed: the base lists no packages';
   return {
     repoId: target.repoId,
@@ -212,24 +258,37 @@ function versionMatch(
       packages: c === null ? null : counts(c),
     }),
     drift: [],
+    unexplained: c?.unexplained ?? [],
   };
 }
 
-/** Fewest newer first, then fewest older, then nearest the day, then the later, then by ID. */
+/**
+ * Fewest newer and absent first (both are builds a layering cannot have next to the base), then
+ * fewest older, then fewest unchecked, then nearest the day, then the later, then by ID.
+ */
 function ranked(compared: ReadonlyMap<string, Compared>, day: number | null): Candidate[] {
   return [...compared.values()]
     .sort(
       (a, b) =>
-        a.newer - b.newer ||
+        a.newer + a.absent - (b.newer + b.absent) ||
         a.older - b.older ||
+        a.unchecked - b.unchecked ||
         daysFrom(a.entry, day) - daysFrom(b.entry, day) ||
         byDate(b.entry, a.entry),
     )
     .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...counts(c) }));
 }
 
-function counts(c: PackageComparison): { shared: number; newer: number; older: number } {
-  return { shared: c.shared, newer: c.newer, older: c.older };
+function counts(c: PackageComparison): Omit<Candidate, 'id' | 'date'> {
+  return {
+    shared: c.shared,
+    newer: c.newer,
+    older: c.older,
+    absent: c.absent,
+    fromGa: c.fromGa,
+    unchecked: c.unchecked,
+    unexplained: c.unexplained.length,
+  };
 }
 
 function evidence(summary: string, parts: Partial<Omit<Evidence, 'summary'>>): Evidence {

@@ -10,8 +10,8 @@ import type { Skipped } from './report-schema.js';
 
 /** One step of the search, for progress display. */
 export interface MatchProgress {
-  /** `list`, `status`, `repomd` or `packages`. */
-  step: 'list' | 'status' | 'repomd' | 'packages';
+  /** `list`, `status`, `repomd`, `packages`, or `release-tree` (the GA tree's repomd and packages). */
+  step: 'list' | 'status' | 'repomd' | 'packages' | 'release-tree';
   /** The compose involved, if any. */
   compose: string | null;
 }

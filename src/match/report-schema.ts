@@ -7,6 +7,12 @@ import { z } from 'zod';
 import { BaseImageSchema } from '../base/base-image.js';
 import { composeStatuses } from '../compose/catalog.js';
 
+/**
+ * The version of the report's shape; it grows when an enum or a field changes meaning, so a
+ * consumer can refuse a report it does not understand. 2: drift `absent`, `unexplained`, `gaTree`.
+ */
+export const matchReportSchemaVersion = 2;
+
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
 
@@ -18,21 +24,39 @@ export const SeriesSchema = z.enum(['updates', 'updates-testing']);
 
 /**
  * What a repo recorded in the base is: an updates series (matched against composes), `frozen` (the
- * GA `fedora` repo and other repos that never change; not an updates compose, nothing to match), or
+ * GA `fedora` repo and other repos that never change; not an updates compose, nothing to match),
+ * `pool` (Fedora CoreOS's `fedora-coreos-pool`: many builds per package, picked by a lockfile), or
  * `other` (an id that says neither, like Silverblue's `repo-0`; its timestamp is still tried).
  */
-export const RepoRoleSchema = z.enum(['updates', 'updates-testing', 'frozen', 'other']);
+export const RepoRoleSchema = z.enum(['updates', 'updates-testing', 'frozen', 'pool', 'other']);
 
-/** One base package whose EVR differs from the compose's build of it. */
+/**
+ * How a base package disagrees with a compose: `newer` (the compose carries a newer build; layering
+ * from it could replace the base package), `older` (the compose predates the base's build), or
+ * `absent` (the compose does not carry it and GA does not hold the base's EVR: the build is out of
+ * reach, as for a package whose compose was pruned or whose update was revoked).
+ */
+export const DriftDirectionSchema = z.enum(['newer', 'older', 'absent']);
+
+/** One base package that the compose and GA together do not hold at the base's EVR. */
 export const DriftSchema = z.object({
   name: z.string(),
   arch: z.string(),
   /** The base's `[E:]V-R`. */
   baseEvr: z.string(),
-  /** The compose's `[E:]V-R`. */
-  composeEvr: z.string(),
-  /** `newer`: layering from the compose could replace the base package; `older`: the compose predates it. */
-  direction: z.enum(['newer', 'older']),
+  /** The compose's `[E:]V-R`; `null` when the compose does not carry the package (`absent`). */
+  composeEvr: z.string().nullable(),
+  /** The GA repo's `[E:]V-R`, or `null` when GA does not hold the package or was not read. */
+  gaEvr: z.string().nullable(),
+  direction: DriftDirectionSchema,
+});
+
+/** A base package whose name neither the compose nor GA knows (a local RPM, a third-party repo). */
+export const UnexplainedSchema = z.object({
+  name: z.string(),
+  arch: z.string(),
+  /** The base's `[E:]V-R`. */
+  evr: z.string(),
 });
 
 /** The compose a match points at. */
@@ -58,6 +82,14 @@ export const CandidateSchema = z.object({
   newer: z.number().int().nonnegative(),
   /** Shared packages where the compose's build is older than the base's. */
   older: z.number().int().nonnegative(),
+  /** Base packages the compose does not carry and GA does not hold at the base's EVR. */
+  absent: z.number().int().nonnegative(),
+  /** Base packages the compose does not carry, held by GA at exactly the base's EVR. */
+  fromGa: z.number().int().nonnegative(),
+  /** Base packages the compose does not carry that could not be checked (no usable GA tree). */
+  unchecked: z.number().int().nonnegative(),
+  /** Base packages whose name neither the compose nor GA knows (not a reason to reject it). */
+  unexplained: z.number().int().nonnegative(),
 });
 
 /** Why a match was decided: a sentence for people and the facts for programs. */
@@ -83,8 +115,34 @@ export const MatchSchema = z.object({
   /** The chosen compose; for `nearest`, the nearest one; `null` for `none`. */
   compose: ComposeRefSchema.nullable(),
   evidence: EvidenceSchema,
-  /** Base packages the chosen compose carries at another EVR, by name and arch (empty for an exact match). */
+  /** Base packages the chosen compose and GA do not hold at the base's EVR, by name and arch (empty for an exact match). */
   drift: z.array(DriftSchema),
+  /** Base packages no Fedora repo of the comparison knows by name, by name and arch. */
+  unexplained: z.array(UnexplainedSchema),
+});
+
+/**
+ * What was made of the GA release tree: `confirmed` (its repomd timestamp equals the base's
+ * recorded `fedora` timestamp), `unrecorded` (the base recorded no `fedora` repo; used as is),
+ * `mismatch` (the base recorded a later `fedora` timestamp: another tree, not used), `prega` (the
+ * base recorded an earlier one: it was built before GA from the moving Branched tree, not used),
+ * `failed` (it could not be read; the detail says why).
+ */
+export const GaTreeStateSchema = z.enum(['confirmed', 'unrecorded', 'mismatch', 'prega', 'failed']);
+
+/** The GA release tree the whole-base rule used (or could not use). */
+export const GaTreeReportSchema = z.object({
+  /** The `os/` directory read, or the first one tried when none could be. */
+  url: z.string().nullable(),
+  state: GaTreeStateSchema,
+  /** The largest timestamp of its repomd.xml, when read. */
+  repoTimestamp: z.number().int().nullable(),
+  /** The base's recorded `fedora` timestamp, when it has one. */
+  baseTimestamp: z.number().int().nullable(),
+  /** Binary packages it holds for the arch (0 when not read). */
+  packageCount: z.number().int().nonnegative(),
+  /** One sentence: what was checked, or what failed. */
+  detail: z.string(),
 });
 
 /** A compose the matcher looked at and could not use. */
@@ -114,12 +172,19 @@ export const BaseSummarySchema = z.object({
   commitTime: z.number().int().nullable(),
   /** How many packages the base lists (0: the source carries none, so no package strategy). */
   packageCount: z.number().int().nonnegative(),
+  /**
+   * Built from `fedora-coreos-pool` only (production Fedora CoreOS up to F42): its builds come from a
+   * pool and a lockfile, not from a compose, so no compose is exact for it.
+   */
+  poolBuilt: z.boolean(),
   /** The base reader's notes: byte-swapped timestamps repaired, a layered deployment read through its base, … */
   notes: z.array(z.string()),
 });
 
 /** The whole report (see the README section "The match report"). */
 export const MatchReportSchema = z.object({
+  /** {@link matchReportSchemaVersion}. */
+  schemaVersion: z.literal(matchReportSchemaVersion),
   /** The weakest result over `matches` (`none` when there are none): 0 exit for timestamp/version/packages. */
   result: MatchResultSchema,
   /** What was searched for, and where each choice came from. */
@@ -133,6 +198,8 @@ export const MatchReportSchema = z.object({
     releaseFrom: z.enum(['option', 'version', 'ref', 'packages', 'listing']),
   }),
   repos: z.array(BaseRepoReportSchema),
+  /** The GA tree the whole-base rule used; `null` when the base lists no packages (nothing to check). */
+  gaTree: GaTreeReportSchema.nullable(),
   matches: z.array(MatchSchema),
   /** Composes looked at and not used, sorted by ID. */
   skipped: z.array(SkippedSchema),
@@ -158,8 +225,33 @@ export type MatchResult = z.infer<typeof MatchResultSchema>;
 export function isSnapshotResult(result: MatchResult): boolean {
   return result !== 'nearest' && result !== 'none';
 }
+/**
+ * True when the report's verdict is weaker than it could be because a source failed (the GA tree
+ * was unreadable, or not the tree the base saw): the CLI exits 1, not 3, for such a report.
+ */
+export function sourceFailed(report: Pick<MatchReport, 'result' | 'gaTree'>): boolean {
+  if (isSnapshotResult(report.result) || report.gaTree === null) return false;
+  return report.gaTree.state === 'failed' || report.gaTree.state === 'mismatch';
+}
+
+/**
+ * One drift entry for people: `gnutls.x86_64 3.6.13-4.fc32 -> 3.6.15-1.fc32 (newer: would replace
+ * the base package)`, or for an absent build what the compose and GA hold instead.
+ */
+export function describeDrift(d: Drift): string {
+  const what = `${d.name}.${d.arch} ${d.baseEvr}`;
+  if (d.direction === 'newer') return `${what} -> ${d.composeEvr} (newer: would replace the base package)`;
+  if (d.direction === 'older') return `${what} -> ${d.composeEvr} (older: predates the base build)`;
+  const ga = d.gaEvr === null ? 'GA does not hold it' : `GA holds ${d.gaEvr}`;
+  return `${what} (absent: the compose does not carry it and ${ga}; the base's build is out of reach)`;
+}
+
 /** One drifting package (see {@link DriftSchema}). */
 export type Drift = z.infer<typeof DriftSchema>;
+/** An unexplained package (see {@link UnexplainedSchema}). */
+export type Unexplained = z.infer<typeof UnexplainedSchema>;
+/** The GA tree report (see {@link GaTreeReportSchema}). */
+export type GaTreeReport = z.infer<typeof GaTreeReportSchema>;
 /** A compose reference (see {@link ComposeRefSchema}). */
 export type ComposeRef = z.infer<typeof ComposeRefSchema>;
 /** Match evidence (see {@link EvidenceSchema}). */

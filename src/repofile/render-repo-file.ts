@@ -1,7 +1,7 @@
 /**
  * {@link renderRepoFile}: the `.repo` text for a {@link MatchReport}.
  */
-import { isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
+import { describeDrift, isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
 import { checkRepoId, commentSafe, encodeUrl, option, sanitiseRepoId } from './ini-safe.js';
 
 /** Options of {@link renderRepoFile}. */
@@ -121,15 +121,10 @@ function fallback(unmatched: readonly Match[], gpgKey: string): string[] {
       lines.push('# No usable compose could be compared with the base.');
       continue;
     }
-    const newer = m.drift.filter((d) => d.direction === 'newer').length;
+    const count = (dir: string): number => m.drift.filter((d) => d.direction === dir).length;
     lines.push(
-      `# Nearest retained compose: ${sanitiseRepoId(m.compose.id)} (${newer} base packages newer there, ${m.drift.length - newer} older).`,
-      ...m.drift
-        .slice(0, maxDriftLines)
-        .map(
-          (d) =>
-            `#   ${commentSafe(d.name)}.${commentSafe(d.arch)} ${commentSafe(d.baseEvr)} -> ${commentSafe(d.composeEvr)} (${d.direction === 'newer' ? 'newer: would replace the base package' : 'older: predates the base build'})`,
-        ),
+      `# Nearest retained compose: ${sanitiseRepoId(m.compose.id)} (${count('newer')} base packages newer there, ${count('older')} older, ${count('absent')} absent from it and GA).`,
+      ...m.drift.slice(0, maxDriftLines).map((d) => `#   ${commentSafe(describeDrift(d))}`),
       ...(m.drift.length > maxDriftLines
         ? [`#   ... and ${m.drift.length - maxDriftLines} more (see --json).`]
         : []),

@@ -16,7 +16,14 @@ test.after.always(async () => {
 });
 
 const repo = join(worldRoot, 'ostree', 'repo');
-const root = (): string[] => ['--compose-root', `${server.url}compose/updates/`, '--no-cache'];
+// The GA tree is read from disk: the world server serves kojipkgs, Fedora's dl host is another.
+const root = (): string[] => [
+  '--compose-root',
+  `${server.url}compose/updates/`,
+  '--release-root',
+  join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+  '--no-cache',
+];
 const listed = (): number =>
   readFileSync(join(worldRoot, 'listings', 'compose', 'updates', 'index.html'), 'utf8').match(
     /href="Fedora-[^"]+\/"/g,

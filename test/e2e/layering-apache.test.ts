@@ -64,6 +64,8 @@ async function emitted(name: string): Promise<string> {
     base.ref,
     '--compose-root',
     `${apache!.url}compose/updates/`,
+    '--release-root',
+    join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
     '--no-cache',
     '-o',
     file,
@@ -121,6 +123,7 @@ withTools.serial(
 set -u
 mkdir -p "$(dirname "$OUT")"
 node dist/src/cli/bin.js match --status - -o "$OUT" --compose-root "$ROOT" --no-cache \\
+  --release-root fixtures/world/dl/pub/fedora/linux/releases/ \\
   < fixtures/world/bases/status.json
 rc=$?
 case $rc in

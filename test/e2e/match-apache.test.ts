@@ -27,7 +27,13 @@ withApache.after.always(async () => {
   await Promise.all([kojipkgs?.close(), ostree?.close()]);
 });
 
-const rootArgs = (): string[] => ['--compose-root', `${kojipkgs!.url}compose/updates/`, '--no-cache'];
+const rootArgs = (): string[] => [
+  '--compose-root',
+  `${kojipkgs!.url}compose/updates/`,
+  '--release-root',
+  join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+  '--no-cache',
+];
 
 /** Runs `compose-match match … --json` and parses the report. */
 async function match(

@@ -64,6 +64,8 @@ async function match(source: string[]): Promise<{ result: string; compose: strin
     ...source,
     '--compose-root',
     `${server!.url}compose/updates/`,
+    '--release-root',
+    join(root, 'dl', 'pub', 'fedora', 'linux', 'releases'),
     '--no-cache',
     '--json',
   ]);

@@ -7,6 +7,8 @@ import { FetchError } from '../../src/io/errors.js';
 import type { FetchStats } from '../../src/io/fetcher.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import type { Repomd } from '../../src/rpmmd/repomd-types.js';
+import type { ReleaseTree } from '../../src/compose/release-tree.js';
+import { matchWorldGa } from './match-world.js';
 
 /** One compose of the fake root. */
 export interface FakeCompose {
@@ -20,12 +22,20 @@ export interface FakeCompose {
   arches?: string[];
 }
 
+/** The fake's GA release tree (one per catalog; its release and arch are whatever is asked). */
+export interface FakeGa {
+  /** Largest repomd timestamp. */
+  timestamp: number;
+  /** NEVRA strings `name-[E:]V-R.arch`. */
+  packages: string[];
+}
+
 /** Bytes the fake pretends each response has (deterministic, of a realistic order). */
 export const fakeSizes = { listingPerEntry: 150, compose_id: 30, status: 9, repomd: 4_000, perPackage: 400 };
 
 /** The fake catalog and its counters. */
 export interface FakeCatalog extends ComposeCatalog {
-  calls: { list: number; status: number; repomd: number; packages: number };
+  calls: { list: number; status: number; repomd: number; packages: number; releaseTree: number };
   /** Every call, `list` / `status <id>` / `repomd <id> <arch>` / `packages <id> <arch>`. */
   log: string[];
   stats(): FetchStats;
@@ -63,13 +73,15 @@ export function composeId(id: string): ComposeId {
 /** Builds the fake. `statusRequests`: requests one status() costs (default 2: COMPOSE_ID + STATUS). */
 export function fakeCatalog(
   composes: readonly FakeCompose[],
-  options: { root?: string; statusRequests?: number } = {},
+  options: { root?: string; statusRequests?: number; ga?: FakeGa | Error | null } = {},
 ): FakeCatalog {
+  // The release-40 GA of the match-world history unless told otherwise; `null`: a catalog without one.
+  const ga = options.ga === undefined ? matchWorldGa : options.ga;
   const rootUrl = options.root ?? 'https://kojipkgs.example/compose/updates/';
   const statusRequests = options.statusRequests ?? 2;
   const byId = new Map(composes.map((c) => [c.id, c]));
   const counters = { requests: 0, bytes: 0 };
-  const calls = { list: 0, status: 0, repomd: 0, packages: 0 };
+  const calls = { list: 0, status: 0, repomd: 0, packages: 0, releaseTree: 0 };
   const log: string[] = [];
   const hit = (n: number, bytes: number): void => {
     counters.requests += n;
@@ -87,9 +99,19 @@ export function fakeCatalog(
     });
   const hasRepo = (c: FakeCompose, arch: string): boolean =>
     c.timestamp !== null && (c.arches ?? ['x86_64']).includes(arch);
+  const releaseTree = async (release: string, arch: string): Promise<ReleaseTree> => {
+    calls.releaseTree++;
+    log.push('release-tree');
+    const url = `https://dl.example/releases/${release}/Everything/${arch}/os/`;
+    if (ga instanceof Error) throw ga;
+    const list = ga!.packages.map(nevra).filter((p) => p.arch === arch || p.arch === 'noarch');
+    hit(2, fakeSizes.repomd + fakeSizes.perPackage * list.length);
+    return { url, repoTimestamp: ga!.timestamp, packages: list };
+  };
   return {
     rootUrl,
     calls,
+    ...(ga === null ? {} : { releaseTree }),
     log,
     stats: () => ({ ...counters }),
     async list() {

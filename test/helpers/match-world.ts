@@ -6,6 +6,24 @@ export const gaTimestamp = epoch('2024-04-16T12:00:00Z');
 
 const t = (iso: string): number => epoch(iso);
 
+/**
+ * The frozen GA repo of release 40: older builds of what the composes update, and the packages
+ * no compose carries (filesystem, kernel). Its timestamp is what a base records as `fedora`.
+ */
+export const matchWorldGa = {
+  timestamp: gaTimestamp,
+  packages: [
+    'bash-5.2.26-1.fc40.x86_64',
+    'filesystem-3.18-8.fc40.x86_64',
+    'glibc-2.39-4.fc40.x86_64',
+    'glibc-2.39-4.fc40.i686',
+    'gnutls-3.8.3-2.fc40.x86_64',
+    'kernel-6.8.5-301.fc40.x86_64',
+    'tzdata-2024a-4.fc40.noarch',
+    'vim-2:9.1.158-1.fc40.x86_64',
+  ],
+};
+
 /** Package sets: each compose carries the latest build of each updated package. */
 export const pkgs = {
   a: [

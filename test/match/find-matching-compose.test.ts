@@ -41,7 +41,19 @@ test('timestamp: the updates repo timestamp names its compose; the GA repo is re
       ['updates', 'updates', 'Fedora-40-updates-20240516.1'],
     ],
   );
-  t.is(catalog.calls.packages, 0, 'no package list for a timestamp match');
+  // The timestamp names the metadata; the whole base is then checked: one package list and GA.
+  t.is(catalog.calls.packages, 1);
+  t.is(catalog.calls.releaseTree, 1);
+  t.is(report.gaTree?.state, 'confirmed');
+  t.deepEqual(m!.evidence.packages, {
+    shared: 5,
+    newer: 0,
+    older: 0,
+    absent: 0,
+    fromGa: 2,
+    unchecked: 0,
+    unexplained: 0,
+  });
   t.deepEqual(report.target, {
     composeRoot: catalog.rootUrl,
     arch: 'x86_64',
@@ -158,7 +170,15 @@ test('version: a Silverblue version names its compose, confirmed by packages', a
     composeId: 'Fedora-40-updates-20240516.1',
     confirmed: true,
   });
-  t.deepEqual(m.evidence.packages, { shared: 5, newer: 0, older: 0 });
+  t.deepEqual(m.evidence.packages, {
+    shared: 5,
+    newer: 0,
+    older: 0,
+    absent: 0,
+    fromGa: 2,
+    unchecked: 0,
+    unexplained: 0,
+  });
   t.is(catalog.calls.packages, 1);
   t.deepEqual(
     report.repos.map((r) => r.role),
@@ -198,7 +218,11 @@ test('version: a named compose that disagrees falls through to the packages stra
   });
   t.is(report.result, 'packages');
   t.is(report.matches[0]!.compose!.id, 'Fedora-40-updates-20240515.0');
-  t.true(report.notes.some((n) => /names Fedora-40-updates-20240517\.0, but its packages disagree/.test(n)));
+  t.true(
+    report.notes.some((n) =>
+      /names Fedora-40-updates-20240517\.0, but it and GA do not hold the whole base/.test(n),
+    ),
+  );
 });
 
 test('packages: a plain package list finds the compose that agrees, nearest the hint first, repomd before packages', async (t) => {
@@ -253,6 +277,7 @@ test('nearest: with the base compose pruned, the ranking is fewest newer, then f
       arch: 'x86_64',
       baseEvr: '5.2.26-3.fc40',
       composeEvr: '5.2.26-1.fc40',
+      gaEvr: '5.2.26-1.fc40',
       direction: 'older',
     },
     {
@@ -260,6 +285,7 @@ test('nearest: with the base compose pruned, the ranking is fewest newer, then f
       arch: 'x86_64',
       baseEvr: '3.8.5-1.fc40',
       composeEvr: '3.8.4-1.fc40',
+      gaEvr: '3.8.3-2.fc40',
       direction: 'older',
     },
   ]);
@@ -290,6 +316,7 @@ test('nearest: among equally drifting composes the one closest to the base date 
       arch: 'x86_64',
       baseEvr: '3.8.4-1.fc40',
       composeEvr: '3.8.5-1.fc40',
+      gaEvr: '3.8.3-2.fc40',
       direction: 'newer',
     },
   ]);
@@ -405,6 +432,7 @@ test('drift covers noarch and epoch-carrying packages; multilib builds the base 
       arch: 'noarch',
       baseEvr: '2024a-6.fc40',
       composeEvr: '2024a-5.fc40',
+      gaEvr: '2024a-4.fc40',
       direction: 'older',
     },
     {
@@ -412,10 +440,19 @@ test('drift covers noarch and epoch-carrying packages; multilib builds the base 
       arch: 'x86_64',
       baseEvr: '2:9.1.300-1.fc40',
       composeEvr: '2:9.1.393-1.fc40',
+      gaEvr: '2:9.1.158-1.fc40',
       direction: 'newer',
     },
   ]);
-  t.deepEqual(report.matches[0]!.evidence.packages, { shared: 3, newer: 1, older: 1 });
+  t.deepEqual(report.matches[0]!.evidence.packages, {
+    shared: 3,
+    newer: 1,
+    older: 1,
+    absent: 0,
+    fromGa: 0,
+    unchecked: 0,
+    unexplained: 0,
+  });
 });
 
 test('an explicit zero epoch and no epoch are the same build', async (t) => {

@@ -25,6 +25,7 @@ function match(id: string, parts: Partial<Match> = {}): Match {
     },
     evidence: { summary: 's', timestamp: null, version: null, packages: null, candidates: [] },
     drift: [],
+    unexplained: [],
     ...parts,
   };
 }

@@ -44,6 +44,10 @@ def pkglist_text(pkgs: list[dict]) -> str:
 
 def init(repo: Path) -> None:
     subprocess.run(["ostree", "init", f"--repo={repo}", "--mode=archive-z2"], check=True)
+    # git keeps no empty directory, and ostree cannot list refs without refs/remotes and
+    # refs/mirrors; a plain file there is skipped (only directories name remotes).
+    for d in ("remotes", "mirrors"):
+        (repo / "refs" / d / ".keep").write_text("")
 
 
 def stage_tree(installroot: Path, dest: Path, version: str) -> Path:

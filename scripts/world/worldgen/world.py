@@ -102,6 +102,11 @@ class World:
                                   None)
         pin(d / "STATUS", GA["finished"])
         pin_tree(d / "compose" / "metadata", GA["finished"])
+        # The release tree dl.fedoraproject.org serves, pub/fedora/linux/releases/<N>/Everything/<arch>/os/,
+        # is the GA compose's tree: a symlink, as on Fedora's own mirror master.
+        releases = self.out / "dl" / "pub" / "fedora" / "linux" / "releases"
+        releases.mkdir(parents=True)
+        (releases / RELEASE).symlink_to(os.path.relpath(d / "compose", releases))
 
     def build_series(self, series: list[Compose], cumulative: bool) -> None:
         state: dict[tuple[str, str], tuple[Build, int]] = {}

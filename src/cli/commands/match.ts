@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
-import { isSnapshotResult, type MatchReport } from '../../match/report-schema.js';
+import { describeDrift, isSnapshotResult, sourceFailed, type MatchReport } from '../../match/report-schema.js';
 import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
@@ -27,6 +27,10 @@ Finds the Fedora updates compose the base image was built from and prints a .rep
 ${baseSourceHelp}
 Options:
   --compose-root URL|PATH    where the composes are (default ${defaultComposeRoot})
+  --release-root URL|PATH    GA release trees, <root><N>/Everything/<arch>/os/ (default
+                             https://dl.fedoraproject.org/pub/fedora/linux/releases/, for ppc64le
+                             and s390x .../pub/fedora-secondary/releases/, then the same paths on
+                             https://archives.fedoraproject.org/pub/archive/ for end-of-life releases)
   --arch A                   arch to match (default: the base's)
   --release N                Fedora release (default: from the version or the packages)
   --testing                  search updates-testing when the base does not say which series
@@ -36,14 +40,18 @@ Options:
   --no-cache                 do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
   -h, --help                 this help
 
-Exit codes: 0 a snapshot was found; 3 no retained snapshot is consistent with the base (the
-report and the fallback are still printed); 2 bad usage or input; 1 network or other failure.
+A compose matches only when it and the GA tree hold every base package at the base's EVR.
+
+Exit codes: 0 a snapshot was found; 3 every source answered and no retained snapshot is
+consistent with the base (the report and the fallback are still printed); 2 bad usage or input;
+1 network or other failure, also when no snapshot was found and a source (the GA tree) failed.
 `;
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('match', args, {
     ...baseSourceOptions,
     'compose-root': { type: 'string' },
+    'release-root': { type: 'string' },
     arch: { type: 'string' },
     release: { type: 'string' },
     testing: { type: 'boolean' },
@@ -61,7 +69,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
-    const catalog = cliCatalog(fetcher, values['compose-root'], io);
+    const catalog = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
     const report = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -76,7 +84,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
     io.stderr.write(summary(base, report, values.output));
-    return isSnapshotResult(report.result) ? ExitCode.ok : ExitCode.noSnapshot;
+    if (isSnapshotResult(report.result)) return ExitCode.ok;
+    // A verdict weakened by a failed source is not "no snapshot exists": that needs every answer.
+    return sourceFailed(report) ? ExitCode.failure : ExitCode.noSnapshot;
   } finally {
     progress?.clear();
     await fetcher.close();
@@ -129,10 +139,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
       continue;
     }
     lines.push(`${what}: no retained snapshot is consistent with the base. ${m.evidence.summary}`);
-    for (const d of m.drift)
-      lines.push(
-        `  ${d.name}.${d.arch} ${d.baseEvr} -> ${d.composeEvr} (${d.direction === 'newer' ? 'would replace the base package' : 'older than the base package'})`,
-      );
+    for (const d of m.drift) lines.push(`  ${describeDrift(d)}`);
     if (m.result === 'nearest' || m.result === 'none')
       lines.push('  The .repo offers Fedora updates-archive as a commented-out fallback.');
     // rpm-ostree status carries no package list; on the host, the commit itself has one.
@@ -141,6 +148,12 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
         `  To compare package by package, read the commit itself: compose-match match --ostree-repo /ostree/repo --commit ${base.commit}`,
       );
   }
+  for (const m of report.matches)
+    for (const u of m.unexplained)
+      lines.push(
+        `unexplained: ${u.name}.${u.arch} ${u.evr} (no Fedora repo of the release knows it: a local RPM or another repo's)`,
+      );
+  if (report.gaTree !== null) lines.push(`GA tree (${report.gaTree.state}): ${report.gaTree.detail}`);
   for (const s of report.skipped) lines.push(`skipped ${s.id}: ${s.detail}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
   const kb = report.requests.bytes === null ? '' : `, ${(report.requests.bytes / 1024).toFixed(1)} KB`;
