@@ -37,7 +37,8 @@ export function sqlitePageSize(db: Uint8Array, subject: string): number | null {
  */
 export function withoutWalMode(image: Uint8Array, owned: boolean): Uint8Array {
   if (image.length < 100 || (image[18] !== 2 && image[19] !== 2)) return image;
-  const out = owned ? image : image.slice();
+  // Not image.slice(): on a Node Buffer that is a view of the same memory.
+  const out = owned ? image : Uint8Array.from(image);
   out[18] = 1;
   out[19] = 1;
   return out;
