@@ -73,8 +73,13 @@ export { parseRefspec } from './ostree/refs.js';
 export type { Refspec } from './ostree/refs.js';
 export { SUMMARY_TYPE, parseSummary } from './ostree/summary.js';
 export type { OstreeSummary, SummaryRef } from './ostree/summary.js';
-export { BaseImageSchema, BaseRepoSchema, BaseSourceKindSchema } from './base/base-image.js';
-export type { BaseImage, BaseRepo, BaseSourceKind } from './base/base-image.js';
+export {
+  BaseImageSchema,
+  BasePackageSchema,
+  BaseRepoSchema,
+  BaseSourceKindSchema,
+} from './base/base-image.js';
+export type { BaseImage, BasePackage, BaseRepo, BaseSourceKind } from './base/base-image.js';
 export { BaseImageError } from './base/errors.js';
 export type { BaseImageErrorCode } from './base/errors.js';
 export { readBaseImage } from './base/read-base-image.js';
@@ -84,6 +89,7 @@ export type {
   OstreeBaseSource,
   PkglistBaseSource,
   ReadBaseImageOptions,
+  RootBaseSource,
   StatusBaseSource,
 } from './base/source.js';
 export { bswap64, isPlausibleEpoch, repairTimestamp } from './base/timestamps.js';
