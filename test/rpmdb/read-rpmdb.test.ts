@@ -160,3 +160,35 @@ c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE Packages SET blob = substr(blo
   t.is(bad.code, 'ERR_RPMDB_BAD_HEADER');
   t.regex(bad.message, /cut\.sqlite Packages row 1: .*ERR_RPM_HEADER_TRUNCATED/);
 });
+
+test('after a checkpoint the WAL restarts with new salts: stale frames behind the new ones are ignored', async (t) => {
+  const base = makeRpmdb(fresh(), rpms.slice(0, 6));
+  const extra = makeRpmdb(fresh(), rpms.slice(6, 12));
+  const dir = fresh();
+  // Transaction 1 adds six blobs (a long WAL); a checkpoint; transaction 2 deletes one row and
+  // rewrites the WAL from its start with new salts, leaving transaction 1's frames behind it.
+  const script = `import shutil, sqlite3, sys, os
+base, extra, to = sys.argv[1:4]
+os.makedirs(to + '.work'); work = to + '.work/rpmdb.sqlite'
+shutil.copy(base + '/rpmdb.sqlite', work)
+blobs = [r[0] for r in sqlite3.connect(extra + '/rpmdb.sqlite').execute('SELECT blob FROM Packages')]
+c = sqlite3.connect(work, isolation_level=None)
+c.execute('PRAGMA journal_mode=WAL'); c.execute('PRAGMA wal_autocheckpoint=0')
+c.execute('BEGIN')
+for b in blobs: c.execute('INSERT INTO Packages (blob) VALUES (?)', (b,))
+c.execute('COMMIT')
+before = os.path.getsize(work + '-wal')
+c.execute('PRAGMA wal_checkpoint(PASSIVE)')
+c.execute('DELETE FROM Packages WHERE hnum = 1')
+after = os.path.getsize(work + '-wal')
+os.makedirs(to)
+for s in ('', '-wal'): shutil.copy(work + s, to + '/rpmdb.sqlite' + s)
+print(before, after)`;
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(systemPython, ['-c', script, base, extra, dir], { encoding: 'utf8' });
+  t.is(run.status, 0, run.stderr);
+  const [before, after] = run.stdout.trim().split(' ').map(Number);
+  t.is(before, after, 'the WAL file keeps its length: old frames are still in it');
+  const ours = await expectSame(t, dir);
+  t.is(ours.length, 6 + 6 - 1);
+});
