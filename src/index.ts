@@ -73,8 +73,13 @@ export { parseRefspec } from './ostree/refs.js';
 export type { Refspec } from './ostree/refs.js';
 export { SUMMARY_TYPE, parseSummary } from './ostree/summary.js';
 export type { OstreeSummary, SummaryRef } from './ostree/summary.js';
-export { BaseImageSchema, BaseRepoSchema, BaseSourceKindSchema } from './base/base-image.js';
-export type { BaseImage, BaseRepo, BaseSourceKind } from './base/base-image.js';
+export {
+  BaseImageSchema,
+  BasePackageSchema,
+  BaseRepoSchema,
+  BaseSourceKindSchema,
+} from './base/base-image.js';
+export type { BaseImage, BasePackage, BaseRepo, BaseSourceKind } from './base/base-image.js';
 export { BaseImageError } from './base/errors.js';
 export type { BaseImageErrorCode } from './base/errors.js';
 export { readBaseImage } from './base/read-base-image.js';
@@ -84,6 +89,7 @@ export type {
   OstreeBaseSource,
   PkglistBaseSource,
   ReadBaseImageOptions,
+  RootBaseSource,
   StatusBaseSource,
 } from './base/source.js';
 export { bswap64, isPlausibleEpoch, repairTimestamp } from './base/timestamps.js';
@@ -129,3 +135,24 @@ export { writeFileAtomic } from './repofile/atomic-write.js';
 export type { AtomicWriteFs, WriteFileAtomicOptions } from './repofile/atomic-write.js';
 export { RepoFileError } from './repofile/errors.js';
 export type { RepoFileErrorCode } from './repofile/errors.js';
+export { RpmHeaderError } from './rpmfile/errors.js';
+export type { RpmHeaderErrorCode } from './rpmfile/errors.js';
+export { parseHeader } from './rpmfile/header.js';
+export type { ParseHeaderOptions, RpmHeader, RpmIndexEntry } from './rpmfile/header.js';
+export {
+  headerBytes,
+  headerInt32,
+  headerInt32Array,
+  headerString,
+  headerStringArray,
+} from './rpmfile/header-values.js';
+export { headerNevra, headerSourceRpm } from './rpmfile/header-nevra.js';
+export { RpmTag, RpmTagType } from './rpmfile/tags.js';
+export type { RpmTagTypeValue } from './rpmfile/tags.js';
+export { RpmdbError } from './rpmdb/errors.js';
+export type { RpmdbErrorCode } from './rpmdb/errors.js';
+export { readRpmdb } from './rpmdb/read-rpmdb.js';
+export type { ReadRpmdbOptions, RpmdbFiles, RpmdbPackage } from './rpmdb/read-rpmdb.js';
+export { RPMDB_LOCATIONS, readRpmdbDir } from './rpmdb/read-rpmdb-dir.js';
+export type { ReadRpmdbDirOptions, RpmdbDirResult } from './rpmdb/read-rpmdb-dir.js';
+export { compareNevra, normaliseEpoch } from './rpm/nevra-order.js';

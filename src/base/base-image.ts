@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { NevraSchema } from '../rpm/schema.js';
 
 /** Where a base image was read from. */
-export const BaseSourceKindSchema = z.enum(['ostree', 'status', 'commitmeta', 'pkglist']);
+export const BaseSourceKindSchema = z.enum(['ostree', 'status', 'commitmeta', 'pkglist', 'root']);
 
 /** One rpm-md repo recorded at compose time (`rpmostree.rpmmd-repos`). */
 export const BaseRepoSchema = z.object({
@@ -16,6 +16,16 @@ export const BaseRepoSchema = z.object({
   timestamp: z.number().int().nonnegative(),
   /** True when the stored value was byte-swapped and has been repaired. */
   swapped: z.boolean(),
+});
+
+/**
+ * One installed package of a base: its NEVRA and, when the source records it (an rpm database),
+ * its source RPM. `sourcerpm` is left out, not null, when the source does not say, so JSON from
+ * the other sources stays as it was.
+ */
+export const BasePackageSchema = NevraSchema.extend({
+  /** SOURCERPM (`bash-5.2.26-3.fc40.src.rpm`); null for a source package. */
+  sourcerpm: z.string().min(1).nullable().optional(),
 });
 
 /** The normalised base image. */
@@ -40,13 +50,15 @@ export const BaseImageSchema = z.object({
   /** Repos recorded at compose time, in recorded order; empty when the source has none. */
   repos: z.array(BaseRepoSchema),
   /** Installed packages, sorted by name, EVR, arch; empty when the source has none. */
-  packages: z.array(NevraSchema),
+  packages: z.array(BasePackageSchema),
   /** Human-readable notes on what was repaired, assumed or missing. */
   notes: z.array(z.string()),
 });
 
 /** A normalised base image (see {@link BaseImageSchema}). */
 export type BaseImage = z.infer<typeof BaseImageSchema>;
+/** One package of a base (see {@link BasePackageSchema}). */
+export type BasePackage = z.infer<typeof BasePackageSchema>;
 /** One recorded repo (see {@link BaseRepoSchema}). */
 export type BaseRepo = z.infer<typeof BaseRepoSchema>;
 /** Kinds of base source. */

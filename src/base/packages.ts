@@ -1,22 +1,12 @@
 /** Package lists of a base image: rpm-ostree's `rpmostree.rpmdb.pkglist` rows and `rpm -qa` lines. */
 import { isComposeMatchError } from '../errors.js';
-import { compareEvr } from '../rpm/evr.js';
+import { compareNevra, normaliseEpoch } from '../rpm/nevra-order.js';
 import { parseNevra } from '../rpm/nevra.js';
 import type { Nevra } from '../rpm/types.js';
 import { BaseImageError } from './errors.js';
 
-/** Epoch 0 and no epoch compare equal in rpm; both become `null` so every source agrees. */
-export function normaliseEpoch(epoch: number | null): number | null {
-  return epoch === null || epoch === 0 ? null : epoch;
-}
-
-/** Orders packages by name, then EVR (rpm's rules), then arch. */
-export function compareNevra(a: Nevra, b: Nevra): number {
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  const evr = compareEvr(a, b);
-  if (evr !== 0) return evr;
-  return a.arch === b.arch ? 0 : a.arch < b.arch ? -1 : 1;
-}
+// Defined below both the base sources and the rpmdb reader, which sort the same way.
+export { compareNevra, normaliseEpoch } from '../rpm/nevra-order.js';
 
 /**
  * Converts `a(sssss)` rows (name, epoch, version, release, arch) to sorted {@link Nevra}s. rpm-ostree

@@ -9,6 +9,7 @@ import { BaseImageError } from './errors.js';
 import { readCommitmetaBase } from './from-commitmeta.js';
 import { readOstreeBase } from './from-ostree.js';
 import { readPkglistBase } from './from-pkglist.js';
+import { readRootBase } from './from-root.js';
 import { readStatusBase } from './from-status.js';
 import type { BaseSource, ReadBaseImageOptions } from './source.js';
 
@@ -23,7 +24,7 @@ const MAX_TEXT_BYTES = 256 * 1024 * 1024;
  * const base = await readBaseImage({ kind: 'ostree', repo: 'https://example.org/repo/', ref: 'fedora/x86_64/coreos/stable' });
  * console.log(base.repos); // [{ id: 'fedora', timestamp: 1586941951, swapped: true }, …]
  * ```
- * @throws `BaseImageError`, `OstreeError`, `GVariantError` or `FetchError` (all `ComposeMatchError`s).
+ * @throws `BaseImageError`, `OstreeError`, `GVariantError`, `FetchError` or `RpmdbError` (all `ComposeMatchError`s).
  */
 export async function readBaseImage(
   source: BaseSource,
@@ -43,6 +44,7 @@ export async function readBaseImage(
 
 async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
+  if (source.kind === 'root') return readRootBase(resolve(cwd, source.dir), source.dir);
   const { text, location } = await sourceText(source, cwd, fetcher);
   switch (source.kind) {
     case 'status':
@@ -53,7 +55,7 @@ async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<
       return readPkglistBase(text, location);
     default:
       throw badSource(
-        `Unknown base source kind '${(source as { kind: string }).kind}', expected ostree, status, commitmeta or pkglist`,
+        `Unknown base source kind '${(source as { kind: string }).kind}', expected ostree, status, commitmeta, pkglist or root`,
       );
   }
 }

@@ -45,8 +45,20 @@ export interface PkglistBaseSource {
   text?: string | undefined;
 }
 
+/**
+ * A filesystem tree (`/` inside a Containerfile `RUN`, a mounted image, a deployment checkout):
+ * packages from its rpm database, version from its `usr/lib/os-release`.
+ */
+export interface RootBaseSource {
+  /** Discriminant. */
+  kind: 'root';
+  /** The root directory (a local path). */
+  dir: string;
+}
+
 /** Where to read a base image from (DESIGN.md "base source"). */
-export type BaseSource = OstreeBaseSource | StatusBaseSource | CommitmetaBaseSource | PkglistBaseSource;
+export type BaseSource =
+  OstreeBaseSource | StatusBaseSource | CommitmetaBaseSource | PkglistBaseSource | RootBaseSource;
 
 /** Options of `readBaseImage`. */
 export interface ReadBaseImageOptions {

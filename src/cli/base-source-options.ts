@@ -1,7 +1,7 @@
 /**
  * The base-source options shared by `inspect` and `match` (DESIGN.md): exactly one of
  * `--status FILE|-` (`--deployment N`), `--ostree-repo PATH|URL` (`--ref REF` | `--commit SHA256`),
- * `--commitmeta FILE`, `--pkglist FILE|-`.
+ * `--commitmeta FILE`, `--pkglist FILE|-`, `--root DIR`.
  */
 import type { BaseSource } from '../base/source.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +16,7 @@ export const baseSourceOptions = {
   commit: { type: 'string' },
   commitmeta: { type: 'string' },
   pkglist: { type: 'string' },
+  root: { type: 'string' },
 } as const;
 
 /** Help text for the options, indented like the rest of a command's help. */
@@ -26,6 +27,8 @@ export const baseSourceHelp = `Base source (exactly one):
     --ref REF | --commit SHA256
   --commitmeta FILE          coreos-assembler commitmeta.json
   --pkglist FILE|-           one NEVRA per line (rpm -qa output)
+  --root DIR                 a filesystem tree (/ in a Containerfile, a mounted image):
+                             packages from its rpm database, version from os-release
 `;
 
 /** Parsed values of {@link baseSourceOptions}. */
@@ -37,17 +40,18 @@ export interface BaseSourceValues {
   commit?: string | undefined;
   commitmeta?: string | undefined;
   pkglist?: string | undefined;
+  root?: string | undefined;
 }
 
 /** Turns the option values into a {@link BaseSource}; `-` reads standard input. */
 export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo): Promise<BaseSource> {
-  const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist'] as const).filter(
+  const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist', 'root'] as const).filter(
     (k) => values[k] !== undefined,
   );
   if (given.length !== 1) {
     throw new UsageError(
       given.length === 0
-        ? 'Give a base source: --status, --ostree-repo, --commitmeta or --pkglist'
+        ? 'Give a base source: --status, --ostree-repo, --commitmeta, --pkglist or --root'
         : `Give only one base source, not ${given.map((k) => `--${k}`).join(' and ')}`,
     );
   }
@@ -65,6 +69,7 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
     return { kind: 'ostree', repo: values['ostree-repo']!, ref: values.ref, commit: values.commit };
   }
   if (kind === 'commitmeta') return { kind: 'commitmeta', file: values.commitmeta };
+  if (kind === 'root') return { kind: 'root', dir: values.root! };
   const file = values[kind]!;
   const input = file === '-' ? { text: await readStdin(io) } : { file };
   if (kind === 'pkglist') return { kind: 'pkglist', ...input };

@@ -1,0 +1,76 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaseImageSchema } from '../../src/base/base-image.js';
+import { readBaseImage } from '../../src/base/read-base-image.js';
+import { makeRpmdb, qaLine, rpmQa, worldRpms } from '../helpers/rpmdb-fixture.js';
+import { runCli } from '../helpers/run-cli.js';
+import { testWithTools } from '../helpers/tools.js';
+
+const test = testWithTools({ command: 'rpm' });
+const tmp = mkdtempSync(join(tmpdir(), 'cm-root-'));
+test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
+
+const rpms = worldRpms();
+const all = makeRpmdb(join(tmp, 'db-all'), rpms);
+const few = makeRpmdb(join(tmp, 'db-few'), rpms.slice(0, 4));
+
+/** A tree laid out like an rpm-ostree one: the database in usr/share/rpm, var/lib/rpm linked to it. */
+function tree(name: string, db: string, osRelease: string | null): string {
+  const root = join(tmp, name);
+  mkdirSync(join(root, 'usr/share/rpm'), { recursive: true });
+  cpSync(join(db, 'rpmdb.sqlite'), join(root, 'usr/share/rpm/rpmdb.sqlite'));
+  mkdirSync(join(root, 'var/lib'), { recursive: true });
+  symlinkSync('/usr/share/rpm', join(root, 'var/lib/rpm'));
+  if (osRelease !== null) {
+    mkdirSync(join(root, 'usr/lib'), { recursive: true });
+    writeFileSync(join(root, 'usr/lib/os-release'), osRelease);
+  }
+  return root;
+}
+
+test('inspect --root DIR --json: the packages rpm -qa lists, arch, version from os-release', async (t) => {
+  const root = tree('fcos', all, 'NAME="Fedora Linux"\nVERSION_ID=32\nOSTREE_VERSION=\'32.20200807.3.0\'\n');
+  const result = await runCli(['inspect', '--root', root, '--json']);
+  t.is(result.code, 0, result.stderr);
+  const base = BaseImageSchema.parse(JSON.parse(result.stdout));
+  t.deepEqual(base.source, { kind: 'root', location: root, ref: null, deployment: null });
+  t.is(base.version, '32.20200807.3.0');
+  t.is(base.arch, 'x86_64');
+  t.deepEqual(base.repos, []);
+  t.deepEqual(base.packages.map((p) => qaLine({ ...p, sourcerpm: p.sourcerpm ?? null })).sort(), rpmQa(all));
+  t.true(base.notes.some((n) => n.includes('/usr/share/rpm/rpmdb.sqlite')));
+  t.true(base.notes.some((n) => n.includes('OSTREE_VERSION')));
+});
+
+test('a client-layered host: the base db under rpm-ostree-base-db wins, and a note says so', async (t) => {
+  const root = tree('layered', all, 'VERSION_ID="32"\n');
+  mkdirSync(join(root, 'usr/lib/sysimage/rpm-ostree-base-db'), { recursive: true });
+  cpSync(join(few, 'rpmdb.sqlite'), join(root, 'usr/lib/sysimage/rpm-ostree-base-db/rpmdb.sqlite'));
+  const base = await readBaseImage({ kind: 'root', dir: root });
+  t.is(base.packages.length, 4);
+  t.is(base.version, '32');
+  t.true(base.notes.some((n) => n.includes('rpm-ostree-base-db') && n.includes('client-side layering')));
+});
+
+test('other sources keep their JSON: no sourcerpm field appears', async (t) => {
+  const result = await runCli(['inspect', '--pkglist', '-', '--json'], {
+    stdin: 'bash-5.0.11-2.fc32.x86_64\n',
+  });
+  t.is(result.code, 0, result.stderr);
+  t.false(result.stdout.includes('sourcerpm'));
+});
+
+test('--root errors: not a directory, no database, exclusive with other sources', async (t) => {
+  const missing = await runCli(['inspect', '--root', join(tmp, 'nope')]);
+  t.is(missing.code, 2);
+  t.regex(missing.stderr, /not a directory.*ERR_BASE_BAD_SOURCE/);
+  const empty = join(tmp, 'empty');
+  mkdirSync(empty);
+  const noDb = await runCli(['inspect', '--root', empty]);
+  t.is(noDb.code, 2);
+  t.regex(noDb.stderr, /No rpm database.*ERR_BASE_NO_DATA/);
+  const two = await runCli(['inspect', '--root', empty, '--pkglist', 'x']);
+  t.is(two.code, 2);
+  t.regex(two.stderr, /only one base source/);
+});

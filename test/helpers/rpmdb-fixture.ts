@@ -1,0 +1,111 @@
+/**
+ * rpm databases built at test time by Debian's rpm (`--justdb`, so nothing but the database is
+ * written) from the RPMs of the committed world, and `rpm -qa` as the oracle that reads them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
+import { systemPython } from './tools.js';
+
+/** The query format of the differential tests; rpm prints `(none)` for an absent tag. */
+export const QA_FORMAT = '%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}\\n';
+
+/** One RPM file per file name from fixtures/world/kojipkgs (the world repeats them across composes), sorted. */
+export function worldRpms(): string[] {
+  const byName = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.rpm') && !byName.has(entry.name)) byName.set(entry.name, path);
+    }
+  };
+  walk(join(repoRoot, 'fixtures/world/kojipkgs'));
+  return [...byName.keys()].sort().map((name) => byName.get(name)!);
+}
+
+/** Runs rpm, failing with its stderr. */
+export function rpm(args: readonly string[]): string {
+  const run = spawnSync('rpm', ['--define', '_db_backend sqlite', ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`rpm ${args.join(' ')} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** Creates `dir` and installs `rpms` into a database there (database only, no files, no scripts). */
+export function makeRpmdb(dir: string, rpms: readonly string[]): string {
+  mkdirSync(dir, { recursive: true });
+  if (rpms.length === 0) {
+    rpm(['--dbpath', dir, '--initdb']);
+    return dir;
+  }
+  // --replacefiles: the world has several versions of one package, which own the same paths.
+  rpm([
+    '--dbpath',
+    dir,
+    '--justdb',
+    '--nodeps',
+    '--noscripts',
+    '--notriggers',
+    '--ignorearch',
+    '--ignoreos',
+    '--nosignature',
+    '--nodigest',
+    '--replacefiles',
+    '-i',
+    ...rpms,
+  ]);
+  return dir;
+}
+
+/** `rpm -qa` of a database as sorted `name epoch version release arch sourcerpm` lines. */
+export function rpmQa(dir: string): string[] {
+  return rpm(['-qa', '--dbpath', dir, '--qf', QA_FORMAT])
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('gpg-pubkey '))
+    .sort();
+}
+
+/** The same line for one of our packages. */
+export function qaLine(p: {
+  name: string;
+  epoch: number | null;
+  version: string;
+  release: string;
+  arch: string;
+  sourcerpm: string | null;
+}): string {
+  return [p.name, p.epoch ?? '(none)', p.version, p.release, p.arch, p.sourcerpm ?? '(none)'].join(' ');
+}
+
+/**
+ * Copies the database in `from` to `to` with a transaction left in a `-wal` beside it: python3's
+ * sqlite3 (WAL mode, no auto-checkpoint) deletes the row `deleteHnum` and inserts every header blob
+ * of the database in `extra`, and the files are copied while that connection is still open (closing
+ * the last connection would checkpoint). Returns the size of the `-wal`.
+ */
+export function makeWalCopy(from: string, extra: string, to: string, deleteHnum: number): number {
+  mkdirSync(to, { recursive: true });
+  const script = `
+import shutil, sqlite3, sys, os
+src, extra, to, hnum = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+work = to + '.work'
+os.makedirs(work, exist_ok=True)
+shutil.copy(src + '/rpmdb.sqlite', work + '/rpmdb.sqlite')
+blobs = [r[0] for r in sqlite3.connect(extra + '/rpmdb.sqlite').execute('SELECT blob FROM Packages ORDER BY hnum')]
+c = sqlite3.connect(work + '/rpmdb.sqlite', isolation_level=None)
+assert c.execute('PRAGMA journal_mode=WAL').fetchone()[0] == 'wal'
+c.execute('PRAGMA wal_autocheckpoint=0')
+c.execute('BEGIN')
+c.execute('DELETE FROM Packages WHERE hnum = ?', (hnum,))
+for b in blobs: c.execute('INSERT INTO Packages (blob) VALUES (?)', (b,))
+c.execute('COMMIT')
+for s in ('', '-wal'): shutil.copy(work + '/rpmdb.sqlite' + s, to + '/rpmdb.sqlite' + s)
+print(os.path.getsize(to + '/rpmdb.sqlite-wal'))
+`;
+  const run = spawnSync(systemPython, ['-c', script, from, extra, to, String(deleteHnum)], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`making a WAL copy failed: ${run.stderr}`);
+  return Number(run.stdout.trim());
+}
