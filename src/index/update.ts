@@ -21,18 +21,18 @@ import { decodeRecord, encodeRecord, sha256Hex, validate } from './codec.js';
 import { findGaRepo } from './ga.js';
 import { listDirectory } from './listing.js';
 import { acquireLock } from './lock.js';
-import { diffSets, setOf, sizeOf, toTuple, tuplesOf, type PackageSet } from './packages.js';
+import { setOf, sizeOf, toTuple, tuplesOf, type PackageSet } from './packages.js';
 import { indexFromManifest } from './read-index.js';
 import { readRepoPackages, readRepoState } from './read-repo.js';
 import {
   IndexManifestSchema,
-  type ComposeRecord,
   type GaRecord,
   type IndexManifest,
   type ManifestCompose,
   type ManifestStream,
   type RepoState,
 } from './schema.js';
+import { writeComposeRecord } from './write-record.js';
 import { collectGarbage, publishManifest, writeRecordFile, type StepHook } from './store.js';
 
 /** Options of {@link updateIndex}. */
@@ -319,21 +319,13 @@ async function rewriteChain(
     const set = obs?.set ?? (await oldSet(c.id));
     const repo: RepoState =
       obs?.repo ?? (await oldIndex!.record(oldStream!.composes.find((x) => x.id === c.id)!.file!)).repo;
-    const record: ComposeRecord = {
-      kind: 'compose-match-index-record',
-      version: 1,
-      compose: c.id,
-      stream: stream.key,
-      status: c.status,
-      repo,
-      previous: previous?.id ?? null,
-      packageCount: sizeOf(set),
-      delta: diffSets(previous?.set ?? setOf([]), set),
-    };
-    const bytes = encodeRecord(record);
-    const path = `records/${stream.key}/${c.id}.${sha256Hex(bytes).slice(0, 16)}.json.br`;
-    c.file = await writeRecordFile(dir, path, bytes, onStep);
-    c.packageCount = record.packageCount;
+    const written = await writeComposeRecord(
+      dir,
+      { stream: stream.key, compose: c.id, status: c.status, repo, previous, set },
+      onStep,
+    );
+    c.file = written.file;
+    c.packageCount = written.packageCount;
     await onStep?.(`recorded ${c.id}`);
     previous = { id: c.id, set };
   }
@@ -362,7 +354,6 @@ async function recordGa(
     packages: tuplesOf(setOf(packages.map(toTuple))),
   };
   const bytes = encodeRecord(record);
-  const { sha256Hex } = await import('./codec.js');
   const file = await writeRecordFile(
     dir,
     `records/${release}/ga/${arch}.${sha256Hex(bytes).slice(0, 16)}.json.br`,
