@@ -129,3 +129,38 @@ export { writeFileAtomic } from './repofile/atomic-write.js';
 export type { AtomicWriteFs, WriteFileAtomicOptions } from './repofile/atomic-write.js';
 export { RepoFileError } from './repofile/errors.js';
 export type { RepoFileErrorCode } from './repofile/errors.js';
+export {
+  IndexManifestSchema,
+  IndexFileSchema,
+  ManifestStreamSchema,
+  ManifestComposeSchema,
+  ManifestGaSchema,
+  ComposeRecordSchema,
+  GaRecordSchema,
+  PackageDeltaSchema,
+  PackageTupleSchema,
+  RepoStateSchema,
+} from './index/schema.js';
+export type {
+  IndexManifest,
+  IndexFile,
+  ManifestStream,
+  ManifestCompose,
+  ManifestGa,
+  ComposeRecord,
+  GaRecord,
+  PackageDelta,
+  PackageTuple,
+  RepoState,
+} from './index/schema.js';
+export { IndexError } from './index/errors.js';
+export type { IndexErrorCode } from './index/errors.js';
+export { openIndex, indexFromManifest, verifyIndex } from './index/read-index.js';
+export type { ComposeIndex } from './index/read-index.js';
+export { createIndexCatalog } from './index/catalog.js';
+export type { IndexCatalog, IndexCatalogOptions } from './index/catalog.js';
+export { updateIndex, defaultIndexArches, readManifest } from './index/update.js';
+export type { UpdateIndexOptions, UpdateIndexResult } from './index/update.js';
+export { fromTuple, toTuple } from './index/packages.js';
+export type { IndexPackage, PackageSet } from './index/packages.js';
+export type { StepHook } from './index/store.js';
