@@ -57,7 +57,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       `Expected 'index update', 'index verify' or 'index show'. Run 'compose-match index --help'.`,
     );
   if (values.index === undefined) throw new UsageError(`index ${action} needs --index DIR`);
-  const fetcher = cliFetcher(values['no-cache'], io);
+  // verify checks the files themselves, never cached copies of them.
+  const fetcher = cliFetcher(values['no-cache'] === true || action === 'verify', io);
   try {
     if (action === 'update') {
       if (/^[a-z]+:/i.test(values.index) && !values.index.startsWith('file:'))
