@@ -3,7 +3,7 @@
  * process is gone (same host, `kill(pid, 0)` says ESRCH) is stale and broken; otherwise a second
  * run polls until `waitMs` has passed, then refuses (ERR_INDEX_LOCKED).
  */
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -36,7 +36,11 @@ export async function acquireLock(dir: string, waitMs: number): Promise<IndexLoc
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const held = await readFile(path, 'utf8').catch(() => null);
-    if (held !== null && isStale(held)) {
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (held !== null && isStale(held, age)) {
       // Re-read right before removing, so a lock another waiter just took is not broken.
       const again = await readFile(path, 'utf8').catch(() => null);
       if (again === held) await unlink(path).catch(() => undefined);
@@ -53,11 +57,12 @@ export async function acquireLock(dir: string, waitMs: number): Promise<IndexLoc
   }
 }
 
-function isStale(content: string): boolean {
+function isStale(content: string, ageMs: number): boolean {
   const [pidText, host] = content.trim().split(' ');
   const pid = Number(pidText);
-  // A half-written lock (killed between create and write) has no pid: stale.
-  if (!Number.isInteger(pid) || pid <= 0) return true;
+  // No pid: a writer killed between creating and filling the lock, or one doing that right now;
+  // only the first is still so after a few seconds.
+  if (!Number.isInteger(pid) || pid <= 0) return ageMs > 5000;
   if (host !== hostname()) return false;
   try {
     process.kill(pid, 0);
