@@ -15,7 +15,7 @@ import type { ComposeId } from '../compose/catalog.js';
 import { openCompose, type ComposeHandle } from '../compose/compose-handle.js';
 import { compareComposeIds, parseComposeId } from '../compose/compose-id.js';
 import { createFileFetcher } from '../io/file-fetcher.js';
-import { fetchText, type Fetcher } from '../io/fetcher.js';
+import type { Fetcher } from '../io/fetcher.js';
 import { isComposeMatchError } from '../errors.js';
 import { decodeRecord, encodeRecord, sha256Hex, validate } from './codec.js';
 import { findGaRepo } from './ga.js';
@@ -33,6 +33,7 @@ import {
   type RepoState,
 } from './schema.js';
 import { writeComposeRecord } from './write-record.js';
+import { tagTargets } from './published.js';
 import { collectGarbage, publishManifest, writeRecordFile, type StepHook } from './store.js';
 
 /** Options of {@link updateIndex}. */
@@ -361,26 +362,6 @@ async function recordGa(
     options.onStep,
   );
   return { release, arch, source: found.source, packageCount: record.packages.length, file };
-}
-
-/** The compose each koji-tag symlink points at, per `<short>-<version>/<series>` (the newest wins). */
-async function tagTargets(
-  fetcher: Fetcher,
-  tags: { name: string; url: string }[],
-  signal: AbortSignal | undefined,
-): Promise<Map<string, ComposeId>> {
-  const out = new Map<string, ComposeId>();
-  for (const tag of tags) {
-    const text = await fetchText(fetcher, `${tag.url}COMPOSE_ID`, { signal, maxBytes: 4096 }).catch(
-      () => null,
-    );
-    const id = text === null ? null : parseComposeId(text.trim());
-    if (id === null) continue;
-    const key = `${id.short}-${id.version}/${id.series}`;
-    const had = out.get(key);
-    if (had === undefined || compareComposeIds(id, had) > 0) out.set(key, id);
-  }
-  return out;
 }
 
 /** The index's manifest on disk, or null when there is none yet. */
