@@ -3,7 +3,7 @@
  * remembers every compose after Bodhi prunes it.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../../errors.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { openIndex, verifyIndex } from '../../index/read-index.js';
@@ -67,7 +67,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       if (!Number.isFinite(wait) || wait < 0)
         throw new UsageError(`--wait takes seconds, not '${values.wait}'`);
       const result = await updateIndex(fetcher, {
-        dir: resolve(io.cwd, values.index),
+        dir: values.index.startsWith('file:') ? fileURLToPath(values.index) : resolve(io.cwd, values.index),
         composeRoot: toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd).replace(/\/?$/, '/'),
         releaseRoot:
           values['release-root'] === undefined
