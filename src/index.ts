@@ -156,3 +156,38 @@ export type { ReadRpmdbOptions, RpmdbFiles, RpmdbPackage } from './rpmdb/read-rp
 export { RPMDB_LOCATIONS, readRpmdbDir } from './rpmdb/read-rpmdb-dir.js';
 export type { ReadRpmdbDirOptions, RpmdbDirResult } from './rpmdb/read-rpmdb-dir.js';
 export { compareNevra, normaliseEpoch } from './rpm/nevra-order.js';
+export {
+  IndexManifestSchema,
+  IndexFileSchema,
+  ManifestStreamSchema,
+  ManifestComposeSchema,
+  ManifestGaSchema,
+  ComposeRecordSchema,
+  GaRecordSchema,
+  PackageDeltaSchema,
+  PackageTupleSchema,
+  RepoStateSchema,
+} from './index/schema.js';
+export type {
+  IndexManifest,
+  IndexFile,
+  ManifestStream,
+  ManifestCompose,
+  ManifestGa,
+  ComposeRecord,
+  GaRecord,
+  PackageDelta,
+  PackageTuple,
+  RepoState,
+} from './index/schema.js';
+export { IndexError } from './index/errors.js';
+export type { IndexErrorCode } from './index/errors.js';
+export { openIndex, indexFromManifest, verifyIndex } from './index/read-index.js';
+export type { ComposeIndex } from './index/read-index.js';
+export { createIndexCatalog } from './index/catalog.js';
+export type { IndexCatalog, IndexCatalogOptions } from './index/catalog.js';
+export { updateIndex, defaultIndexArches, readManifest } from './index/update.js';
+export type { UpdateIndexOptions, UpdateIndexResult } from './index/update.js';
+export { fromTuple, toTuple } from './index/packages.js';
+export type { IndexPackage, PackageSet } from './index/packages.js';
+export type { StepHook } from './index/store.js';

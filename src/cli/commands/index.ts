@@ -18,6 +18,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./composes.js')).composesCommand,
   },
   {
+    name: 'index',
+    summary: 'Record every published compose in a static index, verify it, show what it holds',
+    load: async () => (await import('./index-command.js')).indexCommand,
+  },
+  {
     name: 'vercmp',
     summary: 'Compare two versions the way rpm does (like rpmdev-vercmp)',
     load: async () => (await import('./vercmp.js')).vercmp,

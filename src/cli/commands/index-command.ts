@@ -1,0 +1,157 @@
+/**
+ * `compose-match index update|verify|show`: the compose index (src/index/), a static directory that
+ * remembers every compose after Bodhi prunes it.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../../errors.js';
+import { toLocationUrl } from '../../io/create-fetcher.js';
+import { openIndex, verifyIndex } from '../../index/read-index.js';
+import { updateIndex } from '../../index/update.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+
+const help = `Usage: compose-match index update|verify|show --index DIR [options]
+
+  update   record each published compose not recorded yet (run it daily)
+  verify   check every file of the index against its sha256
+  show     what the index holds, per stream: first/last compose, count, bytes
+
+Options:
+  --index DIR              the index directory (verify and show: also a URL)
+  --compose-root URL|PATH  update: where the composes are (default ${defaultComposeRoot})
+  --release-root URL|PATH  update: read GA sets from <root>/<N>/Everything/<arch>/os/
+                           (default: the GA compose beside the compose root, ../<N>/)
+  --release N              update: only this release (repeatable)
+  --arch A                 update: only this arch (repeatable; default all four)
+  --testing                update: also record updates-testing
+  --wait SECONDS           update: wait this long for another run's lock (default 120)
+  --json                   show: one JSON document on stdout
+  --no-cache               do not use the on-disk cache
+  -h, --help               this text
+`;
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'index',
+    args,
+    {
+      index: { type: 'string' },
+      'compose-root': { type: 'string' },
+      'release-root': { type: 'string' },
+      release: { type: 'string', multiple: true },
+      arch: { type: 'string', multiple: true },
+      testing: { type: 'boolean' },
+      wait: { type: 'string' },
+      json: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+    },
+    { positionals: true },
+  );
+  const [action, ...extra] = positionals;
+  if (action === undefined || !['update', 'verify', 'show'].includes(action) || extra.length > 0)
+    throw new UsageError(
+      `Expected 'index update', 'index verify' or 'index show'. Run 'compose-match index --help'.`,
+    );
+  if (values.index === undefined) throw new UsageError(`index ${action} needs --index DIR`);
+  // verify checks the files themselves, never cached copies of them.
+  const fetcher = cliFetcher(values['no-cache'] === true || action === 'verify', io);
+  try {
+    if (action === 'update') {
+      if (/^[a-z]+:/i.test(values.index) && !values.index.startsWith('file:'))
+        throw new UsageError(`index update writes a directory; --index ${values.index} is a URL`);
+      const wait = values.wait === undefined ? 120 : Number(values.wait);
+      if (!Number.isFinite(wait) || wait < 0)
+        throw new UsageError(`--wait takes seconds, not '${values.wait}'`);
+      const result = await updateIndex(fetcher, {
+        dir: values.index.startsWith('file:') ? fileURLToPath(values.index) : resolve(io.cwd, values.index),
+        composeRoot: toLocationUrl(values['compose-root'] ?? defaultComposeRoot, io.cwd).replace(/\/?$/, '/'),
+        releaseRoot:
+          values['release-root'] === undefined
+            ? undefined
+            : toLocationUrl(values['release-root'], io.cwd).replace(/\/?$/, '/'),
+        releases: values.release,
+        arches: values.arch,
+        testing: values.testing,
+        waitMs: wait * 1000,
+        onStep: stepHook(io),
+      });
+      for (const r of result.recorded) io.stderr.write(`recorded ${r}\n`);
+      for (const r of result.rejected) io.stderr.write(`not usable ${r}\n`);
+      for (const r of result.confirmed) io.stderr.write(`confirmed ${r}\n`);
+      for (const r of result.corrected) io.stderr.write(`corrected ${r}\n`);
+      if (result.unchanged) io.stderr.write('index unchanged\n');
+      return ExitCode.ok;
+    }
+    const index = await openIndex(fetcher, indexUrl(values.index, io));
+    if (action === 'verify') {
+      const n = await verifyIndex(index);
+      io.stdout.write(`ok: ${n} files verified in ${index.url}\n`);
+      return ExitCode.ok;
+    }
+    const streams = index.manifest.streams.map((s) => {
+      const usable = s.composes.filter((c) => c.usable);
+      return {
+        stream: s.key,
+        first: usable[0]?.id ?? null,
+        last: usable.at(-1)?.id ?? null,
+        count: usable.length,
+        unusable: s.composes.length - usable.length,
+        unconfirmed: usable.filter((c) => !c.confirmed).length,
+        bytes: usable.reduce((n, c) => n + (c.file?.size ?? 0), 0),
+      };
+    });
+    const ga = index.manifest.ga.map((g) => ({
+      release: g.release,
+      arch: g.arch,
+      source: g.source,
+      packages: g.packageCount,
+      bytes: g.file?.size ?? 0,
+    }));
+    if (values.json === true) {
+      io.stdout.write(
+        JSON.stringify({ index: index.url, composeRoot: index.manifest.composeRoot, streams, ga }, null, 2) +
+          '\n',
+      );
+    } else {
+      for (const s of streams)
+        io.stdout.write(
+          `${s.stream}  ${s.count} composes (${s.first ?? '-'} .. ${s.last ?? '-'})  ${s.bytes} bytes${s.unconfirmed > 0 ? `  ${s.unconfirmed} unconfirmed` : ''}\n`,
+        );
+      for (const g of ga)
+        io.stdout.write(
+          `${g.release}/ga/${g.arch}  ${g.source ?? 'no GA tree found'}  ${g.packages} packages  ${g.bytes} bytes\n`,
+        );
+    }
+    return ExitCode.ok;
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function indexUrl(location: string, io: CliIo): string {
+  if (/^(https?|file):/i.test(location)) return location;
+  return pathToFileURL(resolve(io.cwd, location)).href + '/';
+}
+
+/**
+ * Test hook for the crash-safety test: `COMPOSE_MATCH_INDEX_KILL_AT=N` kills this process with
+ * SIGKILL at the Nth write step, so a test can stop a run between any two steps of publishing.
+ */
+function stepHook(io: CliIo): ((step: string) => void) | undefined {
+  const at = Number(io.env['COMPOSE_MATCH_INDEX_KILL_AT'] ?? '');
+  const trace = io.env['COMPOSE_MATCH_INDEX_TRACE_STEPS'] === '1';
+  if (!(at > 0) && !trace) return undefined;
+  let n = 0;
+  return (step) => {
+    n++;
+    if (trace) io.stderr.write(`step ${n}: ${step}\n`);
+    if (n === at) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+/** The `index` command. */
+export const indexCommand: Command = { name: 'index', help, run };

@@ -1,0 +1,110 @@
+/**
+ * {@link ComposeCatalog} over a compose index: every usable recorded compose as a catalog entry,
+ * its STATUS, a repomd with the recorded `<revision>` and largest timestamp (no `<data>` records:
+ * the index keeps only what matching uses), and packages rebuilt from the delta chain. The matcher
+ * can then run over composes Bodhi has pruned.
+ */
+import type { ComposeCatalog, ComposeEntry, ComposeStatus } from '../compose/catalog.js';
+import { compareComposeIds, parseComposeId } from '../compose/compose-id.js';
+import type { Nevra } from '../rpm/types.js';
+import type { Repomd } from '../rpmmd/repomd-types.js';
+import { IndexError } from './errors.js';
+import { fromTuple, tuplesOf, type IndexPackage } from './packages.js';
+import type { ComposeIndex } from './read-index.js';
+import type { ManifestCompose, ManifestStream } from './schema.js';
+
+/** Options of {@link createIndexCatalog}. */
+export interface IndexCatalogOptions {
+  /** The root the entries' URLs are under (default: the compose root the index was built from). */
+  rootUrl?: string | undefined;
+  /** Leave out composes recorded before Bodhi confirmed them (default: include them). */
+  confirmedOnly?: boolean | undefined;
+}
+
+/** A {@link ComposeCatalog} of recorded composes, with the source RPMs the index also keeps. */
+export interface IndexCatalog extends ComposeCatalog {
+  /** The packages of a recorded compose with their `sourcerpm`. */
+  packagesWithSource(entry: ComposeEntry, arch: string): Promise<IndexPackage[]>;
+  /** The recorded GA set of a compose's release and arch, or null when none was recorded. */
+  gaPackages(entry: ComposeEntry, arch: string): Promise<IndexPackage[] | null>;
+}
+
+/**
+ * The catalog of the composes recorded in `index`.
+ *
+ * @example
+ * ```ts
+ * const index = await openIndex(createFetcher(), 'https://example.org/compose-index/');
+ * const catalog = createIndexCatalog(index);
+ * for (const entry of await catalog.list()) console.log(entry.id.id, (await catalog.repomd(entry, 'x86_64')).largestTimestamp);
+ * ```
+ */
+export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOptions = {}): IndexCatalog {
+  const manifest = index.manifest;
+  const rootUrl = (options.rootUrl ?? manifest.composeRoot).replace(/\/?$/, '/');
+  const streamKey = (entry: ComposeEntry, arch: string) =>
+    `${entry.id.short}-${entry.id.version}/${entry.id.series}/${arch}`;
+  const find = (entry: ComposeEntry, arch: string): { stream: ManifestStream; compose: ManifestCompose } => {
+    const stream = manifest.streams.find((s) => s.key === streamKey(entry, arch));
+    const compose = stream?.composes.find((c) => c.id === entry.id.id && c.usable);
+    if (stream === undefined || compose === undefined) {
+      throw new IndexError(
+        'ERR_INDEX_NO_RECORD',
+        `The index at ${index.url} has no ${arch} record of ${entry.id.id}`,
+        {
+          subject: entry.id.id,
+        },
+      );
+    }
+    return { stream, compose };
+  };
+  const packagesWithSource = async (entry: ComposeEntry, arch: string): Promise<IndexPackage[]> => {
+    const { stream } = find(entry, arch);
+    return tuplesOf(await index.packageSet(stream.key, entry.id.id)).map(fromTuple);
+  };
+  return {
+    rootUrl,
+    list: async () => {
+      const seen = new Map<string, ComposeEntry>();
+      for (const s of manifest.streams) {
+        for (const c of s.composes) {
+          if (!c.usable || (options.confirmedOnly === true && !c.confirmed) || seen.has(c.id)) continue;
+          const id = parseComposeId(c.id);
+          if (id !== null)
+            seen.set(c.id, { id, url: `${rootUrl}${encodeURIComponent(c.id)}/`, modified: null });
+        }
+      }
+      return [...seen.values()].sort((a, b) => compareComposeIds(a.id, b.id));
+    },
+    status: async (entry): Promise<ComposeStatus> => {
+      for (const s of manifest.streams) {
+        const c = s.composes.find((x) => x.id === entry.id.id);
+        if (c !== undefined) return c.status;
+      }
+      throw new IndexError(
+        'ERR_INDEX_NO_RECORD',
+        `The index at ${index.url} has no record of ${entry.id.id}`,
+        {
+          subject: entry.id.id,
+        },
+      );
+    },
+    repomd: async (entry, arch): Promise<Repomd> => {
+      const { compose } = find(entry, arch);
+      return { revision: compose.revision, records: [], largestTimestamp: compose.timestamp ?? 0 };
+    },
+    packages: async (entry, arch): Promise<Nevra[]> =>
+      (await packagesWithSource(entry, arch)).map(({ name, epoch, version, release, arch: a }) => ({
+        name,
+        epoch,
+        version,
+        release,
+        arch: a,
+      })),
+    packagesWithSource,
+    gaPackages: async (entry, arch) => {
+      const ga = await index.ga(`${entry.id.short}-${entry.id.version}`, arch);
+      return ga === null ? null : ga.packages.map(fromTuple);
+    },
+  };
+}
