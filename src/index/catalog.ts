@@ -4,6 +4,8 @@
  * the index keeps only what matching uses), and packages rebuilt from the delta chain. The matcher
  * can then run over composes Bodhi has pruned.
  */
+import { ComposeError } from '../compose/errors.js';
+import type { ReleaseTree } from '../compose/release-tree.js';
 import type { ComposeCatalog, ComposeEntry, ComposeStatus } from '../compose/catalog.js';
 import { compareComposeIds, parseComposeId } from '../compose/compose-id.js';
 import type { Nevra } from '../rpm/types.js';
@@ -102,6 +104,27 @@ export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOpt
         arch: a,
       })),
     packagesWithSource,
+    // The recorded GA set, so the whole-base rule works offline and after the tree moved.
+    releaseTree: async (release, arch): Promise<ReleaseTree> => {
+      const ga = await index.ga(`Fedora-${release}`, arch);
+      if (ga === null)
+        throw new ComposeError(
+          'ERR_RELEASE_TREE_NOT_FOUND',
+          `The index records no GA set of Fedora ${release} for ${arch}; run 'compose-match index update --release ${release} --arch ${arch}' with --release-root`,
+          { subject: `Fedora-${release}/${arch}` },
+        );
+      return {
+        url: ga.source,
+        repoTimestamp: ga.repo.timestamp,
+        packages: ga.packages.map(fromTuple).map(({ name, epoch, version, release: r, arch: a }) => ({
+          name,
+          epoch: epoch === 0 ? null : epoch,
+          version,
+          release: r,
+          arch: a,
+        })),
+      };
+    },
     gaPackages: async (entry, arch) => {
       const ga = await index.ga(`${entry.id.short}-${entry.id.version}`, arch);
       return ga === null ? null : ga.packages.map(fromTuple);

@@ -33,7 +33,13 @@ test('match --root over a tree whose rpmdb holds the world pkglist base gives th
   mkdirSync(join(root, 'usr/share/rpm'), { recursive: true });
   cpSync(join(db, 'rpmdb.sqlite'), join(root, 'usr/share/rpm/rpmdb.sqlite'));
 
-  const args = ['--compose-root', `${server.url}compose/updates/`, '--no-cache'];
+  const args = [
+    '--compose-root',
+    `${server.url}compose/updates/`,
+    '--release-root',
+    join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+    '--no-cache',
+  ];
   const fromList = await runCli(['match', '--pkglist', listFile, ...args]);
   const fromRoot = await runCli(['match', '--root', root, ...args]);
   t.is(fromList.code, 0, fromList.stderr);
