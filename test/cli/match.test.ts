@@ -76,7 +76,7 @@ test('a pruned base: exit 3, the drift names the base packages that would be rep
   ]);
   t.is(r.code, 3, r.stderr);
   t.regex(r.stderr, /no retained snapshot is consistent/);
-  t.regex(r.stderr, /glibc\.x86_64 2\.31-3\.fc32 -> 2\.31-4\.fc32 \(would replace the base package\)/);
+  t.regex(r.stderr, /glibc\.x86_64 2\.31-3\.fc32 -> 2\.31-4\.fc32 \(newer: would replace the base package\)/);
   t.regex(r.stdout, /^#\[updates-archive\]$/m);
   t.notRegex(r.stdout, /^\[/m, 'no enabled section');
 });

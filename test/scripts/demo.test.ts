@@ -20,7 +20,7 @@ test('the demo finds the host compose, shows the pruned base drift and resolves 
   t.true(out.includes(`--ref ${pruned.ref}`));
   for (const d of pruned.nearest!.wouldReplace)
     t.true(
-      out.includes(`${d.name}.${d.arch} ${d.base} -> ${d.compose} (would replace the base package)`),
+      out.includes(`${d.name}.${d.arch} ${d.base} -> ${d.compose} (newer: would replace the base package)`),
       d.name,
     );
   t.regex(out, /exit 3: no retained compose/);

@@ -125,8 +125,9 @@ BASES = [
              "Silverblue testing ref: repo-N ids, so the ref and version must pick the updates-testing series",
              timestamp_skew=(-2917, -1603)),
     BaseSpec("fcos-pool", "fedora/x86_64/coreos/next-devel", "Fedora-41-updates-20241108.0", CORE,
-             "41.20241108.10.0", ("fedora", "fedora-coreos-pool"), "inline", "packages",
-             "FCOS as built today: from the coreos-pool tag's repo, whose timestamp is no compose's",
+             "41.20241108.10.0", ("fedora", "fedora-coreos-pool"), "inline", "nearest",
+             "FCOS as built up to F42: from the coreos-pool tag's repo, whose timestamp is no compose's; "
+             "pool-built, so no compose is exact for it and its own compose is only the nearest",
              timestamp_skew=(0, 7211)),
     BaseSpec("iot", "fedora/41/x86_64/iot", "Fedora-41-updates-20241109.1", CORE, "41.20241109.0",
              ("fedora", "updates"), "detached", "timestamp",
