@@ -62,4 +62,6 @@ export interface ComposeCatalog {
    * it can name no exact `packages` match (the report says so).
    */
   releaseTree?(release: string, arch: string): Promise<ReleaseTree>;
+  /** What reading the root met that a report should say (links a listing had beside its entries). */
+  notes?(): string[];
 }

@@ -9,7 +9,7 @@ import type { Repomd } from '../rpmmd/repomd-types.js';
 import type { ComposeCatalog, ComposeEntry, ComposeStatus } from './catalog.js';
 import { openCompose, type ComposeHandle } from './compose-handle.js';
 import { compareComposeIds, parseComposeId } from './compose-id.js';
-import { parseListing } from './listing.js';
+import { listingNote, readListing } from './listing.js';
 import { defaultReleaseRoots, readReleaseTree, type ReleaseTree } from './release-tree.js';
 
 /** Options of {@link createComposeCatalog}. */
@@ -48,6 +48,7 @@ export function createComposeCatalog(
 ): FetcherComposeCatalog {
   const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
   const handles = new Map<string, ComposeHandle>();
+  const notes = new Set<string>();
   let listing: Promise<ComposeEntry[]> | undefined;
 
   const list = (): Promise<ComposeEntry[]> => {
@@ -69,13 +70,14 @@ export function createComposeCatalog(
   const readRoot = async (): Promise<DirectoryEntry[]> => {
     try {
       const native = (await fetcher.list?.(root, { signal: options.signal })) ?? null;
-      return (
-        native ??
-        parseListing(
-          await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
-          root,
-        )
+      if (native !== null) return native;
+      const listing = readListing(
+        await fetchText(fetcher, root, { signal: options.signal, maxBytes: 64 * 1024 * 1024 }),
+        root,
       );
+      const note = listingNote(listing, root);
+      if (note !== null) notes.add(note);
+      return listing.entries;
     } catch (error) {
       // The one place that knows this URL was meant as a compose root: say so, keep the code.
       if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') {
@@ -114,6 +116,7 @@ export function createComposeCatalog(
   return {
     rootUrl: root,
     releaseTree,
+    notes: () => [...notes],
     list,
     handle,
     status: (entry): Promise<ComposeStatus> => handle(entry).status(),

@@ -2,8 +2,6 @@ import { ComposeMatchError, type ComposeMatchErrorOptions } from '../errors.js';
 
 /** Stable codes of {@link ComposeError}. */
 export type ComposeErrorCode =
-  /** A directory listing links outside the listed directory (another host, `../`, `javascript:`). */
-  | 'ERR_LISTING_HOSTILE'
   /** A directory listing that cannot be read as one. */
   | 'ERR_LISTING_INVALID'
   /** `COMPOSE_ID` does not name the directory it is in. */

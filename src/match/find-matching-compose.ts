@@ -91,6 +91,7 @@ export async function findMatchingCompose(
   const version = parseBaseVersion(base.version);
 
   const listed = (await prober.list()).filter((e) => e.id.short === 'Fedora' && e.id.typeSuffix === null);
+  notes.push(...(catalog.notes?.() ?? []));
   const { release, releaseFrom } = chooseRelease(base, options.release, version, listed);
   const entries = listed.filter((e) => e.id.version === release);
   if (entries.length === 0) notes.push(noComposesNote(release, releaseFrom, listed));

@@ -214,10 +214,13 @@ function nearestMatch(
     series,
     result: 'nearest',
     compose: ref(best.entry, best.status, best.repoTimestamp),
-    evidence: evidence(`${why}; the nearest is ${best.entry.id.id}: ${tally(best)}${unexplainedClause(best)}.`, {
-      packages: counts(best),
-      candidates: ranking,
-    }),
+    evidence: evidence(
+      `${why}; the nearest is ${best.entry.id.id}: ${tally(best)}${unexplainedClause(best)}.`,
+      {
+        packages: counts(best),
+        candidates: ranking,
+      },
+    ),
     drift: best.drift,
     unexplained: best.unexplained,
   };

@@ -134,9 +134,7 @@ export function comparePackages(
 
 /** True when the compose and GA together hold every base package (but the unexplained) exactly. */
 export function agrees(c: PackageComparison): boolean {
-  return (
-    c.newer === 0 && c.older === 0 && c.absent === 0 && c.unchecked === 0 && c.shared + c.fromGa > 0
-  );
+  return c.newer === 0 && c.older === 0 && c.absent === 0 && c.unchecked === 0 && c.shared + c.fromGa > 0;
 }
 
 function keyOf(p: Nevra): string {

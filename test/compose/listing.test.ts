@@ -1,8 +1,16 @@
 import test from 'ava';
-import { mkdirSync, mkdtempSync, writeFileSync, symlinkSync, chmodSync, utimesSync } from 'node:fs';
+import {
+  readFileSync,
+  mkdirSync,
+  mkdtempSync,
+  writeFileSync,
+  symlinkSync,
+  chmodSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseListing } from '../../src/compose/listing.js';
+import { listingNote, parseListing, readListing } from '../../src/compose/listing.js';
 import { ComposeError } from '../../src/compose/errors.js';
 import { startApache } from '../helpers/apache.js';
 import { testWithTools } from '../helpers/tools.js';
@@ -63,7 +71,7 @@ const pre = (href: string) =>
 <a href="${href}">x</a> 2020-08-17 12:34 -
 </pre>`;
 
-test('hostile hrefs make the whole listing an error', (t) => {
+test('links that leave the directory are ignored, never followed, and returned; the entries stand', (t) => {
   const base = 'https://kojipkgs.example.org/compose/updates/';
   for (const href of [
     'https://evil.example.org/Fedora-32-updates-20200817.0/',
@@ -77,10 +85,78 @@ test('hostile hrefs make the whole listing an error', (t) => {
     'x/?q=1',
     '%2e%2e/%2e%2e/etc/',
   ]) {
-    const error = t.throws(() => parseListing(pre(href), base), undefined, href);
-    t.true(error instanceof ComposeError, href);
-    t.is((error as ComposeError).code, 'ERR_LISTING_HOSTILE', href);
+    const listing = readListing(pre(href), base);
+    t.deepEqual(
+      listing.entries.map((e) => e.name),
+      ['ok'],
+      href,
+    );
+    t.is(listing.ignored.length, 1, href);
+    t.is(listing.ignored[0]!.href, href);
+    t.deepEqual(listing.refused, [], href);
+    t.regex(listingNote(listing, base)!, /1 link outside the directory ignored/);
   }
+});
+
+test('an entry whose name would carry a control character, a slash or .. is refused alone', (t) => {
+  const base = 'https://kojipkgs.example.org/compose/updates/';
+  for (const href of ['bad%0aname/', 'a%2fb/', '%2e%2e%2f/', 'tab%09/']) {
+    const listing = readListing(pre(href), base);
+    t.deepEqual(
+      listing.entries.map((e) => e.name),
+      ['ok'],
+      href,
+    );
+    t.is(listing.refused.length, 1, href);
+    t.regex(listingNote(listing, base)!, /1 entry refused for an unsafe name/, href);
+  }
+});
+
+test('a page whose every link leads elsewhere is not a listing of the directory', (t) => {
+  const error = t.throws(
+    () =>
+      parseListing(
+        '<html><a href="https://fedoraproject.org/">Fedora</a> <a href="/">home</a></html>',
+        'https://kojipkgs.example.org/compose/updates/',
+      ),
+    { instanceOf: ComposeError },
+  );
+  t.is((error as ComposeError).code, 'ERR_LISTING_INVALID');
+  t.deepEqual(
+    parseListing('<pre><a href="/compose/">Parent Directory</a></pre>', 'https://k.example/compose/updates/'),
+    [],
+  );
+});
+
+test('the world listings in both Apache forms give the same entries; a site header and footer only add a note', (t) => {
+  const base = 'https://kojipkgs.example.org/compose/updates/';
+  const pre = readFileSync(
+    new URL('../../../fixtures/world/listings/compose/updates/index.html', import.meta.url),
+    'utf8',
+  );
+  const table = readFileSync(
+    new URL('../../../fixtures/world/listings-table/compose/updates/index.html', import.meta.url),
+    'utf8',
+  );
+  const names = (html: string) => parseListing(html, base).map((e) => [e.name, e.isDirectory]);
+  t.true(names(pre).length > 10);
+  t.deepEqual(names(table), names(pre));
+  const decorated = pre
+    .replace(
+      '<body>',
+      '<body><div class="site"><a href="https://fedoraproject.org/">Fedora</a> <a href="/">kojipkgs</a></div>',
+    )
+    .replace(
+      '</body>',
+      '<p><a href="https://pagure.io/fedora-infrastructure/issues">Report a problem</a></p></body>',
+    );
+  t.not(decorated, pre);
+  const listing = readListing(decorated, base);
+  t.deepEqual(
+    listing.entries.map((e) => [e.name, e.isDirectory]),
+    names(pre),
+  );
+  t.is(listing.ignored.length, 3);
 });
 
 test('names from href, percent-decoded; link text is ignored', (t) => {

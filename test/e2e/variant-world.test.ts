@@ -54,7 +54,9 @@ withTools.after.always(async () => {
 
 /** What the report must say for a base: its truth's expected result and compose. */
 function expected(base: BaseTruth): { result: string; compose: string | null } {
-  if (base.expected.result === 'nearest') return { result: 'nearest', compose: base.nearest!.compose };
+  // A pruned base's nearest is computed by the truth; a pool-built one's is its own compose.
+  if (base.expected.result === 'nearest')
+    return { result: 'nearest', compose: base.nearest?.compose ?? base.expected.compose };
   return { result: base.expected.result, compose: base.expected.compose };
 }
 

@@ -9,7 +9,12 @@ import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
-import { describeDrift, isSnapshotResult, sourceFailed, type MatchReport } from '../../match/report-schema.js';
+import {
+  describeDrift,
+  isSnapshotResult,
+  sourceFailed,
+  type MatchReport,
+} from '../../match/report-schema.js';
 import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
