@@ -2,6 +2,7 @@ import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readTar, type TarEntry } from '../../src/oci/tar/reader.js';
 import { decompressLayer } from '../../src/oci/tar/decompress.js';
@@ -173,6 +174,39 @@ testWithTools({ command: 'tar' })(
         { instanceOf: TarError },
       );
       t.is(bounded?.code, 'ERR_TAR_HEADER_TOO_LARGE');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+);
+
+testWithTools({ command: 'tar' })(
+  'a stop closes the source: the rest of the layer is never pulled',
+  async (t) => {
+    // 4 MiB of random bytes after a small first entry: far more than any stream read-ahead.
+    const work = mkdtempSync(join(tmpdir(), 'cm-tar-'));
+    try {
+      writeFileSync(join(work, 'a'), 'first');
+      writeFileSync(join(work, 'b'), randomBytes(4 * 1024 * 1024));
+      execFileSync('tar', ['--format=gnu', '-C', work, '-czf', join(work, 'l.tar.gz'), 'a', 'b']);
+      const bytes = readFileSync(join(work, 'l.tar.gz'));
+      let pulled = 0;
+      let closed = false;
+      async function* source(): AsyncGenerator<Uint8Array> {
+        try {
+          for (let i = 0; i < bytes.byteLength; i += 16384) {
+            pulled += Math.min(16384, bytes.byteLength - i);
+            yield bytes.subarray(i, i + 16384);
+          }
+        } finally {
+          closed = true;
+        }
+      }
+      const result = await readTar(decompressLayer(source(), 'gzip', 'L'), () => 'stop', { subject: 'L' });
+      t.true(result.stopped);
+      t.is(result.entries, 1);
+      t.true(closed, 'the source generator was returned');
+      t.true(pulled < bytes.byteLength / 2, `pulled ${pulled} of ${bytes.byteLength} bytes`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
