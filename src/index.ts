@@ -192,3 +192,49 @@ export type { UpdateIndexOptions, UpdateIndexResult } from './index/update.js';
 export { fromTuple, toTuple } from './index/packages.js';
 export type { IndexPackage, PackageSet } from './index/packages.js';
 export type { StepHook } from './index/store.js';
+export {
+  AnnotationRefName,
+  DescriptorSchema,
+  DigestSchema,
+  ImageConfigSchema,
+  ImageLayoutSchema,
+  IndexSchema,
+  ManifestSchema,
+  PlatformSchema,
+  MediaTypeDockerConfig,
+  MediaTypeDockerLayerGzip,
+  MediaTypeDockerManifest,
+  MediaTypeDockerManifestList,
+  MediaTypeImageConfig,
+  MediaTypeImageIndex,
+  MediaTypeImageLayer,
+  MediaTypeImageLayerGzip,
+  MediaTypeImageLayerZstd,
+  MediaTypeImageManifest,
+  indexMediaTypes,
+  layerCompression,
+  manifestMediaTypes,
+  maxConfigBytes,
+  maxLayoutFileBytes,
+  maxManifestBytes,
+  parseBoundedJson,
+} from './oci/spec.js';
+export type {
+  Descriptor,
+  Digest,
+  ImageConfig,
+  Index,
+  LayerCompression,
+  Manifest,
+  Platform,
+} from './oci/spec.js';
+export { OciError } from './oci/errors.js';
+export type { OciErrorCode } from './oci/errors.js';
+export { openImageSource } from './oci/open-image-source.js';
+export type { ImageSource, ResolvedImage } from './oci/image-source.js';
+export { goArch, hostGoArch } from './oci/arch.js';
+export { readTar, normaliseTarPath } from './oci/tar/reader.js';
+export type { TarEntry, TarEntryType, TarReadOptions, TarReadResult, TarVisitor } from './oci/tar/reader.js';
+export { decompressLayer } from './oci/tar/decompress.js';
+export { TarError } from './oci/tar/errors.js';
+export type { TarErrorCode } from './oci/tar/errors.js';

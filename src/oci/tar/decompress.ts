@@ -1,0 +1,108 @@
+/**
+ * Layer decompression, by media type and checked by magic: a registry or layout that mislabels a
+ * layer gives a typed error here, not a tar checksum error far downstream.
+ *
+ * gzip through node:zlib (ostree-ext writes gzip); zstd through fzstd (pure JS, streaming); plain tar.
+ */
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import type { LayerCompression } from '../spec.js';
+import { TarError } from './errors.js';
+
+const gzipMagic = [0x1f, 0x8b];
+const zstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((byte, i) => bytes[i] === byte);
+}
+
+/** Re-yields `source` after reading enough of it to see its first four bytes. */
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < 4) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    seen.push(next.value);
+    length += next.value.byteLength;
+  }
+  const head = Buffer.concat(seen);
+  const stream = (async function* () {
+    try {
+      if (head.byteLength > 0) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  })();
+  return { head, stream };
+}
+
+async function* gunzip(source: AsyncIterable<Uint8Array>, subject: string): AsyncGenerator<Uint8Array> {
+  const input = Readable.from(source, { objectMode: false });
+  const output = input.pipe(createGunzip());
+  input.on('error', (error) => output.destroy(error));
+  try {
+    for await (const chunk of output) yield chunk as Buffer;
+  } catch (cause) {
+    if (cause instanceof TarError) throw cause;
+    throw new TarError('ERR_TAR_COMPRESSION', 'the gzip layer does not decode', { subject, cause });
+  } finally {
+    input.destroy();
+    output.destroy();
+  }
+}
+
+async function* unzstd(source: AsyncIterable<Uint8Array>, subject: string): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const decoder = new Decompress((data) => {
+    out.push(data);
+  });
+  try {
+    for await (const chunk of source) {
+      decoder.push(chunk);
+      while (out.length > 0) yield out.shift()!;
+    }
+    decoder.push(new Uint8Array(0), true);
+  } catch (cause) {
+    throw new TarError('ERR_TAR_COMPRESSION', 'the zstd layer does not decode', { subject, cause });
+  }
+  while (out.length > 0) yield out.shift()!;
+}
+
+/**
+ * The tar stream inside a layer blob. `compression` comes from the layer's media type; the first
+ * bytes must agree with it.
+ */
+export async function* decompressLayer(
+  source: AsyncIterable<Uint8Array>,
+  compression: LayerCompression,
+  subject: string,
+): AsyncGenerator<Uint8Array> {
+  const { head, stream } = await peek(source);
+  const found = startsWith(head, gzipMagic) ? 'gzip' : startsWith(head, zstdMagic) ? 'zstd' : 'none';
+  if (found !== compression) {
+    await stream[Symbol.asyncIterator]().return?.();
+    throw new TarError(
+      'ERR_TAR_COMPRESSION',
+      `the layer's media type says ${compression} but its bytes start as ${found === 'none' ? 'neither gzip nor zstd' : found}`,
+      { subject },
+    );
+  }
+  if (compression === 'gzip') yield* gunzip(stream, subject);
+  else if (compression === 'zstd') yield* unzstd(stream, subject);
+  else yield* stream;
+}
