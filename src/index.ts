@@ -114,7 +114,14 @@ export {
   RepoRoleSchema,
   SeriesSchema,
   SkippedSchema,
+  DriftDirectionSchema,
+  UnexplainedSchema,
+  GaTreeStateSchema,
+  GaTreeReportSchema,
+  describeDrift,
   isSnapshotResult,
+  matchReportSchemaVersion,
+  sourceFailed,
 } from './match/report-schema.js';
 export type {
   BaseRepoReport,
@@ -129,7 +136,11 @@ export type {
   RepoRole,
   Series,
   Skipped,
+  Unexplained,
+  GaTreeReport,
 } from './match/report-schema.js';
+export { defaultReleaseRoots, readReleaseTree, releaseTreeUrl } from './compose/release-tree.js';
+export type { ReleaseTree } from './compose/release-tree.js';
 export { fedoraGpgKey, renderRepoFile, updatesArchiveStanza } from './repofile/render-repo-file.js';
 export type { RenderRepoFileOptions, RepoFileInput } from './repofile/render-repo-file.js';
 export { writeFileAtomic } from './repofile/atomic-write.js';
