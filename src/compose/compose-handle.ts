@@ -11,7 +11,8 @@ import type { Repomd } from '../rpmmd/repomd-types.js';
 import { composeStatuses, type ComposeStatus } from './catalog.js';
 import { ComposeError } from './errors.js';
 import { parseNevraKey } from './nevra-key.js';
-import { compareNevra, readRepoPackages } from './repo-packages.js';
+import { compareNevra } from '../rpm/nevra-order.js';
+import { readRepoPackages } from './repo-packages.js';
 import { ComposeInfoSchema, RpmsManifestSchema, type ComposeInfo, type RpmsManifest } from './productmd.js';
 
 /** Options of {@link openCompose}. */

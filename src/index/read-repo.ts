@@ -5,11 +5,10 @@
  */
 import { FetchError } from '../io/errors.js';
 import type { Fetcher } from '../io/fetcher.js';
-import { collectPrimary, expectedFromRecord } from '../rpmmd/read-primary.js';
+import { expectedFromRecord } from '../rpmmd/read-primary.js';
 import { findRecord, parseRepomd } from '../rpmmd/repomd.js';
 import { sha256Hex } from './codec.js';
 import { IndexError } from './errors.js';
-import type { IndexPackage } from './packages.js';
 import type { RepoState } from './schema.js';
 
 /** repomd.xml of a repo: its state, or null when the repo has no repomd.xml. */
@@ -43,25 +42,4 @@ export async function readRepoState(
     primaryUrl: new URL(primary.location, repoUrl).href,
     expected: expectedFromRecord(primary),
   };
-}
-
-/** The binary packages of primary.xml (source packages left out), verified against repomd.xml. */
-export async function readRepoPackages(
-  fetcher: Fetcher,
-  primaryUrl: string,
-  expected: ReturnType<typeof expectedFromRecord>,
-  signal?: AbortSignal,
-): Promise<IndexPackage[]> {
-  const stream = await fetcher.open(primaryUrl, { signal, immutable: true });
-  const found = await collectPrimary(stream.body, { filename: primaryUrl, expected });
-  return found
-    .filter((p) => p.arch !== 'src' && p.arch !== 'nosrc')
-    .map(({ name, epoch, version, release, arch, sourcerpm }) => ({
-      name,
-      epoch: epoch === 0 ? null : epoch,
-      version,
-      release,
-      arch,
-      sourcerpm,
-    }));
 }

@@ -23,7 +23,8 @@ import { listDirectory } from './listing.js';
 import { acquireLock } from './lock.js';
 import { setOf, sizeOf, toTuple, tuplesOf, type PackageSet } from './packages.js';
 import { indexFromManifest } from './read-index.js';
-import { readRepoPackages, readRepoState } from './read-repo.js';
+import { readPrimaryPackages } from '../compose/repo-packages.js';
+import { readRepoState } from './read-repo.js';
 import {
   IndexManifestSchema,
   type GaRecord,
@@ -290,7 +291,7 @@ async function observeRepo(
   // Same repomd.xml as recorded: nothing to read.
   if (known?.repomdSha256 === state.state.repomdSha256)
     return { status, usable: true, reason: null, repo: state.state, set: null };
-  const packages = await readRepoPackages(fetcher, state.primaryUrl, state.expected, signal);
+  const packages = await readPrimaryPackages(fetcher, state.primaryUrl, state.expected, signal);
   return { status, usable: true, reason: null, repo: state.state, set: setOf(packages.map(toTuple)) };
 }
 
@@ -344,7 +345,7 @@ async function recordGa(
   const found = await findGaRepo(fetcher, root, options.releaseRoot, id.short, id.version, arch);
   const state = found === null ? null : await readRepoState(fetcher, found.repoUrl, options.signal);
   if (found === null || state === null) return { release, arch, source: null, packageCount: 0, file: null };
-  const packages = await readRepoPackages(fetcher, state.primaryUrl, state.expected, options.signal);
+  const packages = await readPrimaryPackages(fetcher, state.primaryUrl, state.expected, options.signal);
   const record: GaRecord = {
     kind: 'compose-match-index-ga',
     version: 1,

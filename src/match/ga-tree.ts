@@ -39,11 +39,6 @@ export class GaTree {
     return this.state;
   }
 
-  /** True once the tree was found unusable because it failed or is not the base's (exit 1). */
-  get failed(): boolean {
-    return this.state?.state === 'failed' || this.state?.state === 'mismatch';
-  }
-
   private async load(): Promise<GaIndex | null> {
     const baseTimestamp = this.baseTimestamp;
     const fail = (url: string | null, detail: string): null => {
