@@ -13,7 +13,7 @@ import { startApache, type ApacheServer } from '../helpers/apache.js';
 import { installBase, nevraText, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { exactEvrScenario, loadTruth, worldRoot } from '../helpers/world.js';
+import { exactEvrScenario, loadTruth, ownCompose, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
 const { scenario, base, compose } = exactEvrScenario(truth);
@@ -31,7 +31,7 @@ withTools.before(async () => {
   // The base's exact package set, from the GA repo and the compose it was built from.
   oracle = await installBase(base.packages, [
     { id: 'fedora', baseurl: osUrl(truth.ga.path) },
-    { id: 'updates', baseurl: osUrl(compose(base.builtFrom.updates).path) },
+    { id: 'updates', baseurl: osUrl(compose(ownCompose(base)).path) },
   ]);
 });
 withTools.after.always(async () => {

@@ -4,6 +4,8 @@
  * OSTree repo over HTTP (also served by Apache), the status JSON, commitmeta.json and the rpm -qa
  * list; a base whose compose was pruned gives exit 3 with the drift the truth lists.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { MatchReportSchema, type MatchReport } from '../../src/match/report-schema.js';
@@ -49,19 +51,29 @@ async function match(
 function expectTruth(t: ExecutionContext, base: BaseTruth, got: { code: number; report: MatchReport }) {
   const { report } = got;
   t.is(report.result as string, base.expected.result);
+  t.is(got.code, base.expected.exit);
+  // The GA tree is read only to check a package list (a status JSON lists none).
+  if (report.base.packageCount > 0) t.is(report.gaTree?.state, base.gaTree);
+  else t.is(report.gaTree, null);
+  t.is(report.base.poolBuilt, base.poolBuilt);
   const m = report.matches.find((x) => x.series === 'updates');
   if (m === undefined) return t.fail(`no updates match in ${JSON.stringify(report.matches)}`);
+  t.deepEqual(
+    m.unexplained.map((u) => u.name),
+    base.unexplained,
+  );
   if (base.nearest === undefined) {
-    t.is(got.code, 0);
     t.is(m.compose?.id, base.expected.compose ?? undefined);
-    t.true(base.agreeingComposes.includes(m.compose!.id), 'a compose that agrees with the base');
+    if (base.gaTree === 'confirmed' || base.gaTree === 'unrecorded')
+      t.true(base.agreeingComposes.includes(m.compose!.id), 'a compose that agrees with the base');
+    // Without a usable GA tree a timestamp still names the compose; what it does not carry is unchecked.
+    else t.true(m.evidence.packages!.unchecked > 0);
     t.is(
       m.compose?.baseurl,
       `${kojipkgs!.url}compose/updates/${m.compose!.id}/compose/Everything/$basearch/os/`,
     );
     t.regex(report.repoFile, new RegExp(`^\\[${m.compose!.id.replaceAll('.', '\\.')}\\]$`, 'm'));
   } else {
-    t.is(got.code, 3);
     t.is(m.compose?.id, base.nearest.compose);
     const drift = (d: MatchReport['matches'][number]['drift'], direction: 'newer' | 'older') =>
       d
@@ -69,6 +81,12 @@ function expectTruth(t: ExecutionContext, base: BaseTruth, got: { code: number; 
         .map((x) => ({ name: x.name, arch: x.arch, base: x.baseEvr, compose: x.composeEvr }));
     t.deepEqual(drift(m.drift, 'newer'), base.nearest.wouldReplace);
     t.deepEqual(drift(m.drift, 'older'), base.nearest.wouldDowngrade);
+    t.deepEqual(
+      m.drift
+        .filter((x) => x.direction === 'absent')
+        .map((x) => ({ name: x.name, arch: x.arch, base: x.baseEvr, compose: x.composeEvr, ga: x.gaEvr })),
+      base.nearest.absent,
+    );
     t.notRegex(report.repoFile, /^\[/m, 'nothing enabled');
     t.regex(report.repoFile, /^#\[updates-archive\]$/m);
   }
@@ -129,6 +147,37 @@ withApache(`rpm -qa list (${truth.sources.pkglist.base}): by packages, nothing e
   const base = truth.bases[truth.sources.pkglist.base]!;
   const got = await match(t, ['--pkglist', join(worldRoot, truth.sources.pkglist.file)]);
   // A package list has no version or repo timestamps: the packages strategy decides.
-  expectTruth(t, { ...base, expected: { result: 'packages', compose: base.builtFrom.updates } }, got);
+  expectTruth(t, { ...base, expected: { result: 'packages', compose: base.builtFrom.updates, exit: 0 } }, got);
   t.is(got.report.matches[0]!.evidence.packages?.newer, 0);
+});
+
+withApache('a GA tree that cannot be read: the nearest is still reported, and the exit is 1, not 3', async (t) => {
+  const base = truth.bases['fcos-pruned-partial']!;
+  const empty = mkdtempSync(join(tmpdir(), 'no-releases-'));
+  try {
+    const r = await runCli([
+      'match',
+      '--ostree-repo',
+      join(worldRoot, truth.ostreeRepo),
+      '--ref',
+      base.ref,
+      '--compose-root',
+      `${kojipkgs!.url}compose/updates/`,
+      '--release-root',
+      empty,
+      '--no-cache',
+      '--json',
+    ]);
+    t.is(r.code, 1, r.stderr);
+    const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+    t.is(report.result, 'nearest');
+    t.is(report.gaTree?.state, 'failed');
+    // Without GA, json-c (which no retained compose carries) is unchecked, not absent.
+    const m = report.matches[0]!;
+    t.is(m.drift.filter((d) => d.direction === 'absent').length, 0);
+    t.true(m.evidence.packages!.unchecked > 0);
+    t.regex(r.stderr, /GA tree \(failed\)/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 });

@@ -13,7 +13,7 @@ import { startWorldServer, type WorldServer } from '../../scripts/world-server.j
 import { MatchReportSchema } from '../../src/match/report-schema.js';
 import { runCli } from '../helpers/run-cli.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
-import { loadTruth, worldRoot, type BaseTruth, type Truth } from '../helpers/world.js';
+import { loadTruth, ownCompose, worldRoot, type BaseTruth, type Truth } from '../helpers/world.js';
 
 const withTools = testWithTools(
   { command: 'rpmbuild' },
@@ -140,7 +140,7 @@ withTools.serial('commitmeta.json (an updates-testing base) and rpm -qa match th
   const pl = truth.sources.pkglist;
   const base = truth.bases[pl.base]!;
   // Without a version or repos, only the package rule can decide: the compose it was built from.
-  t.true(base.agreeingComposes.includes(base.builtFrom.updates));
+  t.true(base.agreeingComposes.includes(ownCompose(base)));
   t.deepEqual(await match(['--pkglist', join(root, pl.file)]), {
     result: 'packages',
     compose: base.builtFrom.updates,

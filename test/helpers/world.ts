@@ -32,6 +32,8 @@ const ComposeTruth = z.object({
   hasRepodata: z.boolean().optional(),
   pruned: z.boolean().optional(),
   pushed: z.array(Nevra).optional(),
+  /** Sources untagged from updates before this compose (it no longer carries them). */
+  untagged: z.array(z.string()).optional(),
   note: z.string().optional(),
 });
 
@@ -45,7 +47,8 @@ const BaseTruth = z.object({
   version: z.string(),
   commitTime: z.number().int(),
   description: z.string(),
-  builtFrom: z.object({ ga: z.string(), updates: z.string() }),
+  /** `updates` is null for a base composed before any updates compose (Branched, pre-GA). */
+  builtFrom: z.object({ ga: z.string(), updates: z.string().nullable() }),
   builtFromPruned: z.boolean(),
   repoMetadata: z.enum(['inline', 'detached', 'disabled']),
   recordedRepos: z.array(
@@ -59,10 +62,33 @@ const BaseTruth = z.object({
     }),
   ),
   strategy: z.enum(['timestamp', 'version', 'packages', 'nearest']),
-  expected: z.object({ result: z.string(), compose: z.string().nullable() }),
+  expected: z.object({
+    result: z.string(),
+    compose: z.string().nullable(),
+    exit: z.union([z.literal(0), z.literal(1), z.literal(3)]),
+  }),
+  /** What the base's recorded `fedora` timestamp makes of the release tree. */
+  gaTree: z.enum(['confirmed', 'unrecorded', 'prega', 'mismatch']),
+  poolBuilt: z.boolean(),
+  /** Base names no retained compose and no GA knows. */
+  unexplained: z.array(z.string()),
+  localPackages: z.array(z.string()).optional(),
   agreeingComposes: z.array(z.string()),
   nearest: z
-    .object({ compose: z.string(), wouldReplace: z.array(Drift), wouldDowngrade: z.array(Drift) })
+    .object({
+      compose: z.string(),
+      wouldReplace: z.array(Drift),
+      wouldDowngrade: z.array(Drift),
+      absent: z.array(
+        z.object({
+          name: z.string(),
+          arch: z.string(),
+          base: z.string(),
+          compose: z.null(),
+          ga: z.string().nullable(),
+        }),
+      ),
+    })
     .optional(),
   packages: z.array(Nevra),
   basePackages: z.array(Nevra).optional(),
@@ -80,6 +106,8 @@ export const TruthSchema = z.object({
   ga: ComposeTruth,
   composes: z.array(ComposeTruth),
   kojiTags: z.record(z.string(), z.string()),
+  /** Fedora's updates-archive: every build that left stable updates, flat, with its own repodata. */
+  updatesArchive: z.object({ path: z.string(), revision: z.number().int(), packages: z.array(Nevra) }),
   ostreeRepo: z.string(),
   bases: z.record(z.string(), BaseTruth),
   sources: z.object({
@@ -137,4 +165,10 @@ export function exactEvrScenario(truth: Truth) {
     base: truth.bases[scenario.base]!,
     compose: (id: string) => truth.composes.find((c) => c.id === id)!,
   };
+}
+
+/** The updates compose a base was built from; a Branched (pre-GA) base has none. */
+export function ownCompose(base: BaseTruth): string {
+  if (base.builtFrom.updates === null) throw new Error(`${base.ref} was built before any updates compose`);
+  return base.builtFrom.updates;
 }

@@ -7,7 +7,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import type { BaseImage } from '../../src/base/base-image.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { isSnapshotResult, MatchReportSchema, sourceFailed } from '../../src/match/report-schema.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import { fakeCatalog } from '../helpers/fake-catalog.js';
 
@@ -21,10 +21,13 @@ interface TruthBase {
   recordedRepos?: { id: string; timestamp: number }[];
   packages?: Nevra[];
   basePackages?: Nevra[];
-  expected: { result: string; compose: string | null };
+  expected: { result: string; compose: string | null; exit: 0 | 1 | 3 };
+  gaTree: string;
+  unexplained: string[];
   nearest?: {
     compose: string;
     wouldReplace: { name: string; arch: string; base: string; compose: string }[];
+    absent: { name: string; arch: string; base: string; compose: null; ga: string | null }[];
   };
 }
 interface Truth {
@@ -79,7 +82,14 @@ for (const [name, b] of Object.entries(truth.bases)) {
       await findMatchingCompose(base, { catalog: fakeCatalog(retained, { ga }) }),
     );
     t.is(report.result as string, b.expected.result);
+    t.is(report.gaTree?.state as string | undefined, b.gaTree);
+    // The CLI's exit code: 0 a snapshot, 1 a source failed (GA unusable), 3 every source answered.
+    t.is(isSnapshotResult(report.result) ? 0 : sourceFailed(report) ? 1 : 3, b.expected.exit);
     const m = report.matches.find((x) => x.series === 'updates')!;
+    t.deepEqual(
+      m.unexplained.map((u) => u.name),
+      b.unexplained,
+    );
     if (b.expected.compose !== null) t.is(m.compose?.id, b.expected.compose);
     if (b.nearest !== undefined) {
       t.is(m.compose?.id, b.nearest.compose);
@@ -88,6 +98,12 @@ for (const [name, b] of Object.entries(truth.bases)) {
           .filter((d) => d.direction === 'newer')
           .map((d) => ({ name: d.name, arch: d.arch, base: d.baseEvr, compose: d.composeEvr })),
         b.nearest.wouldReplace,
+      );
+      t.deepEqual(
+        m.drift
+          .filter((d) => d.direction === 'absent')
+          .map((d) => ({ name: d.name, arch: d.arch, base: d.baseEvr, compose: d.composeEvr, ga: d.gaEvr })),
+        b.nearest.absent,
       );
     }
   });

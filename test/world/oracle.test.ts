@@ -11,7 +11,7 @@ import { startWorldServer } from '../../scripts/world-server.js';
 import { startApache } from '../helpers/apache.js';
 import { installBase, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
 import { testWithTools } from '../helpers/tools.js';
-import { exactEvrScenario, loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+import { exactEvrScenario, loadTruth, osRepoUrl, ownCompose, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
 const { scenario, base, compose } = exactEvrScenario(truth);
@@ -30,7 +30,7 @@ test.after.always(() => {
 async function baseOracle(): Promise<OracleBase> {
   oracle ??= await installBase(base.packages, [
     { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-    { id: 'updates', baseurl: osRepoUrl(worldRoot, compose(base.builtFrom.updates)) },
+    { id: 'updates', baseurl: osRepoUrl(worldRoot, compose(ownCompose(base))) },
   ]);
   return oracle;
 }

@@ -62,6 +62,13 @@ def gnutls(evr: str) -> Build:
     return b("gnutls", evr, subpackages=_DEVEL, summary="A TLS library (with an exact-EVR -devel)")
 
 
+_JSONC_DEVEL = (("json-c-devel", ("Requires: json-c%{?_isa} = %{version}-%{release}",)),)
+
+
+def json_c(evr: str) -> Build:
+    return b("json-c", evr, subpackages=_JSONC_DEVEL, summary="A JSON library (with an exact-EVR -devel)")
+
+
 GA_BUILDS = [
     b("filesystem", "3.14-2.fc32"),
     b("setup", "2.13.6-2.fc32", arch="noarch"),
@@ -72,6 +79,7 @@ GA_BUILDS = [
     b("nano", "4.9.2-1.fc32"),
     b("toolbox", "0.0.99-1.fc32"),
     b("curl", "7.69.1-1.fc32"),
+    json_c("0.13.1-9.fc32"),
 ]
 
 GA = {
@@ -98,6 +106,9 @@ class Compose:
     release: str = RELEASE
     # what COMPOSE_ID says when it disagrees with the directory name (a copied or renamed compose)
     compose_id_file: str | None = None
+    # sources release engineering untagged from the updates tag before this compose (a build pulled
+    # after a regression): the compose no longer carries them, and GA's older build is what users get
+    untagged: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -109,10 +120,10 @@ class Compose:
 
 
 def u(date: str, respin: int, start: str, pushed: list[Build], *, status="FINISHED", pruned=False,
-      note="", later=2417, doomed=False) -> Compose:
+      note="", later=2417, doomed=False, untagged=()) -> Compose:
     revision = utc(start)
     return Compose("updates", date, respin, status, revision, None if doomed else revision + later,
-                   pushed, pruned, note)
+                   pushed, pruned, note, untagged=untagged)
 
 
 # Stable pushes in order. Bodhi keeps the newest ten composes of a series: the first three are pruned.
@@ -120,8 +131,10 @@ UPDATES = [
     u("20200729", 0, "2020-07-29 01:05:12", [b("glibc", "2.31-3.fc32")], pruned=True),
     u("20200730", 0, "2020-07-30 01:11:48", [b("curl", "7.69.1-4.fc32")], pruned=True,
       note="base fcos-testing was built from it; pruned since"),
-    u("20200731", 0, "2020-07-31 00:58:03", [b("glibc", "2.31-4.fc32")], pruned=True),
-    u("20200801", 0, "2020-08-01 01:14:27", [gnutls("3.6.13-2.fc32")]),
+    u("20200731", 0, "2020-07-31 00:58:03", [b("glibc", "2.31-4.fc32"), json_c("0.13.1-10.fc32")], pruned=True,
+      note="base fcos-pruned-partial was built from it; pruned since"),
+    u("20200801", 0, "2020-08-01 01:14:27", [gnutls("3.6.13-2.fc32")], untagged=("json-c",),
+      note="json-c 0.13.1-10 untagged after a regression: updates carries no json-c, GA has 0.13.1-9"),
     u("20200802", 0, "2020-08-02 01:02:55", [b("podman", "2.0.0~rc1-1.fc32")],
       note="tilde pre-release first pushed"),
     u("20200803", 0, "2020-08-03 01:09:40",
@@ -183,6 +196,10 @@ class BaseSpec:
     description: str
     # seconds added to the recorded timestamps (Silverblue records compose work repos, not the published)
     timestamp_skew: tuple[int, int] = (0, 0)
+    # names installed from a third-party repo (LOCAL_REPO) that neither Fedora repo knows
+    local: tuple[str, ...] = ()
+    # record only the GA repo (a base composed before any updates compose existed: Branched)
+    ga_only: bool = False
 
 
 CORE = ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl", "nano", "toolbox")
@@ -205,7 +222,37 @@ BASES = [
              ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl"), "32.20200808.0",
              ("fedora", "updates"), "detached", "timestamp",
              "repo-metadata: detached; rpmostree.rpmmd-repos only in the .commitmeta object"),
+    BaseSpec("fcos-pruned-partial", "fedora/x86_64/coreos/testing-devel", "Fedora-32-updates-20200731.0",
+             ("filesystem", "setup", "bash", "coreutils", "glibc", "curl", "json-c"), "32.20200731.20.0",
+             ("fedora", "updates"), "inline", "nearest",
+             "built from a pruned compose whose json-c build was untagged since: the retained composes carry "
+             "every other package at the base's EVR, so json-c is absent from each (GA holds an older one)"),
+    BaseSpec("fcos-acme", "acme/x86_64/coreos/stable", "Fedora-32-updates-20200803.0",
+             CORE + ("podman", "acme-agent"), "32.20200803.3.0.acme.1", ("fedora", "updates"), "inline",
+             "timestamp",
+             "a custom build that added a third-party repo (acme): acme-agent is unexplained, not a reason "
+             "to reject the compose", local=("acme-agent",)),
+    BaseSpec("fcos-ga-skew", "fedora/x86_64/coreos/next-devel", "Fedora-32-updates-20200803.0", CORE,
+             "32.20200803.10.0", ("fedora", "updates"), "inline", "timestamp",
+             "the recorded fedora timestamp is a day later than the release tree's: the tree is not used; the "
+             "timestamp still names the compose, and the packages it does not carry are noted as unchecked",
+             timestamp_skew=(86400, 0)),
+    BaseSpec("fcos-pool", "fedora/x86_64/coreos/branched", "Fedora-32-updates-20200808.0", CORE,
+             "32.20200808.1.0", ("fedora", "fedora-coreos-pool"), "inline", "nearest",
+             "FCOS as built up to F42: from the coreos-pool tag's repo and a lockfile, whose timestamp is no "
+             "compose's; pool-built, so its own compose is only the nearest",
+             timestamp_skew=(0, 5113)),
+    BaseSpec("branched", "fedora/devel/x86_64/silverblue", "Fedora-32-20200415.0",
+             ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "nano"), "32.20200403.n.0",
+             ("fedora", ""), "inline", "nearest",
+             "composed from the Branched tree twelve days before GA: the recorded fedora timestamp precedes "
+             "the release tree's, so it is pre-GA, not a flood of absent packages",
+             timestamp_skew=(-12 * 86400, 0), ga_only=True),
 ]
+
+# The third-party repo of the fcos-acme base: a build no Fedora repo carries.
+LOCAL_REPO = {"id": "acme", "revision": utc("2020-07-20 12:00:00"),
+              "builds": [b("acme-agent", "2.4.1-1.acme", requires=("Requires: curl",))]}
 
 # Client-side layering on fcos-stable, as rpm-ostree does it on a host days later.
 LAYERED = {

@@ -11,41 +11,77 @@ def evr_text(p: dict) -> str:
     return (f"{p['epoch']}:" if p["epoch"] is not None else "") + f"{p['version']}-{p['release']}"
 
 
-def compare_with_compose(base_pkgs: list[dict], compose_pkgs: list[dict]) -> dict:
-    """Base packages the compose carries at another EVR: newer ones it would replace, older ones."""
+def ga_state(recorded: list[dict], ga_timestamp: int) -> str:
+    """What the base's recorded 'fedora' timestamp says of the release tree (the matcher's gaTree.state)."""
+    ts = next((r["timestamp"] for r in recorded if r["id"] == "fedora"), None)
+    if ts is None:
+        return "unrecorded"
+    if ts == ga_timestamp:
+        return "confirmed"
+    return "prega" if ts < ga_timestamp else "mismatch"
+
+
+def compare_with_compose(base_pkgs: list[dict], compose_pkgs: list[dict], ga_pkgs: list[dict] | None) -> dict:
+    """The whole-base rule, written from the issue rather than from the TypeScript: each base package is
+    carried by the compose at its EVR (else newer/older), or not carried and at its EVR in GA; a name
+    neither knows is unexplained; a known name at another EVR is absent; without GA it is unchecked."""
     by_key = {(p["name"], p["arch"]): p for p in compose_pkgs}
-    newer, older = [], []
+    ga_keys = {(p["name"], p["arch"], evr_text(p)) for p in ga_pkgs or []}
+    known = {p["name"] for p in compose_pkgs} | {p["name"] for p in ga_pkgs or []}
+    out = {"newer": [], "older": [], "absent": [], "unchecked": [], "unexplained": []}
     for p in base_pkgs:
         c = by_key.get((p["name"], p["arch"]))
-        if c is None:
+        if c is not None:
+            cmp = evr_cmp(c, p)
+            if cmp:
+                entry = {"name": p["name"], "arch": p["arch"], "base": evr_text(p), "compose": evr_text(c)}
+                out["newer" if cmp > 0 else "older"].append(entry)
+        elif ga_pkgs is None:
+            out["unchecked"].append(p["name"])
+        elif (p["name"], p["arch"], evr_text(p)) in ga_keys:
             continue
-        cmp = evr_cmp(c, p)
-        entry = {"name": p["name"], "arch": p["arch"], "base": evr_text(p), "compose": evr_text(c)}
-        if cmp > 0:
-            newer.append(entry)
-        elif cmp < 0:
-            older.append(entry)
-    return {"newer": newer, "older": older}
+        elif p["name"] not in known:
+            out["unexplained"].append(p["name"])
+        else:
+            ga = [g for g in ga_pkgs if (g["name"], g["arch"]) == (p["name"], p["arch"])]
+            out["absent"].append({"name": p["name"], "arch": p["arch"], "base": evr_text(p), "compose": None,
+                                  "ga": evr_text(ga[0]) if ga else None})
+    return out
 
 
-def agreeing(base_pkgs: list[dict], composes: list[dict]) -> list[str]:
-    """DESIGN.md's package strategy: every package a compose carries that the base also has is at the
-    base's EVR. Only retained, usable composes count."""
+def carried_agree(base_pkgs: list[dict], compose_pkgs: list[dict]) -> bool:
+    """Every base package the compose carries is at the base's EVR."""
+    d = compare_with_compose(base_pkgs, compose_pkgs, [])
+    return not (d["newer"] or d["older"])
+
+
+def agreeing(base_pkgs: list[dict], composes: list[dict], ga_pkgs: list[dict] | None) -> list[str]:
+    """The retained, usable composes that agree with the whole base."""
     out = []
     for c in composes:
-        d = compare_with_compose(base_pkgs, c["packages"])
-        if not d["newer"] and not d["older"]:
+        d = compare_with_compose(base_pkgs, c["packages"], ga_pkgs)
+        if not (d["newer"] or d["older"] or d["absent"] or d["unchecked"]):
             out.append(c["id"])
     return out
 
 
-def nearest(base_pkgs: list[dict], composes: list[dict], built_from_revision: int) -> dict:
-    """Fewest base packages it would replace (newer), then fewest older, then closest in time."""
+def unexplained(base_pkgs: list[dict], composes: list[dict], ga_pkgs: list[dict] | None) -> list[str]:
+    """Base names no retained compose and no GA knows (the same for every compose of the world)."""
+    known = {p["name"] for c in composes for p in c["packages"]} | {p["name"] for p in ga_pkgs or []}
+    return [] if ga_pkgs is None else sorted({p["name"] for p in base_pkgs} - known)
+
+
+def nearest(base_pkgs: list[dict], composes: list[dict], ga_pkgs: list[dict] | None,
+            built_from_revision: int) -> dict:
+    """Fewest base packages it would replace or cannot supply (newer + absent), then fewest older, then
+    fewest unchecked, then closest in time."""
     best = None
     for c in composes:
-        d = compare_with_compose(base_pkgs, c["packages"])
-        key = (len(d["newer"]), len(d["older"]), abs(c["revision"] - built_from_revision))
+        d = compare_with_compose(base_pkgs, c["packages"], ga_pkgs)
+        key = (len(d["newer"]) + len(d["absent"]), len(d["older"]), len(d["unchecked"]),
+               abs(c["revision"] - built_from_revision))
         if best is None or key < best[0]:
             best = (key, c["id"], d)
     assert best is not None
-    return {"compose": best[1], "wouldReplace": best[2]["newer"], "wouldDowngrade": best[2]["older"]}
+    d = best[2]
+    return {"compose": best[1], "wouldReplace": d["newer"], "wouldDowngrade": d["older"], "absent": d["absent"]}

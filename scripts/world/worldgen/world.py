@@ -8,8 +8,12 @@ import time
 from pathlib import Path
 
 from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
+from . import timeline
 from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SOURCES, STRAY,
                        UPDATES, Build, Compose, testing_composes)
+
+# The third-party repo some bases add (timeline.LOCAL_REPO; a variant world may have none).
+LOCAL_REPO = getattr(timeline, "LOCAL_REPO", None)
 
 DAY = 86400
 UNPINNED = int(time.time()) - 3600  # the world is dated in the past; anything later was left at "now"
@@ -51,6 +55,7 @@ class World:
         self.kojipkgs = out / "kojipkgs"
         self.composes: list[dict] = []
         self.rpm_paths: dict = {}
+        self.left: list[tuple[Build, int]] = []  # builds that left stable updates, and when
 
     # ---- RPMs ---------------------------------------------------------------------------------
     def build_rpms(self) -> None:
@@ -60,6 +65,8 @@ class World:
         for c in sorted(UPDATES + testing_composes(), key=lambda c: c.revision):
             for bd in c.pushed:
                 first_seen.setdefault(bd.nvr, (bd, c.revision - 2 * DAY))
+        for bd in LOCAL_REPO["builds"] if LOCAL_REPO else []:
+            first_seen.setdefault(bd.nvr, (bd, LOCAL_REPO["revision"] - DAY))
         self.rpm_paths = rpms.build_all(list(first_seen.values()), self.work, self.work / "pool")
 
     # ---- composes -----------------------------------------------------------------------------
@@ -112,7 +119,12 @@ class World:
         state: dict[tuple[str, str], tuple[Build, int]] = {}
         for c in series:
             if cumulative:
+                for source in getattr(c, "untagged", ()):
+                    for key in [k for k in state if k[0] == source]:
+                        self.left.append((state.pop(key)[0], c.revision))
                 for bd in c.pushed:
+                    if (bd.source, bd.arch) in state:
+                        self.left.append((state[(bd.source, bd.arch)][0], c.revision))
                     state[(bd.source, bd.arch)] = (bd, c.revision)
                 content = sorted(state.values(), key=lambda x: x[0].nvr)
             else:
@@ -132,6 +144,8 @@ class World:
                 entry = self.write_repo(cdir, c.id, c.date, c.respin, release_type, c.status,
                                         [bd for bd, _ in content], c.revision, content, c.updateinfo,
                                         c.compose_id_file)
+            if getattr(c, "untagged", ()):
+                entry["untagged"] = list(c.untagged)
             entry.update({
                 "series": c.series,
                 "date": c.date,
@@ -145,16 +159,59 @@ class World:
                 entry["composeIdFile"] = c.compose_id_file
             self.composes.append(entry)
 
+    def build_archive(self) -> None:
+        """Fedora's updates-archive (fedoraproject-updates-archive.fedoraproject.org/fedora/<N>/<arch>/):
+        every build that was in stable updates and left it (superseded, or untagged), RPMs flat beside
+        repodata/, made by createrepo_c when the last compose went out."""
+        d = self.out / "updates-archive" / "fedora" / RELEASE / ARCH
+        d.mkdir(parents=True)
+        packages = []
+        for bd, when in self.left:
+            for name in bd.names:
+                dest = d / rpms.rpm_filename(name, bd)
+                shutil.copyfile(self.rpm_paths[(name, bd.nvr)], dest)
+                pin(dest, when)
+                packages.append(truth.nevra(name, bd))
+        last = max(c["revision"] or 0 for c in self.composes if c["series"] == "updates")
+        repos.createrepo(d, last)
+        pin(d / "repodata" / "repomd.xml", last)
+        self.archive = {"path": os.path.relpath(d, self.out) + "/", "revision": last,
+                        "packages": installroot.sort_nevras(packages)}
+        pin_dirs(self.out / "updates-archive")
+
     def compose(self, cid: str) -> dict:
         return next(c for c in self.composes if c["id"] == cid)
 
     # ---- bases --------------------------------------------------------------------------------
-    def install_base(self, key: str, compose: dict, names: tuple[str, ...]) -> Path:
-        root = self.work / "roots" / key
-        installroot.dnf_install(root, self.work / "dnf" / key,
-                                {"fedora": self.os_url(self.ga["path"]), "updates": self.os_url(compose["path"])},
-                                sorted(names))
-        return root
+    def build_local_repo(self) -> None:
+        """The third-party repo (an organisation's own packages), in the work directory: bases record it,
+        the world does not serve it."""
+        self.local_repo = None
+        if LOCAL_REPO is None:
+            return
+        d = self.work / "local-repo" / LOCAL_REPO["id"]
+        placed = repos.place_packages(d, LOCAL_REPO["builds"], self.rpm_paths, LOCAL_REPO["revision"])
+        repos.createrepo(d, LOCAL_REPO["revision"])
+        self.local_repo = {"id": LOCAL_REPO["id"], "url": f"file://{d}/", "timestamp": repos.largest_timestamp(d),
+                           "packages": [n for n, _, _ in placed]}
+
+    def install_spec(self, spec) -> tuple[Path, dict, list[tuple[str, int]]]:
+        """Installs a base as its compose tool would; returns its root, compose and recorded repos."""
+        ga_only = getattr(spec, "ga_only", False)
+        local = getattr(spec, "local", ())
+        c = self.ga if ga_only else self.compose(spec.compose)
+        repo_urls = {"fedora": self.os_url(self.ga["path"])}
+        if not ga_only:
+            repo_urls["updates"] = self.os_url(c["path"])
+        recorded = [(spec.repo_ids[0], self.ga["repoTimestamp"] + spec.timestamp_skew[0])]
+        if not ga_only:
+            recorded.append((spec.repo_ids[1], c["repoTimestamp"] + spec.timestamp_skew[1]))
+        if local:
+            repo_urls[self.local_repo["id"]] = self.local_repo["url"]
+            recorded.append((self.local_repo["id"], self.local_repo["timestamp"]))
+        root = self.work / "roots" / spec.key
+        installroot.dnf_install(root, self.work / "dnf" / spec.key, repo_urls, sorted(spec.names))
+        return root, c, recorded
 
     def build_bases(self) -> None:
         repo = self.out / "ostree" / "repo"
@@ -163,14 +220,14 @@ class World:
         self.repo = repo
         self.bases: dict[str, dict] = {}
         self.roots: dict[str, Path] = {}
+        self.build_local_repo()
         for spec in BASES:
-            c = self.compose(spec.compose)
-            root = self.install_base(spec.key, c, spec.names)
+            root, c, recorded = self.install_spec(spec)
             self.roots[spec.key] = root
             pkgs = installroot.installed(root)
-            recorded = [(spec.repo_ids[0], self.ga["repoTimestamp"] + spec.timestamp_skew[0]),
-                        (spec.repo_ids[1], c["repoTimestamp"] + spec.timestamp_skew[1])]
-            ts = c["updateinfoTimestamp"] + 5400
+            skews = list(spec.timestamp_skew) + [0] * (len(recorded) - 2)
+            # A Branched base was composed before the GA tree existed: date it by what it recorded.
+            ts = (recorded[0][1] if getattr(spec, "ga_only", False) else c["updateinfoTimestamp"]) + 5400
             typed = {"rpmostree.rpmdb.pkglist": ostree_repo.pkglist_text(pkgs)}
             if spec.repo_metadata == "inline":
                 typed["rpmostree.rpmmd-repos"] = ostree_repo.repos_text(recorded, big_endian=True)
@@ -192,15 +249,17 @@ class World:
                 "version": spec.version,
                 "commitTime": ts,
                 "description": spec.description,
-                "builtFrom": {"ga": self.ga["id"], "updates": spec.compose},
+                "builtFrom": {"ga": self.ga["id"], "updates": None if getattr(spec, "ga_only", False) else spec.compose},
                 "repoMetadata": spec.repo_metadata,
                 "recordedRepos": [] if spec.repo_metadata == "disabled" else [
                     {"id": rid, "timestamp": t, "byteOrder": "big-endian",
                      "where": "detached" if spec.repo_metadata == "detached" else "inline",
-                     "equalsPublishedRepomd": spec.timestamp_skew == (0, 0)} for rid, t in recorded],
+                     "equalsPublishedRepomd": skew == 0} for (rid, t), skew in zip(recorded, skews)],
                 "strategy": spec.strategy,
                 "packages": pkgs,
             }
+            if getattr(spec, "local", ()):
+                self.bases[spec.key]["localPackages"] = sorted(spec.local)
 
     def build_layered(self) -> None:
         base = self.bases[LAYERED["base"]]
@@ -297,14 +356,27 @@ class World:
                   and "composeIdFile" not in c]
         for key, bs in self.bases.items():
             pk = bs.get("basePackages", bs["packages"])
-            bs["agreeingComposes"] = truth.agreeing(pk, usable)
-            built = self.compose(bs["builtFrom"]["updates"])
-            bs["builtFromPruned"] = built["pruned"]
-            if built["pruned"]:
-                bs["expected"] = {"result": "nearest", "compose": None}
-                bs["nearest"] = truth.nearest(pk, usable, built["revision"])
+            repos_of = next((p for p in self.bases.values() if p["commit"] == bs["parent"]), bs)["recordedRepos"]
+            state = truth.ga_state(repos_of, self.ga["repoTimestamp"])
+            ga = self.ga["packages"] if state in ("confirmed", "unrecorded") else None
+            bs["gaTree"] = state
+            bs["agreeingComposes"] = truth.agreeing(pk, usable, ga)
+            built = self.ga if bs["builtFrom"]["updates"] is None else self.compose(bs["builtFrom"]["updates"])
+            bs["builtFromPruned"] = bool(built.get("pruned"))
+            pool_built = any(r["id"] == "fedora-coreos-pool" for r in repos_of)
+            # A timestamp or version names the compose by itself; without a usable GA tree the packages
+            # it does not carry stay unchecked (noted), but nothing it carries may disagree.
+            named = bs["strategy"] in ("timestamp", "version") and ga is None and not bs["builtFromPruned"] \
+                and truth.carried_agree(pk, built["packages"])
+            if not named and (bs["strategy"] == "nearest" or built["id"] not in bs["agreeingComposes"]):
+                bs["nearest"] = truth.nearest(pk, usable, ga, built["revision"])
+                # A pool-built base's own compose is its nearest; a pruned one's is the best survivor.
+                bs["expected"] = {"result": "nearest", "compose": None,
+                                  "exit": 1 if state in ("mismatch", "failed") else 3}
             else:
-                bs["expected"] = {"result": bs["strategy"], "compose": built["id"]}
+                bs["expected"] = {"result": bs["strategy"], "compose": built["id"], "exit": 0}
+            bs["poolBuilt"] = pool_built
+            bs["unexplained"] = truth.unexplained(pk, usable, ga)
         a = self.bases[EXACT_EVR["base"]]
         latest = self.tags[f"f{RELEASE}-updates"]
         doc = {
@@ -317,6 +389,7 @@ class World:
             "ga": self.ga,
             "composes": self.composes,
             "kojiTags": self.tags,
+            "updatesArchive": self.archive,
             "ostreeRepo": "ostree/repo/",
             "bases": self.bases,
             "sources": {
@@ -349,6 +422,7 @@ def generate(out: Path) -> float:
         w.build_rpms()
         w.build_ga()
         w.build_series([c for c in UPDATES], cumulative=True)
+        w.build_archive()
         w.build_series(testing_composes(), cumulative=False)
         w.build_bases()
         w.build_layered()
