@@ -147,37 +147,44 @@ withApache(`rpm -qa list (${truth.sources.pkglist.base}): by packages, nothing e
   const base = truth.bases[truth.sources.pkglist.base]!;
   const got = await match(t, ['--pkglist', join(worldRoot, truth.sources.pkglist.file)]);
   // A package list has no version or repo timestamps: the packages strategy decides.
-  expectTruth(t, { ...base, expected: { result: 'packages', compose: base.builtFrom.updates, exit: 0 } }, got);
+  expectTruth(
+    t,
+    { ...base, expected: { result: 'packages', compose: base.builtFrom.updates, exit: 0 } },
+    got,
+  );
   t.is(got.report.matches[0]!.evidence.packages?.newer, 0);
 });
 
-withApache('a GA tree that cannot be read: the nearest is still reported, and the exit is 1, not 3', async (t) => {
-  const base = truth.bases['fcos-pruned-partial']!;
-  const empty = mkdtempSync(join(tmpdir(), 'no-releases-'));
-  try {
-    const r = await runCli([
-      'match',
-      '--ostree-repo',
-      join(worldRoot, truth.ostreeRepo),
-      '--ref',
-      base.ref,
-      '--compose-root',
-      `${kojipkgs!.url}compose/updates/`,
-      '--release-root',
-      empty,
-      '--no-cache',
-      '--json',
-    ]);
-    t.is(r.code, 1, r.stderr);
-    const report = MatchReportSchema.parse(JSON.parse(r.stdout));
-    t.is(report.result, 'nearest');
-    t.is(report.gaTree?.state, 'failed');
-    // Without GA, json-c (which no retained compose carries) is unchecked, not absent.
-    const m = report.matches[0]!;
-    t.is(m.drift.filter((d) => d.direction === 'absent').length, 0);
-    t.true(m.evidence.packages!.unchecked > 0);
-    t.regex(r.stderr, /GA tree \(failed\)/);
-  } finally {
-    rmSync(empty, { recursive: true, force: true });
-  }
-});
+withApache(
+  'a GA tree that cannot be read: the nearest is still reported, and the exit is 1, not 3',
+  async (t) => {
+    const base = truth.bases['fcos-pruned-partial']!;
+    const empty = mkdtempSync(join(tmpdir(), 'no-releases-'));
+    try {
+      const r = await runCli([
+        'match',
+        '--ostree-repo',
+        join(worldRoot, truth.ostreeRepo),
+        '--ref',
+        base.ref,
+        '--compose-root',
+        `${kojipkgs!.url}compose/updates/`,
+        '--release-root',
+        empty,
+        '--no-cache',
+        '--json',
+      ]);
+      t.is(r.code, 1, r.stderr);
+      const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+      t.is(report.result, 'nearest');
+      t.is(report.gaTree?.state, 'failed');
+      // Without GA, json-c (which no retained compose carries) is unchecked, not absent.
+      const m = report.matches[0]!;
+      t.is(m.drift.filter((d) => d.direction === 'absent').length, 0);
+      t.true(m.evidence.packages!.unchecked > 0);
+      t.regex(r.stderr, /GA tree \(failed\)/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  },
+);

@@ -351,17 +351,20 @@ class World:
                          ["", "compose/", "compose/updates/"], pin_dirs)
 
     def write_truth(self, seconds_unused: float = 0) -> None:
-        usable = [c for c in self.composes if not c["pruned"] and c["series"] == "updates"
-                  and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE") and c["hasRepodata"]
-                  and "composeIdFile" not in c]
+        def usable_in(series: str) -> list[dict]:
+            return [c for c in self.composes if not c["pruned"] and c["series"] == series
+                    and c["status"] in ("FINISHED", "FINISHED_INCOMPLETE") and c["hasRepodata"]
+                    and "composeIdFile" not in c]
+
         for key, bs in self.bases.items():
             pk = bs.get("basePackages", bs["packages"])
+            built = self.ga if bs["builtFrom"]["updates"] is None else self.compose(bs["builtFrom"]["updates"])
+            usable = usable_in(built.get("series", "updates"))  # the series the base was built from
             repos_of = next((p for p in self.bases.values() if p["commit"] == bs["parent"]), bs)["recordedRepos"]
             state = truth.ga_state(repos_of, self.ga["repoTimestamp"])
             ga = self.ga["packages"] if state in ("confirmed", "unrecorded") else None
             bs["gaTree"] = state
             bs["agreeingComposes"] = truth.agreeing(pk, usable, ga)
-            built = self.ga if bs["builtFrom"]["updates"] is None else self.compose(bs["builtFrom"]["updates"])
             bs["builtFromPruned"] = bool(built.get("pruned"))
             pool_built = any(r["id"] == "fedora-coreos-pool" for r in repos_of)
             # A timestamp or version names the compose by itself; without a usable GA tree the packages
