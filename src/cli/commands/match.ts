@@ -156,6 +156,10 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
     if (isSnapshotResult(m.result)) {
       const pruned = m.compose!.retained ? '' : ' (pruned: known from the index only)';
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
+      if (!m.compose!.retained)
+        lines.push(
+          '  Its compose is gone: the .repo offers Fedora updates-archive as a commented-out fallback.',
+        );
       continue;
     }
     lines.push(`${what}: no retained snapshot is consistent with the base. ${m.evidence.summary}`);
