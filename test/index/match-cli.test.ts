@@ -49,6 +49,10 @@ test('match --index identifies a pruned compose exactly, offline, and emits no s
   t.is(m?.result, 'timestamp');
   t.is(m?.compose?.id, 'Fedora-32-updates-20200803.0');
   t.false(m?.compose?.retained);
+  t.true(
+    report.notes.some((n) => /could not be listed.*matched over the index alone/.test(n)),
+    report.notes.join('\n'),
+  );
   t.false(/^enabled=1/m.test(report.repoFile), report.repoFile);
   t.regex(report.repoFile, /PRUNED SNAPSHOT .*Fedora-32-updates-20200803\.0/);
   t.regex(r.stderr, /Fedora-32-updates-20200803\.0 \(pruned: known from the index only\), by timestamp/);
