@@ -249,3 +249,7 @@ export type { TarEntry, TarEntryType, TarReadOptions, TarReadResult, TarVisitor 
 export { decompressLayer } from './oci/tar/decompress.js';
 export { TarError } from './oci/tar/errors.js';
 export type { TarErrorCode } from './oci/tar/errors.js';
+
+// durable (issue 12 parts 2–3): match over the live root and a compose index together.
+export { combineCatalogs } from './index/combined-catalog.js';
+export type { CombinedCatalog } from './index/combined-catalog.js';

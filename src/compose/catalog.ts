@@ -42,6 +42,8 @@ export interface ComposeEntry {
   url: string;
   /** The listing's modification time, when shown. */
   modified: Date | null;
+  /** False when the compose is known only from a compose index (Bodhi pruned it); default true. */
+  retained?: boolean | undefined;
 }
 
 /** Read access to the composes under one root. Implementations cache what they fetched. */

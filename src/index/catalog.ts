@@ -27,6 +27,8 @@ export interface IndexCatalogOptions {
 export interface IndexCatalog extends ComposeCatalog {
   /** The packages of a recorded compose with their `sourcerpm`. */
   packagesWithSource(entry: ComposeEntry, arch: string): Promise<IndexPackage[]>;
+  /** The recorded GA set of a release and arch as a release tree (always offered). */
+  releaseTree(release: string, arch: string): Promise<ReleaseTree>;
   /** The recorded GA set of a compose's release and arch, or null when none was recorded. */
   gaPackages(entry: ComposeEntry, arch: string): Promise<IndexPackage[] | null>;
 }

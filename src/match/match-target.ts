@@ -311,6 +311,7 @@ function ref(entry: ComposeEntry, status: ComposeStatus, repoTimestamp: number |
     status,
     repoTimestamp,
     date: entry.id.date,
+    retained: entry.retained ?? true,
   };
 }
 

@@ -70,6 +70,11 @@ export const ComposeRefSchema = z.object({
   repoTimestamp: z.number().int().nullable(),
   /** `YYYYMMDD` from the compose ID (the compose start, local time). */
   date: z.string(),
+  /**
+   * False when the compose is known only from a compose index (`match --index`): Bodhi pruned it,
+   * so `baseurl` is gone. Additive (reports without it are retained composes), so no schemaVersion bump.
+   */
+  retained: z.boolean().default(true),
 });
 
 /** One compose compared package by package. */

@@ -53,7 +53,10 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
   const priority = options.priority ?? 1;
   const { release, arch } = report.target;
 
-  const matched = dedupe(report.matches.filter((m) => isSnapshotResult(m.result) && m.compose !== null));
+  const snapshots = dedupe(report.matches.filter((m) => isSnapshotResult(m.result) && m.compose !== null));
+  // A compose known only from an index is gone: an enabled stanza for it would break rpm-ostree.
+  const matched = snapshots.filter((m) => m.compose!.retained);
+  const pruned = snapshots.filter((m) => !m.compose!.retained);
   const unmatched = report.matches.filter((m) => !isSnapshotResult(m.result));
   const lines = header(report, release, arch);
   const used = new Set<string>();
@@ -73,7 +76,7 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
       ...stanza(id, m, gpgKey, priority),
     );
   }
-  if (unmatched.length > 0) lines.push('', ...fallback(unmatched, gpgKey));
+  if (unmatched.length > 0 || pruned.length > 0) lines.push('', ...fallback(unmatched, pruned, gpgKey));
   return `${lines.join('\n')}\n`;
 }
 
@@ -110,8 +113,15 @@ function stanza(id: string, m: Match, gpgKey: string, priority: number): string[
   ];
 }
 
-function fallback(unmatched: readonly Match[], gpgKey: string): string[] {
+function fallback(unmatched: readonly Match[], pruned: readonly Match[], gpgKey: string): string[] {
   const lines: string[] = [];
+  for (const m of pruned)
+    lines.push(
+      '# ' + '-'.repeat(94),
+      `# PRUNED SNAPSHOT for ${commentSafe(m.series)} (base repo '${commentSafe(m.repoId)}'): ${sanitiseRepoId(m.compose!.id)}, matched by ${commentSafe(m.result)} from a compose index.`,
+      '# Bodhi has deleted that compose, so no stanza points at it; its builds that reached stable are',
+      '# in the updates-archive repo below.',
+    );
   for (const m of unmatched) {
     lines.push(
       '# ' + '-'.repeat(94),

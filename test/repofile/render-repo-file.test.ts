@@ -22,6 +22,7 @@ function match(id: string, parts: Partial<Match> = {}): Match {
       status: 'FINISHED',
       repoTimestamp: 1,
       date: '20240516',
+      retained: true,
     },
     evidence: { summary: 's', timestamp: null, version: null, packages: null, candidates: [] },
     drift: [],

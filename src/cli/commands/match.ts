@@ -22,6 +22,10 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { toLocationUrl } from '../../io/create-fetcher.js';
+import { createIndexCatalog } from '../../index/catalog.js';
+import { combineCatalogs } from '../../index/combined-catalog.js';
+import { openIndex } from '../../index/read-index.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -36,6 +40,8 @@ Options:
                              https://dl.fedoraproject.org/pub/fedora/linux/releases/, for ppc64le
                              and s390x .../pub/fedora-secondary/releases/, then the same paths on
                              https://archives.fedoraproject.org/pub/archive/ for end-of-life releases)
+  --index DIR|URL            also match over the composes recorded by 'compose-match index update'
+                             (pruned ones too; a compose on both is the retained one)
   --arch A                   arch to match (default: the base's)
   --release N                Fedora release (default: from the version or the packages)
   --testing                  search updates-testing when the base does not say which series
@@ -57,6 +63,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     ...baseSourceOptions,
     'compose-root': { type: 'string' },
     'release-root': { type: 'string' },
+    index: { type: 'string' },
     arch: { type: 'string' },
     release: { type: 'string' },
     testing: { type: 'boolean' },
@@ -74,7 +81,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
-    const catalog = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
+    const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
+    const catalog =
+      values.index === undefined
+        ? live
+        : combineCatalogs(
+            live,
+            createIndexCatalog(await openIndex(fetcher, toLocationUrl(values.index, io.cwd))),
+          );
     const report = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -140,7 +154,12 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   for (const m of report.matches) {
     const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
     if (isSnapshotResult(m.result)) {
-      lines.push(`${what}: ${m.compose!.id}, by ${m.result}. ${m.evidence.summary}`);
+      const pruned = m.compose!.retained ? '' : ' (pruned: known from the index only)';
+      lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
+      if (!m.compose!.retained)
+        lines.push(
+          '  Its compose is gone: the .repo offers Fedora updates-archive as a commented-out fallback.',
+        );
       continue;
     }
     lines.push(`${what}: no retained snapshot is consistent with the base. ${m.evidence.summary}`);
