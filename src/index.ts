@@ -249,3 +249,12 @@ export type { TarEntry, TarEntryType, TarReadOptions, TarReadResult, TarVisitor 
 export { decompressLayer } from './oci/tar/decompress.js';
 export { TarError } from './oci/tar/errors.js';
 export type { TarErrorCode } from './oci/tar/errors.js';
+
+// fetch (issue 11): whole .rpm files — layout, digests, Koji sigcache splice.
+export { RpmFileError } from './rpmfile/errors.js';
+export type { RpmFileErrorCode } from './rpmfile/errors.js';
+export { readRpmFile, RPM_LEAD_SIZE } from './rpmfile/rpm-file.js';
+export type { ReadRpmFileOptions, RpmFileLayout } from './rpmfile/rpm-file.js';
+export { rpmDigests, verifyRpmDigests } from './rpmfile/digests.js';
+export type { RpmDigests } from './rpmfile/digests.js';
+export { spliceSignature } from './rpmfile/splice-signature.js';
