@@ -258,3 +258,7 @@ export type { ReadRpmFileOptions, RpmFileLayout } from './rpmfile/rpm-file.js';
 export { rpmDigests, verifyRpmDigests } from './rpmfile/digests.js';
 export type { RpmDigests } from './rpmfile/digests.js';
 export { spliceSignature } from './rpmfile/splice-signature.js';
+export { RpmFetchError } from './fetch/errors.js';
+export type { RpmFetchErrorCode } from './fetch/errors.js';
+export { kojiRpmPath, kojiSigPath, parseSourceRpm, rpmFileName } from './fetch/koji-paths.js';
+export type { SourceRpmName } from './fetch/koji-paths.js';
