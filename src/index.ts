@@ -253,3 +253,16 @@ export type { TarErrorCode } from './oci/tar/errors.js';
 // durable (issue 12 parts 2–3): match over the live root and a compose index together.
 export { combineCatalogs } from './index/combined-catalog.js';
 export type { CombinedCatalog } from './index/combined-catalog.js';
+
+// fetch (issue 11): whole .rpm files — layout, digests, Koji sigcache splice.
+export { RpmFileError } from './rpmfile/errors.js';
+export type { RpmFileErrorCode } from './rpmfile/errors.js';
+export { readRpmFile, RPM_LEAD_SIZE } from './rpmfile/rpm-file.js';
+export type { ReadRpmFileOptions, RpmFileLayout } from './rpmfile/rpm-file.js';
+export { rpmDigests, verifyRpmDigests } from './rpmfile/digests.js';
+export type { RpmDigests } from './rpmfile/digests.js';
+export { spliceSignature } from './rpmfile/splice-signature.js';
+export { RpmFetchError } from './fetch/errors.js';
+export type { RpmFetchErrorCode } from './fetch/errors.js';
+export { kojiRpmPath, kojiSigPath, parseSourceRpm, rpmFileName } from './fetch/koji-paths.js';
+export type { SourceRpmName } from './fetch/koji-paths.js';

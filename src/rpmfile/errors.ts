@@ -39,3 +39,23 @@ export class RpmHeaderError extends ComposeMatchError {
     this.offset = options.offset;
   }
 }
+
+/**
+ * Stable codes of {@link RpmFileError}.
+ *
+ * - `ERR_RPM_FILE_BAD_LEAD`: the file is shorter than the 96-byte lead or does not start with `ed ab ee db`.
+ * - `ERR_RPM_FILE_DIGEST_MISMATCH`: the header SHA-256 or the payload digest differs from the one recorded.
+ * - `ERR_RPM_FILE_NO_DIGEST`: a digest the check needs is not in the file (or uses an unknown algorithm).
+ */
+export type RpmFileErrorCode =
+  'ERR_RPM_FILE_BAD_LEAD' | 'ERR_RPM_FILE_DIGEST_MISMATCH' | 'ERR_RPM_FILE_NO_DIGEST';
+
+/** A whole .rpm file (lead, signature, digests) is wrong. Always category `input`; `subject` names the file when known. */
+export class RpmFileError extends ComposeMatchError {
+  override name = 'RpmFileError' as const;
+  declare readonly code: RpmFileErrorCode;
+
+  constructor(code: RpmFileErrorCode, message: string, options: ComposeMatchErrorOptions = {}) {
+    super(code, message, 'input', options);
+  }
+}

@@ -40,6 +40,10 @@ export const RpmTag = {
   PROVIDEVERSION: 1113,
   /** SHA-256 of the immutable header region (hex). */
   SHA256HEADER: 273,
+  /** Digest(s) of the compressed payload (hex strings). */
+  PAYLOADDIGEST: 5092,
+  /** Hash of PAYLOADDIGEST (rpm's PGPHASHALGO, 8 = SHA-256). */
+  PAYLOADDIGESTALGO: 5093,
   /** Set (to 1) in source packages. */
   SOURCEPACKAGE: 1106,
 } as const;
