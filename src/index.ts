@@ -249,3 +249,16 @@ export type { TarEntry, TarEntryType, TarReadOptions, TarReadResult, TarVisitor 
 export { decompressLayer } from './oci/tar/decompress.js';
 export { TarError } from './oci/tar/errors.js';
 export type { TarErrorCode } from './oci/tar/errors.js';
+
+// registry: the docker:// image transport (issue 10 part 1).
+export type { OpenImageSourceOptions } from './oci/open-image-source.js';
+export { openRegistrySource } from './oci/registry/source.js';
+export type { RegistrySourceOptions } from './oci/registry/source.js';
+export { parseRegistryReference } from './oci/registry/reference.js';
+export type { RegistryReference } from './oci/registry/reference.js';
+export { findCredentials, authFilePaths } from './oci/registry/credentials.js';
+export type { RegistryCredentials } from './oci/registry/credentials.js';
+export { RegistryError } from './oci/registry/errors.js';
+export type { RegistryErrorCode } from './oci/registry/errors.js';
+export { parseChallenges } from './oci/registry/challenge.js';
+export type { Challenge } from './oci/registry/challenge.js';
