@@ -266,3 +266,16 @@ export { RpmFetchError } from './fetch/errors.js';
 export type { RpmFetchErrorCode } from './fetch/errors.js';
 export { kojiRpmPath, kojiSigPath, parseSourceRpm, rpmFileName } from './fetch/koji-paths.js';
 export type { SourceRpmName } from './fetch/koji-paths.js';
+
+// registry: the docker:// image transport (issue 10 part 1).
+export type { OpenImageSourceOptions } from './oci/open-image-source.js';
+export { openRegistrySource } from './oci/registry/source.js';
+export type { RegistrySourceOptions } from './oci/registry/source.js';
+export { parseRegistryReference } from './oci/registry/reference.js';
+export type { RegistryReference } from './oci/registry/reference.js';
+export { findCredentials, authFilePaths } from './oci/registry/credentials.js';
+export type { RegistryCredentials } from './oci/registry/credentials.js';
+export { RegistryError } from './oci/registry/errors.js';
+export type { RegistryErrorCode } from './oci/registry/errors.js';
+export { parseChallenges } from './oci/registry/challenge.js';
+export type { Challenge } from './oci/registry/challenge.js';

@@ -20,6 +20,18 @@ export interface FetchRequestOptions {
    * content-addressed repodata file), so a caching fetcher may answer it from disk.
    */
   immutable?: boolean | undefined;
+  /** Extra request headers (`Accept`, `Authorization`); HTTP only, never logged. */
+  headers?: Record<string, string> | undefined;
+  /**
+   * Statuses answered as a response (with `status` and `headers`) instead of thrown, so a caller
+   * can read a `401`'s `WWW-Authenticate` challenge. HTTP only.
+   */
+  passStatuses?: readonly number[] | undefined;
+  /**
+   * `'any-host'` follows a redirect to any http(s) host and drops `Authorization` on the way, as a
+   * registry's blob redirect to a CDN needs; default: the fetcher's same-origin rule. HTTP only.
+   */
+  redirect?: 'same-origin' | 'any-host' | undefined;
 }
 
 /** One entry of a directory listing (an Apache index page, or a local directory). */
@@ -44,6 +56,10 @@ export interface FetchedStream {
   size?: number | undefined;
   /** Last modification time, when known. */
   lastModified?: Date | undefined;
+  /** HTTP status (HTTP fetchers only). */
+  status?: number | undefined;
+  /** Response headers, lower-cased names (HTTP fetchers only). */
+  headers?: Record<string, string> | undefined;
 }
 
 /** Counters a report can show. */

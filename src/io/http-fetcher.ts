@@ -89,14 +89,16 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   const headers = { 'user-agent': userAgent, ...options.headers };
 
   /** One response with a 2xx status, after redirects; the caller must consume or dump its body. */
-  async function respond(url: string, signal: AbortSignal | undefined, maxBytes: number) {
+  async function respond(url: string, opts: FetchRequestOptions, maxBytes: number) {
+    const signal = opts.signal;
     let current = checkUrl(url);
+    let sent: Record<string, string> = { ...headers, ...lower(opts.headers) };
     for (let redirects = 0; ;) {
       counters.requests++;
       const response = await request(current.href, {
         method: 'GET',
         dispatcher,
-        headers,
+        headers: sent,
         signal,
         headersTimeout: options.headersTimeout,
         bodyTimeout: options.bodyTimeout,
@@ -112,7 +114,9 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
           });
         }
         const next = new URL(location, current);
-        if (!allowedRedirect(current, next)) {
+        const anyHost =
+          opts.redirect === 'any-host' && (next.protocol === 'https:' || next.protocol === 'http:');
+        if (!anyHost && !allowedRedirect(current, next)) {
           throw new FetchError(
             'ERR_REDIRECT_REFUSED',
             `${current.href} redirects to ${next.href}; only redirects within ${current.origin} (or to https on the same host) are followed`,
@@ -125,10 +129,13 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
             status,
           });
         }
+        // Credentials are for the origin that asked for them, never for the host a blob moved to.
+        if (next.origin !== current.origin) sent = withoutAuthorization(sent);
         current = next;
         continue;
       }
-      if (status < 200 || status >= 300) {
+      const passed = opts.passStatuses?.includes(status) === true;
+      if (!passed && (status < 200 || status >= 300)) {
         await response.body.dump().catch(() => undefined);
         const retryAfter = header(response.headers, 'retry-after');
         throw new HttpStatus(status, current.href, url, retryAfter);
@@ -147,6 +154,8 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         size,
         lastModified:
           lastModified !== undefined && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined,
+        status,
+        headers: flatten(response.headers),
       };
     }
   }
@@ -180,7 +189,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     const maxBytes = request.maxBytes ?? defaultMaxBytes;
     return limiter(() =>
       withRetries(url, request.signal, async () => {
-        const response = await respond(url, request.signal, maxBytes);
+        const response = await respond(url, request, maxBytes);
         const parts: Uint8Array[] = [];
         let total = 0;
         for await (const chunk of response.body) {
@@ -207,7 +216,7 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     const release = await limiter.acquire();
     let response: Awaited<ReturnType<typeof respond>>;
     try {
-      response = await withRetries(url, request.signal, () => respond(url, request.signal, maxBytes));
+      response = await withRetries(url, request.signal, () => respond(url, request, maxBytes));
     } catch (error) {
       release();
       throw error;
@@ -229,7 +238,14 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         release();
       }
     }
-    return { url: response.url, body: body(), size: response.size, lastModified: response.lastModified };
+    return {
+      url: response.url,
+      body: body(),
+      size: response.size,
+      lastModified: response.lastModified,
+      status: response.status,
+      headers: response.headers,
+    };
   }
 
   return {
@@ -245,4 +261,23 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function lower(extra: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(extra ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function withoutAuthorization(sent: Record<string, string>): Record<string, string> {
+  const { authorization: _dropped, ...rest } = sent;
+  return rest;
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
 }

@@ -1,13 +1,16 @@
 /**
  * `openImageSource`: parses an image reference and opens its transport.
  *
- * `oci:DIR[:TAG]` and `oci-archive:FILE[:TAG]` split the tag at the last `:` (as containers/image
+ * `docker://` is the registry transport (`registry/`). `oci:DIR[:TAG]` and `oci-archive:FILE[:TAG]` split the tag at the last `:` (as containers/image
  * does, a path holding `:` needs an explicit tag).
  */
 import { openArchiveSource } from './archive.js';
 import { OciError } from './errors.js';
 import type { ImageSource } from './image-source.js';
 import { openLayoutSource } from './layout.js';
+import type { Fetcher } from '../io/fetcher.js';
+import { createHttpFetcher } from '../io/http-fetcher.js';
+import { openRegistrySource } from './registry/source.js';
 
 function splitTag(rest: string): { path: string; tag: string | undefined } {
   const colon = rest.lastIndexOf(':');
@@ -15,8 +18,28 @@ function splitTag(rest: string): { path: string; tag: string | undefined } {
   return { path: rest.slice(0, colon), tag: rest.slice(colon + 1) || undefined };
 }
 
-/** Opens `reference` (`oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`). */
-export async function openImageSource(reference: string): Promise<ImageSource> {
+/** Options of {@link openImageSource}. */
+export interface OpenImageSourceOptions {
+  /** The fetcher `docker://` uses; default: an HTTP fetcher of its own, closed with the source. */
+  fetcher?: Fetcher | undefined;
+}
+
+/** Opens `reference` (`oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker://HOST/NAME[:TAG|@DIGEST]`). */
+export async function openImageSource(
+  reference: string,
+  options: OpenImageSourceOptions = {},
+): Promise<ImageSource> {
+  if (reference.startsWith('docker://')) {
+    if (options.fetcher !== undefined) return openRegistrySource(reference, { fetcher: options.fetcher });
+    const fetcher = createHttpFetcher();
+    try {
+      const source = await openRegistrySource(reference, { fetcher });
+      return { ...source, close: async () => fetcher.close() };
+    } catch (error) {
+      await fetcher.close();
+      throw error;
+    }
+  }
   if (reference.startsWith('oci:')) {
     const { path, tag } = splitTag(reference.slice('oci:'.length));
     return openLayoutSource(path, tag, reference);
@@ -27,7 +50,7 @@ export async function openImageSource(reference: string): Promise<ImageSource> {
   }
   throw new OciError(
     'ERR_OCI_BAD_REFERENCE',
-    `${JSON.stringify(reference)} is not an image reference this build reads: use oci:DIR[:TAG] or oci-archive:FILE[:TAG] (docker:// is not implemented yet)`,
+    `${JSON.stringify(reference)} is not an image reference this build reads: use oci:DIR[:TAG] or oci-archive:FILE[:TAG] or docker://HOST/NAME[:TAG|@sha256:HEX]`,
     { subject: reference, category: 'usage' },
   );
 }

@@ -1,0 +1,191 @@
+/**
+ * A real registry for tests: Debian's `docker-registry` on 127.0.0.1, behind a small Node front
+ * that demands a Bearer token (its own token endpoint, optionally with Basic credentials) and
+ * redirects blob GETs to a second origin on 127.0.0.2, which records the Authorization headers it
+ * receives. Images are pushed with `skopeo copy` from OCI layouts built with `umoci`.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRegistry {
+  /** `127.0.0.1:PORT` of the front. */
+  host: string;
+  /** Authorization headers seen by the blob origin (must stay empty). */
+  blobAuthorizations: string[];
+  /** Blob requests the blob origin served. */
+  blobRequests: number;
+  /** Rewrites a blob body on the blob origin (a tampering CDN), by digest. */
+  tamper: Map<string, (body: Buffer) => Buffer>;
+  /** Whether a 401 carries a challenge. */
+  challenge: boolean;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, host: string): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+function forward(
+  port: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  transform?: (b: Buffer) => Buffer,
+): void {
+  const upstream = request(
+    {
+      host: '127.0.0.1',
+      port,
+      path: req.url,
+      method: req.method,
+      headers: withoutAuthorization(req.headers),
+    },
+    (up) => {
+      if (transform === undefined) {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+        return;
+      }
+      const parts: Buffer[] = [];
+      up.on('data', (c: Buffer) => parts.push(c));
+      up.on('end', () => {
+        const body = transform(Buffer.concat(parts));
+        res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': String(body.length) });
+        res.end(body);
+      });
+    },
+  );
+  req.pipe(upstream);
+}
+
+function withoutAuthorization(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+  const { authorization: _dropped, ...rest } = headers;
+  return rest;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  const port = await listen(s, '127.0.0.1');
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function waitUp(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const r = request({ host: '127.0.0.1', port, path: '/v2/' }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      r.on('error', () => resolve(false));
+      r.end();
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('docker-registry did not start');
+}
+
+/** Starts the registry; `credentials` makes the token endpoint demand Basic `user:pass`. */
+export async function startRegistry(credentials?: {
+  username: string;
+  password: string;
+}): Promise<TestRegistry> {
+  const dir = await mkdtemp(join(tmpdir(), 'cm-registry-'));
+  const port = await freePort();
+  await writeFile(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const child: ChildProcess = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], {
+    stdio: 'ignore',
+  });
+  await waitUp(port);
+  const token = 'test-token-' + Math.random().toString(36).slice(2);
+  const state: TestRegistry = {
+    host: '',
+    blobAuthorizations: [],
+    blobRequests: 0,
+    tamper: new Map(),
+    challenge: true,
+    close: async () => undefined,
+  };
+  const blobs = createServer((req, res) => {
+    state.blobRequests++;
+    if (req.headers.authorization !== undefined) state.blobAuthorizations.push(req.headers.authorization);
+    const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
+    forward(port, req, res, digest === undefined ? undefined : state.tamper.get(digest));
+  });
+  const blobPort = await listen(blobs, '127.0.0.2');
+  const basic =
+    credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+  const front = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/token')) {
+      if (basic !== undefined && req.headers.authorization !== basic) {
+        res.writeHead(401).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token }));
+      return;
+    }
+    // skopeo pushes through the same front and token flow.
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      const headers: Record<string, string> = {};
+      if (state.challenge) {
+        headers['www-authenticate'] = `Bearer realm="http://${state.host}/token",service="test-registry"`;
+      }
+      res.writeHead(401, headers).end();
+      return;
+    }
+    if (req.method === 'GET' && /\/blobs\/sha256:/.test(url)) {
+      res.writeHead(307, { location: `http://127.0.0.2:${blobPort}${url}` }).end();
+      return;
+    }
+    forward(port, req, res);
+  });
+  const frontPort = await listen(front, '127.0.0.1');
+  state.host = `127.0.0.1:${frontPort}`;
+  state.close = async () => {
+    child.kill();
+    await Promise.all([front, blobs].map((s) => new Promise((r) => s.close(r))));
+  };
+  return state;
+}
+
+/** Builds a small OCI layout with umoci: one layer holding `files`. Returns `oci:DIR:TAG`. */
+export async function buildLayout(files: Record<string, string>, tag = 'test'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cm-layout-'));
+  const layout = join(dir, 'layout');
+  execFileSync('umoci', ['init', '--layout', layout]);
+  execFileSync('umoci', ['new', '--image', `${layout}:${tag}`]);
+  const rootfs = join(dir, 'rootfs');
+  execFileSync('mkdir', ['-p', rootfs]);
+  for (const [name, content] of Object.entries(files)) {
+    execFileSync('mkdir', ['-p', join(rootfs, name, '..')]);
+    await writeFile(join(rootfs, name), content);
+  }
+  execFileSync('umoci', ['insert', '--image', `${layout}:${tag}`, rootfs, '/']);
+  return `oci:${layout}:${tag}`;
+}
+
+/** `skopeo copy` into the registry (through the front's token flow). */
+export function push(source: string, dest: string, creds?: string): void {
+  const args = ['copy', '--quiet', '--dest-tls-verify=false'];
+  if (creds !== undefined) args.push('--dest-creds', creds);
+  execFileSync('skopeo', [...args, source, dest]);
+}
+
+/** `skopeo inspect --raw` of a reference. */
+export function inspectRaw(reference: string, creds?: string): string {
+  const args = ['inspect', '--raw', '--tls-verify=false'];
+  if (creds !== undefined) args.push('--creds', creds);
+  return execFileSync('skopeo', [...args, reference], { encoding: 'utf8' });
+}
