@@ -249,3 +249,9 @@ export type { TarEntry, TarEntryType, TarReadOptions, TarReadResult, TarVisitor 
 export { decompressLayer } from './oci/tar/decompress.js';
 export { TarError } from './oci/tar/errors.js';
 export type { TarErrorCode } from './oci/tar/errors.js';
+
+// image (issue 10): bases read from container images.
+export { readImageBase, readImageReferenceBase } from './base/from-image.js';
+export { ImageOriginSchema } from './base/base-image.js';
+export type { ImageBaseSource } from './base/source.js';
+export { ImageBaseError, type ImageBaseErrorCode } from './image/errors.js';
