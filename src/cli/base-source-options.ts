@@ -18,6 +18,7 @@ export const baseSourceOptions = {
   pkglist: { type: 'string' },
   root: { type: 'string' },
   image: { type: 'string' },
+  arch: { type: 'string' },
 } as const;
 
 /** Help text for the options, indented like the rest of a command's help. */
@@ -32,6 +33,7 @@ export const baseSourceHelp = `Base source (exactly one):
                              packages from its rpm database, version from os-release
   --image REF                a container image, oci:DIR[:TAG] or oci-archive:FILE[:TAG]:
                              its ostree commit (layer 0) and its rpm database (the layers)
+    --arch ARCH              the manifest to pick from a multi-arch index (default: host)
 `;
 
 /** Parsed values of {@link baseSourceOptions}. */
@@ -45,6 +47,7 @@ export interface BaseSourceValues {
   pkglist?: string | undefined;
   root?: string | undefined;
   image?: string | undefined;
+  arch?: string | undefined;
 }
 
 /** Turns the option values into a {@link BaseSource}; `-` reads standard input. */
@@ -65,6 +68,9 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   if ((values.ref !== undefined || values.commit !== undefined) && values['ostree-repo'] === undefined) {
     throw new UsageError('--ref and --commit only go with --ostree-repo');
   }
+  if (values.arch !== undefined && values.image === undefined) {
+    throw new UsageError('--arch only goes with --image');
+  }
   const kind = given[0]!;
   if (kind === 'ostree-repo') {
     if ((values.ref === undefined) === (values.commit === undefined)) {
@@ -74,7 +80,7 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   }
   if (kind === 'commitmeta') return { kind: 'commitmeta', file: values.commitmeta };
   if (kind === 'root') return { kind: 'root', dir: values.root! };
-  if (kind === 'image') return { kind: 'image', reference: values.image! };
+  if (kind === 'image') return { kind: 'image', reference: values.image!, arch: values.arch };
   const file = values[kind]!;
   const input = file === '-' ? { text: await readStdin(io) } : { file };
   if (kind === 'pkglist') return { kind: 'pkglist', ...input };
