@@ -279,3 +279,9 @@ export { RegistryError } from './oci/registry/errors.js';
 export type { RegistryErrorCode } from './oci/registry/errors.js';
 export { parseChallenges } from './oci/registry/challenge.js';
 export type { Challenge } from './oci/registry/challenge.js';
+
+// image (issue 10): bases read from container images.
+export { readImageBase, readImageReferenceBase } from './base/from-image.js';
+export { ImageOriginSchema } from './base/base-image.js';
+export type { ImageBaseSource } from './base/source.js';
+export { ImageBaseError, type ImageBaseErrorCode } from './image/errors.js';

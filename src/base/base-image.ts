@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { NevraSchema } from '../rpm/schema.js';
 
 /** Where a base image was read from. */
-export const BaseSourceKindSchema = z.enum(['ostree', 'status', 'commitmeta', 'pkglist', 'root']);
+export const BaseSourceKindSchema = z.enum(['ostree', 'status', 'commitmeta', 'pkglist', 'root', 'image']);
 
 /** One rpm-md repo recorded at compose time (`rpmostree.rpmmd-repos`). */
 export const BaseRepoSchema = z.object({
@@ -26,6 +26,26 @@ export const BaseRepoSchema = z.object({
 export const BasePackageSchema = NevraSchema.extend({
   /** SOURCERPM (`bash-5.2.26-3.fc40.src.rpm`); null for a source package. */
   sourcerpm: z.string().min(1).nullable().optional(),
+});
+
+/** What a container image supplied (BaseSource kind `image`). */
+export const ImageOriginSchema = z.object({
+  /** The image reference as given (`oci:DIR:TAG`, `oci-archive:FILE`). */
+  reference: z.string(),
+  /** Digest of the single-platform manifest read. */
+  manifestDigest: z.string(),
+  /** Digest of the index it was chosen from, when there was one. */
+  indexDigest: z.string().nullable(),
+  /** The config labels compose-match reads (`ostree.commit`, `org.opencontainers.image.version`, …). */
+  labels: z.record(z.string(), z.string()),
+  /** The config's `created`, when set. */
+  created: z.string().nullable(),
+  /** Layer index holding the ostree commit (0), or null when there is none. */
+  commitLayer: z.number().int().nonnegative().nullable(),
+  /** Layer index whose entry held the rpm database read, or null when it was not read. */
+  rpmdbLayer: z.number().int().nonnegative().nullable(),
+  /** Decompressed layer bytes read (the commit read stops early). */
+  bytesRead: z.number().int().nonnegative(),
 });
 
 /** The normalised base image. */
@@ -53,6 +73,8 @@ export const BaseImageSchema = z.object({
   packages: z.array(BasePackageSchema),
   /** Human-readable notes on what was repaired, assumed or missing. */
   notes: z.array(z.string()),
+  /** Present when the base was read from a container image. */
+  image: ImageOriginSchema.optional(),
 });
 
 /** A normalised base image (see {@link BaseImageSchema}). */

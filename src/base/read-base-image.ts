@@ -7,6 +7,7 @@ import { fetchText, type Fetcher } from '../io/fetcher.js';
 import { BaseImageSchema, type BaseImage } from './base-image.js';
 import { BaseImageError } from './errors.js';
 import { readCommitmetaBase } from './from-commitmeta.js';
+import { readImageReferenceBase } from './from-image.js';
 import { readOstreeBase } from './from-ostree.js';
 import { readPkglistBase } from './from-pkglist.js';
 import { readRootBase } from './from-root.js';
@@ -44,6 +45,7 @@ export async function readBaseImage(
 
 async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
+  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch);
   if (source.kind === 'root') return readRootBase(resolve(cwd, source.dir), source.dir);
   const { text, location } = await sourceText(source, cwd, fetcher);
   switch (source.kind) {

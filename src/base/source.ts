@@ -56,9 +56,24 @@ export interface RootBaseSource {
   dir: string;
 }
 
+/** A container image (`oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`): its ostree commit and rpm database. */
+export interface ImageBaseSource {
+  /** Discriminant. */
+  kind: 'image';
+  /** The image reference. */
+  reference: string;
+  /** rpm or GOARCH architecture of the manifest to pick from an index; default the host's. */
+  arch?: string | undefined;
+}
+
 /** Where to read a base image from (DESIGN.md "base source"). */
 export type BaseSource =
-  OstreeBaseSource | StatusBaseSource | CommitmetaBaseSource | PkglistBaseSource | RootBaseSource;
+  | OstreeBaseSource
+  | StatusBaseSource
+  | CommitmetaBaseSource
+  | PkglistBaseSource
+  | RootBaseSource
+  | ImageBaseSource;
 
 /** Options of `readBaseImage`. */
 export interface ReadBaseImageOptions {

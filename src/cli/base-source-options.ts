@@ -17,6 +17,8 @@ export const baseSourceOptions = {
   commitmeta: { type: 'string' },
   pkglist: { type: 'string' },
   root: { type: 'string' },
+  image: { type: 'string' },
+  arch: { type: 'string' },
 } as const;
 
 /** Help text for the options, indented like the rest of a command's help. */
@@ -29,6 +31,9 @@ export const baseSourceHelp = `Base source (exactly one):
   --pkglist FILE|-           one NEVRA per line (rpm -qa output)
   --root DIR                 a filesystem tree (/ in a Containerfile, a mounted image):
                              packages from its rpm database, version from os-release
+  --image REF                a container image, oci:DIR[:TAG] or oci-archive:FILE[:TAG]:
+                             its ostree commit (layer 0) and its rpm database (the layers)
+    --arch ARCH              the manifest to pick from a multi-arch index (default: host)
 `;
 
 /** Parsed values of {@link baseSourceOptions}. */
@@ -41,17 +46,19 @@ export interface BaseSourceValues {
   commitmeta?: string | undefined;
   pkglist?: string | undefined;
   root?: string | undefined;
+  image?: string | undefined;
+  arch?: string | undefined;
 }
 
 /** Turns the option values into a {@link BaseSource}; `-` reads standard input. */
 export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo): Promise<BaseSource> {
-  const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist', 'root'] as const).filter(
+  const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist', 'root', 'image'] as const).filter(
     (k) => values[k] !== undefined,
   );
   if (given.length !== 1) {
     throw new UsageError(
       given.length === 0
-        ? 'Give a base source: --status, --ostree-repo, --commitmeta, --pkglist or --root'
+        ? 'Give a base source: --status, --ostree-repo, --commitmeta, --pkglist, --root or --image'
         : `Give only one base source, not ${given.map((k) => `--${k}`).join(' and ')}`,
     );
   }
@@ -60,6 +67,9 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   }
   if ((values.ref !== undefined || values.commit !== undefined) && values['ostree-repo'] === undefined) {
     throw new UsageError('--ref and --commit only go with --ostree-repo');
+  }
+  if (values.arch !== undefined && values.image === undefined) {
+    throw new UsageError('--arch only goes with --image');
   }
   const kind = given[0]!;
   if (kind === 'ostree-repo') {
@@ -70,6 +80,7 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   }
   if (kind === 'commitmeta') return { kind: 'commitmeta', file: values.commitmeta };
   if (kind === 'root') return { kind: 'root', dir: values.root! };
+  if (kind === 'image') return { kind: 'image', reference: values.image!, arch: values.arch };
   const file = values[kind]!;
   const input = file === '-' ? { text: await readStdin(io) } : { file };
   if (kind === 'pkglist') return { kind: 'pkglist', ...input };

@@ -1,0 +1,97 @@
+/**
+ * The rpm database of an image across its layers: one metadata pass builds the merged tree (last
+ * layer wins, whiteouts remove), the path is resolved through symlinks inside the image root and
+ * tar hardlinks (ostree-ext stores the bytes once as `sysroot/ostree/repo/objects/…file`), then
+ * only the layer holding the bytes is read again for them.
+ */
+import { decompressLayer } from '../oci/tar/decompress.js';
+import { readTar } from '../oci/tar/reader.js';
+import type { ImageSource } from '../oci/image-source.js';
+import type { Descriptor } from '../oci/spec.js';
+import { readRpmdb, type RpmdbPackage } from '../rpmdb/read-rpmdb.js';
+import { ImageBaseError } from './errors.js';
+import { collect, compressionOf } from './layer0-commit.js';
+import { LayerTree } from './layer-tree.js';
+
+/** Where rpm-ostree trees and plain Fedora trees keep the database, in the order tried. */
+const LOCATIONS = ['usr/share/rpm', 'usr/lib/sysimage/rpm', 'var/lib/rpm'];
+
+/** The database found, and where. */
+export interface ImageRpmdb {
+  packages: RpmdbPackage[];
+  /** The path asked for and the path it resolved to. */
+  location: string;
+  resolved: string;
+  /** Index of the layer whose entry holds the bytes. */
+  layer: number;
+  wal: boolean;
+  /** Decompressed tar bytes read, both passes. */
+  bytesRead: number;
+}
+
+/** Reads the rpm database of the image's layers, or null when none has one. */
+export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]): Promise<ImageRpmdb | null> {
+  const tree = new LayerTree();
+  let bytesRead = 0;
+  for (const [i, layer] of layers.entries()) {
+    const subject = `${source.reference}@${layer.digest}`;
+    const r = await readTar(
+      decompressLayer(source.blob(layer), compressionOf(layer, source.reference), subject),
+      (entry) => tree.apply(entry, i),
+      { subject },
+    );
+    bytesRead += r.bytesConsumed;
+  }
+  for (const dir of LOCATIONS) {
+    const path = `${dir}/rpmdb.sqlite`;
+    const resolved = tree.resolve(path, source.reference);
+    if (resolved === null) continue;
+    const node = tree.nodes.get(resolved)!;
+    if (node.type !== 'file' && node.type !== 'hardlink') continue;
+    const walPath = `${resolved}-wal`;
+    const wanted = new Map<string, 'db' | 'wal'>([[bodyPath(tree, resolved), 'db']]);
+    const walNode = tree.nodes.get(walPath);
+    if (walNode !== undefined && walNode.layer === node.layer) wanted.set(bodyPath(tree, walPath), 'wal');
+    const layer = layers[node.layer]!;
+    const subject = `${source.reference}@${layer.digest}`;
+    const got = new Map<'db' | 'wal', Uint8Array>();
+    const r = await readTar(
+      decompressLayer(source.blob(layer), compressionOf(layer, source.reference), subject),
+      async (entry, body) => {
+        const what = wanted.get(entry.path);
+        if (what === undefined || entry.type !== 'file') return undefined;
+        got.set(what, await collect(body, entry.size, `${subject}:${entry.path}`));
+        return got.size === wanted.size ? 'stop' : undefined;
+      },
+      { subject },
+    );
+    bytesRead += r.bytesConsumed;
+    const db = got.get('db');
+    if (db === undefined) {
+      throw new ImageBaseError(
+        'ERR_IMAGE_BAD_HARDLINK',
+        `layer ${node.layer} holds no bytes for /${resolved}`,
+        {
+          subject: `${subject}:${resolved}`,
+        },
+      );
+    }
+    const wal = got.get('wal') ?? null;
+    const packages = await readRpmdb({ db, wal }, { subject: `${source.reference}:/${resolved}` });
+    return {
+      packages,
+      location: path,
+      resolved,
+      layer: node.layer,
+      wal: wal !== null && wal.byteLength > 0,
+      bytesRead,
+    };
+  }
+  return null;
+}
+
+/** The entry of the same layer whose body holds `path`'s bytes (itself, or its hardlink target). */
+function bodyPath(tree: LayerTree, path: string): string {
+  const node = tree.nodes.get(path)!;
+  return node.type === 'hardlink' ? node.linkpath! : path;
+}
