@@ -68,9 +68,6 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   if ((values.ref !== undefined || values.commit !== undefined) && values['ostree-repo'] === undefined) {
     throw new UsageError('--ref and --commit only go with --ostree-repo');
   }
-  if (values.arch !== undefined && values.image === undefined) {
-    throw new UsageError('--arch only goes with --image');
-  }
   const kind = given[0]!;
   if (kind === 'ostree-repo') {
     if ((values.ref === undefined) === (values.commit === undefined)) {
