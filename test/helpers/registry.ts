@@ -4,7 +4,10 @@
  * redirects blob GETs to a second origin on 127.0.0.2, which records the Authorization headers it
  * receives. Images are pushed with `skopeo copy` from OCI layouts built with `umoci`.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -172,20 +175,26 @@ export async function buildLayout(files: Record<string, string>, tag = 'test'): 
     execFileSync('mkdir', ['-p', join(rootfs, name, '..')]);
     await writeFile(join(rootfs, name), content);
   }
-  execFileSync('umoci', ['insert', '--image', `${layout}:${tag}`, rootfs, '/']);
+  // An ordinary user cannot chown what it inserts: umoci's rootless mode records ownership instead.
+  const rootless = process.geteuid?.() === 0 ? [] : ['--rootless'];
+  execFileSync('umoci', ['insert', ...rootless, '--image', `${layout}:${tag}`, rootfs, '/']);
   return `oci:${layout}:${tag}`;
 }
 
-/** `skopeo copy` into the registry (through the front's token flow). */
-export function push(source: string, dest: string, creds?: string): void {
+/**
+ * `skopeo copy` into the registry (through the front's token flow). Asynchronous on purpose: the
+ * token front and the blob origin are servers in this process, and a synchronous child would block
+ * the event loop they answer on (a deadlock).
+ */
+export async function push(source: string, dest: string, creds?: string): Promise<void> {
   const args = ['copy', '--quiet', '--dest-tls-verify=false'];
   if (creds !== undefined) args.push('--dest-creds', creds);
-  execFileSync('skopeo', [...args, source, dest]);
+  await execFileAsync('skopeo', [...args, source, dest]);
 }
 
-/** `skopeo inspect --raw` of a reference. */
-export function inspectRaw(reference: string, creds?: string): string {
+/** `skopeo inspect --raw` of a reference (asynchronous, as {@link push}). */
+export async function inspectRaw(reference: string, creds?: string): Promise<string> {
   const args = ['inspect', '--raw', '--tls-verify=false'];
   if (creds !== undefined) args.push('--creds', creds);
-  return execFileSync('skopeo', [...args, reference], { encoding: 'utf8' });
+  return (await execFileAsync('skopeo', [...args, reference], { encoding: 'utf8' })).stdout;
 }
