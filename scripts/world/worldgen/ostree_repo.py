@@ -44,10 +44,16 @@ def pkglist_text(pkgs: list[dict]) -> str:
 
 def init(repo: Path) -> None:
     subprocess.run(["ostree", "init", f"--repo={repo}", "--mode=archive-z2"], check=True)
-    # git keeps no empty directory, and ostree cannot list refs without refs/remotes and
-    # refs/mirrors; a plain file there is skipped (only directories name remotes).
-    for d in ("remotes", "mirrors"):
-        (repo / "refs" / d / ".keep").write_text("")
+
+
+def keep_empty_dirs(repo: Path) -> None:
+    """git keeps no empty directory, and ostree cannot list refs without refs/remotes and refs/mirrors
+    (nor should a clone lack state/, extensions/ or tmp/cache/): a `.keep` file in each empty directory
+    of the finished repo. ostree skips plain files there (only directories name remotes; state/ is read
+    by commit name)."""
+    for dirpath, dirnames, filenames in os.walk(repo):
+        if not dirnames and not filenames:
+            (Path(dirpath) / ".keep").write_text("")
 
 
 def stage_tree(installroot: Path, dest: Path, version: str) -> Path:

@@ -430,6 +430,7 @@ def generate(out: Path) -> float:
         w.build_bases()
         w.build_layered()
         ostree_repo.summary(w.repo, LAYERED["timestamp"])
+        ostree_repo.keep_empty_dirs(w.repo)
         w.write_sources()
         w.prune_and_link()
         w.capture_listings()
