@@ -29,11 +29,11 @@ withApache.after.always(async () => {
   await Promise.all([kojipkgs?.close(), ostree?.close()]);
 });
 
-const rootArgs = (): string[] => [
+const rootArgs = (releaseRoot = join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases')): string[] => [
   '--compose-root',
   `${kojipkgs!.url}compose/updates/`,
   '--release-root',
-  join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+  releaseRoot,
   '--no-cache',
 ];
 
@@ -41,8 +41,9 @@ const rootArgs = (): string[] => [
 async function match(
   t: ExecutionContext,
   args: string[],
+  releaseRoot?: string,
 ): Promise<{ code: number; report: MatchReport; stderr: string }> {
-  const r = await runCli(['match', ...args, ...rootArgs(), '--json']);
+  const r = await runCli(['match', ...args, ...rootArgs(releaseRoot), '--json']);
   t.true(r.stdout.length > 0, `no report on stdout (exit ${r.code}): ${r.stderr}`);
   return { code: r.code, report: MatchReportSchema.parse(JSON.parse(r.stdout)), stderr: r.stderr };
 }
@@ -161,21 +162,13 @@ withApache(
     const base = truth.bases['fcos-pruned-partial']!;
     const empty = mkdtempSync(join(tmpdir(), 'no-releases-'));
     try {
-      const r = await runCli([
-        'match',
-        '--ostree-repo',
-        join(worldRoot, truth.ostreeRepo),
-        '--ref',
-        base.ref,
-        '--compose-root',
-        `${kojipkgs!.url}compose/updates/`,
-        '--release-root',
+      const r = await match(
+        t,
+        ['--ostree-repo', join(worldRoot, truth.ostreeRepo), '--ref', base.ref],
         empty,
-        '--no-cache',
-        '--json',
-      ]);
+      );
       t.is(r.code, 1, r.stderr);
-      const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+      const { report } = r;
       t.is(report.result, 'nearest');
       t.is(report.gaTree?.state, 'failed');
       // Without GA, json-c (which no retained compose carries) is unchecked, not absent.
