@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { BaseImage } from '../../src/base/base-image.js';
 import { defaultWorldRoot } from '../../scripts/world-server.js';
 
 /** `fixtures/world` of this checkout. */
@@ -171,4 +172,22 @@ export function exactEvrScenario(truth: Truth) {
 export function ownCompose(base: BaseTruth): string {
   if (base.builtFrom.updates === null) throw new Error(`${base.ref} was built before any updates compose`);
   return base.builtFrom.updates;
+}
+
+/**
+ * A truth base as the matcher takes it (what the ostree reader gives for its commit): a client layer
+ * is matched by its parent commit's recorded repos and its base packages.
+ */
+export function truthBaseImage(name: string, b: BaseTruth, truth: Truth): BaseImage {
+  const parent = Object.values(truth.bases).find((p) => b.parent !== null && p.commit === b.parent);
+  return {
+    source: { kind: 'ostree', location: name, ref: b.ref, deployment: null },
+    commit: b.commit,
+    version: b.version,
+    arch: null,
+    commitTime: b.commitTime,
+    repos: (parent ?? b).recordedRepos.map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
+    packages: (b.basePackages ?? b.packages).map((p) => ({ ...p })),
+    notes: [],
+  };
 }

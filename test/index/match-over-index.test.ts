@@ -8,13 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BaseImage } from '../../src/base/base-image.js';
 import { createIndexCatalog } from '../../src/index/catalog.js';
 import { openIndex } from '../../src/index/read-index.js';
 import { updateIndex } from '../../src/index/update.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { loadTruth, worldRoot } from '../helpers/world.js';
+import { loadTruth, truthBaseImage, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
 
@@ -28,17 +27,7 @@ test('every world base with an exact compose is matched the same over the index'
   for (const [name, b] of Object.entries(truth.bases)) {
     if (b.expected.compose === null || b.expected.result === 'nearest' || b.expected.result === 'none')
       continue;
-    const parent = Object.values(truth.bases).find((p) => b.parent != null && p.commit === b.parent);
-    const base: BaseImage = {
-      source: { kind: 'ostree', location: name, ref: b.ref, deployment: null },
-      commit: b.commit,
-      version: b.version,
-      arch: null,
-      commitTime: b.commitTime,
-      repos: (parent ?? b).recordedRepos.map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
-      packages: (b.basePackages ?? b.packages).map((p) => ({ ...p })),
-      notes: [],
-    };
+    const base = truthBaseImage(name, b, truth);
     const report = await findMatchingCompose(base, { catalog });
     t.is(report.result as string, b.expected.result, name);
     t.is(report.matches[0]?.compose?.id, b.expected.compose, name);

@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BaseImage } from '../../src/base/base-image.js';
 import type { ComposeCatalog } from '../../src/compose/catalog.js';
 import { createComposeCatalog } from '../../src/compose/create-catalog.js';
 import { createIndexCatalog } from '../../src/index/catalog.js';
@@ -19,7 +18,7 @@ import { updateIndex } from '../../src/index/update.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { MatchReportSchema } from '../../src/match/report-schema.js';
-import { loadTruth, worldRoot } from '../helpers/world.js';
+import { loadTruth, truthBaseImage, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();
 
@@ -46,17 +45,7 @@ test('a base whose compose was pruned is matched exactly from the index, retaine
   for (const [name, b] of Object.entries(truth.bases)) {
     if (b.expected.compose === null || b.expected.result === 'nearest' || b.expected.result === 'none')
       continue;
-    const parent = Object.values(truth.bases).find((p) => b.parent != null && p.commit === b.parent);
-    const base: BaseImage = {
-      source: { kind: 'ostree', location: name, ref: b.ref, deployment: null },
-      commit: b.commit,
-      version: b.version,
-      arch: null,
-      commitTime: b.commitTime,
-      repos: (parent ?? b).recordedRepos.map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
-      packages: (b.basePackages ?? b.packages).map((p) => ({ ...p })),
-      notes: [],
-    };
+    const base = truthBaseImage(name, b, truth);
     const gone = await findMatchingCompose(base, {
       catalog: combineCatalogs(pruned(live, b.expected.compose), recorded),
     });
