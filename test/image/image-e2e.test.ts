@@ -6,16 +6,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
+import { installBase, nevraText, writeRepoFile, type OracleRepo } from '../helpers/dnf-oracle.js';
 import { addIndex, buildImage, fileDigest } from '../helpers/oci-image.js';
 import { inspectRaw, push, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { makeRpmdb } from '../helpers/rpmdb-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { loadTruth, worldRoot } from '../helpers/world.js';
+import { loadTruth, osRepoUrl, ownCompose, worldRoot, type BaseTruth } from '../helpers/world.js';
 import { dbLayer, ostreeLayer, rpmsOf } from '../helpers/image-layers.js';
 
 const test = testWithTools(
@@ -24,6 +25,7 @@ const test = testWithTools(
   { command: 'rpm' },
   { command: 'ostree' },
   { command: 'docker-registry' },
+  { command: 'dnf' },
 );
 const truth = loadTruth();
 const fcos = truth.bases['fcos-stable']!;
@@ -67,6 +69,39 @@ async function matchJson(reference: string, extra: string[] = []): Promise<{ cod
   const r = await runCli(['match', '--image', reference, ...sources(), '--json', ...extra]);
   if (r.stdout === '') throw new Error(`match printed nothing (exit ${r.code}): ${r.stderr}`);
   return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+/**
+ * dnf as rpm-ostree's base lock (test/helpers/dnf-oracle.ts): with every base package installed
+ * and locked, the emitted .repo (beside the release's fedora repo, as on a host) layers gnutls-devel,
+ * which requires exactly the base's gnutls, adding only it at the base's EVR.
+ */
+async function layersExactSubpackage(
+  base: BaseTruth,
+  repoFile: string,
+  name: string,
+): Promise<string | null> {
+  const gaRepo: OracleRepo = { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) };
+  const compose = truth.composes.find((c) => c.id === ownCompose(base))!;
+  const oracle = await installBase(base.packages, [
+    gaRepo,
+    { id: 'updates', baseurl: osRepoUrl(worldRoot, compose) },
+  ]);
+  try {
+    const at = dir(`oracle-${name}`);
+    const fedora = writeRepoFile(join(at, 'fedora.repo'), [gaRepo]);
+    const emitted = join(at, 'emitted.repo');
+    writeFileSync(emitted, repoFile);
+    const r = await oracle.tryInstall(['gnutls-devel'], [fedora, emitted]);
+    const gnutls = base.packages.find((p) => p.name === 'gnutls')!;
+    if (!r.ok) return `dnf failed: ${r.stderr}`;
+    const want = nevraText({ ...gnutls, name: 'gnutls-devel' });
+    if (r.added.join(' ') !== want) return `dnf added ${r.added.join(' ')}, not ${want}`;
+    if (r.changedBase.length > 0) return `dnf changed base packages ${r.changedBase.join(' ')}`;
+    return null;
+  } finally {
+    oracle.dispose();
+  }
 }
 
 const dir = (name: string): string => {
@@ -143,6 +178,7 @@ test.serial(
     t.is(plain.stdout, report.repoFile);
     t.deepEqual(registry.blobAuthorizations, []);
     t.true(registry.blobRequests > 0);
+    t.is(await layersExactSubpackage(fcos, report.repoFile, 'docker'), null);
   },
 );
 
@@ -169,6 +205,7 @@ test('empty commit (F43+ build-chunked-oci): a package-only base from the rpmdb,
   t.true(report.base.notes.some((n) => n.startsWith('packages from the rpm database /usr/share/rpm/')));
   t.is(report.result, 'packages');
   t.is(report.matches[0]?.compose?.id ?? null, next.expected.compose);
+  t.is(await layersExactSubpackage(next, report.repoFile, 'empty'), null);
 });
 
 test('no commit (chunkah): the rpmdb through var/lib/rpm gives the base, the version label and created its date', async (t) => {
@@ -192,6 +229,7 @@ test('no commit (chunkah): the rpmdb through var/lib/rpm gives the base, the ver
   t.true(report.base.notes.some((n) => n.startsWith('packages from the rpm database /var/lib/rpm/')));
   t.is(report.matches[0]?.compose?.id ?? null, next.expected.compose);
   t.is(report.result, 'packages');
+  t.is(await layersExactSubpackage(next, report.repoFile, 'chunkah'), null);
 });
 
 test('derived image as an oci-archive (skopeo): commit repos match the compose, the whole-base check runs on the derived rpmdb', async (t) => {
