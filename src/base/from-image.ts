@@ -6,7 +6,7 @@
  */
 import { hostGoArch } from '../oci/arch.js';
 import type { ImageSource } from '../oci/image-source.js';
-import { openImageSource } from '../oci/open-image-source.js';
+import { openImageSource, type OpenImageSourceOptions } from '../oci/open-image-source.js';
 import { parseCommit, parseDetachedMetadata } from '../ostree/commit.js';
 import { checkImageArch } from '../image/check-arch.js';
 import { ImageBaseError } from '../image/errors.js';
@@ -27,9 +27,16 @@ const LABELS = [
   'ostree.final-diffid',
 ];
 
-/** Opens `reference` and reads its base; `arch` defaults to the host's. */
-export async function readImageReferenceBase(reference: string, arch?: string): Promise<BaseImage> {
-  const source = await openImageSource(reference);
+/**
+ * Opens `reference` and reads its base; `arch` defaults to the host's. A relative `oci:` or
+ * `oci-archive:` path resolves against `cwd`; `env` is where `docker://` looks for credentials.
+ */
+export async function readImageReferenceBase(
+  reference: string,
+  arch?: string,
+  options: OpenImageSourceOptions = {},
+): Promise<BaseImage> {
+  const source = await openImageSource(reference, options);
   try {
     return await readImageBase(source, arch);
   } finally {

@@ -65,8 +65,15 @@ interface Report {
   repoFile: string;
 }
 
-async function matchJson(reference: string, extra: string[] = []): Promise<{ code: number; report: Report }> {
-  const r = await runCli(['match', '--image', reference, ...sources(), '--json', ...extra]);
+async function matchJson(
+  reference: string,
+  extra: string[] = [],
+  cwd?: string,
+): Promise<{ code: number; report: Report }> {
+  const r = await runCli(
+    ['match', '--image', reference, ...sources(), '--json', ...extra],
+    cwd === undefined ? {} : { cwd },
+  );
   if (r.stdout === '') throw new Error(`match printed nothing (exit ${r.code}): ${r.stderr}`);
   return { code: r.code, report: JSON.parse(r.stdout) as Report };
 }
@@ -250,7 +257,8 @@ test('derived image as an oci-archive (skopeo): commit repos match the compose, 
     encoding: 'utf8',
   });
   t.is(copy.status, 0, copy.stderr);
-  const { code, report } = await matchJson(`oci-archive:${archive}:derived`);
+  // A relative path resolves against the CLI's working directory.
+  const { code, report } = await matchJson('oci-archive:derived.tar:derived', [], d);
   t.is(code, 0, JSON.stringify(report.base.notes));
   t.is(report.base.commit, fcos.commit);
   t.is(report.base.packageCount, fcos.packages.length + 1);
@@ -282,3 +290,36 @@ test('a single-manifest image is checked against --arch; an index entry whose co
   t.is(lie.code, 2, lie.stderr);
   t.regex(lie.stderr, /lists manifest sha256:[0-9a-f]{64} as linux\/amd64, but its config says linux\/arm64/);
 });
+
+test.serial(
+  'a private registry: match --image reads credentials from REGISTRY_AUTH_FILE, never prints them',
+  async (t) => {
+    const d = dir('private');
+    const secret = 'pr1vate-s3cret';
+    const privateRegistry = await startRegistry({ username: 'alice', password: secret });
+    t.teardown(() => privateRegistry.close());
+    const layout = buildImage(d, 't', [ostreeLayer(fcos.commit, null)], { 'ostree.commit': fcos.commit });
+    const reference = `docker://${privateRegistry.host}/private/fcos:stable`;
+    await push(`oci:${layout}:t`, reference, `alice:${secret}`);
+    const authFile = join(d, 'auth.json');
+    writeFileSync(
+      authFile,
+      JSON.stringify({
+        auths: { [privateRegistry.host]: { auth: Buffer.from(`alice:${secret}`).toString('base64') } },
+      }),
+    );
+    const ok = await runCli(['match', '--image', reference, ...sources(), '--json'], {
+      env: { REGISTRY_AUTH_FILE: authFile, HOME: d },
+    });
+    t.is(ok.code, 0, ok.stderr);
+    const report = JSON.parse(ok.stdout) as Report;
+    t.is(report.matches[0]?.compose?.id ?? null, fcos.expected.compose);
+    t.false(ok.stdout.includes(secret) || ok.stderr.includes(secret));
+    t.false(ok.stdout.includes(Buffer.from(`alice:${secret}`).toString('base64')));
+    // No auth file: the token endpoint refuses, a typed error and nothing on stdout.
+    const refused = await runCli(['match', '--image', reference, ...sources()], { env: { HOME: d } });
+    t.not(refused.code, 0);
+    t.is(refused.stdout, '');
+    t.regex(refused.stderr, /ERR_REGISTRY_UNAUTHORIZED|401/);
+  },
+);
