@@ -4,6 +4,7 @@
  * .commitmeta), then content stored once as `objects/xx/….file` with the real path a tar hardlink
  * to it. Not a test file.
  */
+import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { LayerEntry } from './oci-image.js';
@@ -12,8 +13,6 @@ import { worldRpms } from './rpmdb-fixture.js';
 
 const objects = join(repoRoot, 'fixtures/world/ostree/repo/objects');
 const obj = (sum: string): string => `sysroot/ostree/repo/objects/${sum.slice(0, 2)}/${sum.slice(2)}`;
-/** The content object name the rpmdb is stored under (any 64-hex name: only the link matters). */
-const DBOBJ = 'ab'.padEnd(64, 'c');
 
 /** The parent directories of `path`, outermost first, as dir entries. */
 function parents(path: string): LayerEntry[] {
@@ -21,40 +20,70 @@ function parents(path: string): LayerEntry[] {
   return parts.map((_, i) => ({ path: parts.slice(0, i + 1).join('/'), type: 'dir' as const }));
 }
 
+/** An object name for test content (only the link from the real path matters, not the hash). */
+const fakeObject = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+
 /**
- * Layer 0 of an ostree-native image. `commit` is a world commit (its .commitmeta goes in too when
- * the world has one) unless `commitObject` names the commit file to use; `db` is a directory
- * holding an `rpmdb.sqlite`, stored as an object with `usr/share/rpm/rpmdb.sqlite` hardlinked to
- * it and `usr/lib/sysimage/rpm` a relative symlink to `../../share/rpm`, as rpm-ostree trees have.
+ * A content object as ostree-ext's `append_content` writes it: the `.file-xattrs` object, the
+ * `.file-xattrs-link` hardlink to it, the object itself (a file, or a symlink for a symlink), then
+ * the real path as a hardlink to the object (`append_content_hardlink`).
+ */
+function content(path: string, body: { src: string } | { symlink: string }): LayerEntry[] {
+  const sum = fakeObject(path);
+  const xattrs = `${obj(fakeObject(`xattrs:${path}`))}.file-xattrs`;
+  return [
+    { path: xattrs, type: 'file', data: '' },
+    { path: `${obj(sum)}.file-xattrs-link`, type: 'hardlink', linkpath: xattrs },
+    'src' in body
+      ? { path: `${obj(sum)}.file`, type: 'file', src: body.src }
+      : { path: `${obj(sum)}.file`, type: 'symlink', linkpath: body.symlink },
+    ...parents(path),
+    { path, type: 'hardlink', linkpath: `${obj(sum)}.file` },
+  ];
+}
+
+/**
+ * Layer 0 of an ostree-native image in ostree-ext's order (tar/export.rs `write_commit`,
+ * `write_repo_structure`): the root `./`, the repo's directories (all 256 object directories and
+ * the standard subdirectories), its config, the commit object and its `.commitmeta`, a dirmeta,
+ * then content. `commit` is a world commit (its .commitmeta goes in too when the world has one)
+ * unless `commitObject` names the commit file to use; `db` is a directory holding an
+ * `rpmdb.sqlite`, stored as an object with `usr/share/rpm/rpmdb.sqlite` hardlinked to it, and
+ * `usr/lib/sysimage/rpm` a symlink object (`../../share/rpm`) hardlinked from its path, as
+ * rpm-ostree trees have it.
  */
 export function ostreeLayer(commit: string | null, db: string | null, commitObject?: string): LayerEntry[] {
   const entries: LayerEntry[] = [
+    { path: './', type: 'dir' },
     { path: 'sysroot', type: 'dir' },
     { path: 'sysroot/ostree', type: 'dir' },
     { path: 'sysroot/ostree/repo', type: 'dir' },
+    { path: 'sysroot/ostree/repo/objects', type: 'dir' },
+    ...Array.from({ length: 256 }, (_, i): LayerEntry => ({
+      path: `sysroot/ostree/repo/objects/${i.toString(16).padStart(2, '0')}`,
+      type: 'dir',
+    })),
+    ...['extensions', 'refs', 'refs/heads', 'refs/mirrors', 'refs/remotes', 'state', 'tmp', 'tmp/cache'].map(
+      (d): LayerEntry => ({ path: `sysroot/ostree/repo/${d}`, type: 'dir' }),
+    ),
     {
       path: 'sysroot/ostree/repo/config',
       type: 'file',
       data: '[core]\nrepo_version=1\nmode=bare-split-xattrs\n',
     },
-    { path: 'sysroot/ostree/repo/objects', type: 'dir' },
   ];
   if (commit !== null) {
-    entries.push({ path: `sysroot/ostree/repo/objects/${commit.slice(0, 2)}`, type: 'dir' });
     const src = commitObject ?? join(objects, commit.slice(0, 2), `${commit.slice(2)}.commit`);
     entries.push({ path: `${obj(commit)}.commit`, type: 'file', src });
     const meta = join(objects, commit.slice(0, 2), `${commit.slice(2)}.commitmeta`);
     if (commitObject === undefined && existsSync(meta))
       entries.push({ path: `${obj(commit)}.commitmeta`, type: 'file', src: meta });
   }
+  entries.push({ path: `${obj(fakeObject('dirmeta'))}.dirmeta`, type: 'file', data: 'dirmeta' });
   if (db !== null) {
     entries.push(
-      { path: `sysroot/ostree/repo/objects/${DBOBJ.slice(0, 2)}`, type: 'dir' },
-      { path: `${obj(DBOBJ)}.file`, type: 'file', src: join(db, 'rpmdb.sqlite') },
-      ...parents('usr/share/rpm/rpmdb.sqlite'),
-      { path: 'usr/share/rpm/rpmdb.sqlite', type: 'hardlink', linkpath: `${obj(DBOBJ)}.file` },
-      ...parents('usr/lib/sysimage/rpm'),
-      { path: 'usr/lib/sysimage/rpm', type: 'symlink', linkpath: '../../share/rpm' },
+      ...content('usr/share/rpm/rpmdb.sqlite', { src: join(db, 'rpmdb.sqlite') }),
+      ...content('usr/lib/sysimage/rpm', { symlink: '../../share/rpm' }),
     );
   }
   return entries;
