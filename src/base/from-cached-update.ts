@@ -14,6 +14,8 @@ import { BaseImageError } from './errors.js';
 import type { HostRepo } from './from-image-deployment.js';
 import { readImageBase } from './from-image.js';
 import { readOstreeBase } from './from-ostree.js';
+import { metaString } from './image-deployment-commit.js';
+import { openOstreeRepo } from '../ostree/repo.js';
 import { optionalString } from './json-metadata.js';
 import { bootedIndex, type StatusDeployment } from './status-deployment.js';
 
@@ -39,6 +41,26 @@ function updateDigest(update: Record<string, unknown>): string | null {
   return null;
 }
 
+/**
+ * The digest ostree-ext cached, offline, when it found the update: detached metadata of the
+ * booted merge commit (`ostree-ext.cached.manifest-digest`, container/store.rs `cache_pending`).
+ * Used when the status itself does not carry it; null without a host repo or such metadata.
+ */
+async function repoCachedDigest(
+  booted: StatusDeployment | undefined,
+  options: CachedUpdateOptions,
+  notes: string[],
+): Promise<string | null> {
+  const merge = optionalString(booted?.['base-checksum']) ?? optionalString(booted?.['checksum']);
+  if (options.repo === undefined || merge === null || !/^[0-9a-f]{64}$/.test(merge)) return null;
+  const repo = await openOstreeRepo(options.repo.url, options.fetcher);
+  const detached = await repo.readDetachedMetadata(merge);
+  const digest = detached === null ? null : metaString(detached, 'ostree-ext.cached.manifest-digest');
+  if (digest === null || !DIGEST.test(digest)) return null;
+  notes.push(`manifest digest ${digest} from ostree-ext.cached.manifest-digest of merge commit ${merge}`);
+  return digest;
+}
+
 /** Reads the base the cached update would deploy. */
 export async function readCachedUpdateBase(
   status: Record<string, unknown>,
@@ -60,11 +82,12 @@ export async function readCachedUpdateBase(
     optionalString(booted?.['container-image-reference']);
   const version = optionalString(update['version']);
   if (reference !== null) {
-    const digest = updateDigest(update);
+    const notes: string[] = [];
+    const digest = updateDigest(update) ?? (await repoCachedDigest(booted, options, notes));
     if (digest === null) {
       throw new BaseImageError(
         'ERR_BASE_BAD_JSON',
-        `${location}: the cached-update of the image deployment ${reference} has no manifest digest (sha256:…)`,
+        `${location}: the cached-update of the image deployment ${reference} has no manifest digest (sha256:…), and no host repo holds ostree-ext's cached one; give the host repo: --ostree-repo /ostree/repo`,
         { subject: location },
       );
     }
@@ -76,10 +99,10 @@ export async function readCachedUpdateBase(
     } finally {
       await source.close();
     }
-    const notes = [
+    notes.unshift(
       `the cached update of ${reference}: version ${version ?? '(not recorded)'}, read from the registry as ${target}`,
-      ...base.notes,
-    ];
+    );
+    notes.push(...base.notes);
     if (version !== null && base.version !== null && version !== base.version)
       notes.push(`the cached-update says version ${version} but the image says ${base.version}`);
     return {

@@ -44,7 +44,8 @@ export function metaString(meta: Map<string, RawVariant>, key: string): string |
 }
 
 function parseJsonField(text: string | null, key: string, subject: string): unknown {
-  if (text === null) return null;
+  // Old ostree-ext (format v0) wrote the string `null` for a missing config.
+  if (text === null || text === 'null') return null;
   if (text.length > MAX_JSON_CHARS) {
     throw new BaseImageError('ERR_BASE_BAD_JSON', `${subject}: ${key} is over ${MAX_JSON_CHARS} characters`, {
       subject,

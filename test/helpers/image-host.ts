@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRpmdb } from './rpmdb-fixture.js';
+import { systemPython } from './tools.js';
 import { worldRoot } from './world.js';
 
 export const OSNAME = 'fedora-coreos';
@@ -177,4 +178,29 @@ export function imageStatusJson(
     null,
     2,
   );
+}
+
+/**
+ * What ostree-ext does when it finds an update of a deployed image (container/store.rs
+ * `cache_pending`): the new manifest digest, manifest and config as detached metadata of the
+ * merge commit, written here through libostree's own binding (gir1.2-ostree-1.0).
+ */
+export function cachePendingUpdate(host: ImageHost, digest: string, manifest: string, config: string): void {
+  const script = `
+import sys, gi
+gi.require_version('OSTree', '1.0')
+from gi.repository import OSTree, Gio, GLib
+repo = OSTree.Repo.new(Gio.File.new_for_path(sys.argv[1]))
+repo.open(None)
+meta = GLib.Variant('a{sv}', {
+    'ostree-ext.cached.manifest-digest': GLib.Variant('s', sys.argv[3]),
+    'ostree-ext.cached.manifest': GLib.Variant('s', sys.argv[4]),
+    'ostree-ext.cached.config': GLib.Variant('s', sys.argv[5]),
+})
+repo.write_commit_detached_metadata(sys.argv[2], meta, None)
+`;
+  const r = spawnSync(systemPython, ['-c', script, host.repo, host.merge, digest, manifest, config], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`write_commit_detached_metadata failed: ${r.stderr}`);
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBaseImage } from '../../src/base/read-base-image.js';
 import { BaseImageError } from '../../src/base/errors.js';
-import { imageStatusJson, makeImageHost } from '../helpers/image-host.js';
+import { cachePendingUpdate, imageStatusJson, makeImageHost } from '../helpers/image-host.js';
 import { buildImage } from '../helpers/oci-image.js';
 import { inspectRaw, push, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { statusJson } from '../helpers/status-json.js';
@@ -21,6 +21,7 @@ const test = testWithTools(
   { command: 'umoci' },
   { command: 'skopeo' },
   { command: 'docker-registry' },
+  { python: 'gi' },
 );
 const truth = loadTruth();
 const stable = truth.bases['fcos-stable']!;
@@ -38,8 +39,9 @@ test.after.always(async () => {
 /** An image whose layer 0 carries `commit` as ostree-ext lays it out (the commit object first). */
 function commitImage(commit: string, version: string): string {
   const src = join(worldRoot, 'ostree/repo/objects', commit.slice(0, 2), `${commit.slice(2)}.commit`);
+  // A directory per image: the tests of this file run concurrently.
   return buildImage(
-    tmp,
+    mkdtempSync(join(tmp, 'image-')),
     'u',
     [
       [
@@ -84,6 +86,34 @@ test('an image deployment: the cached update is read from the registry by its di
   t.is(base.image?.reference, `docker://${name}@${digest}`);
   t.true(base.notes[0]!.includes(`version ${testing.version}`));
   t.is(registry.blobAuthorizations.length, 0);
+});
+
+test('a status without the digest: ostree-ext cached it on the merge commit in the host repo', async (t) => {
+  const layout = commitImage(testing.commit, testing.version);
+  const name = `${registry.host}/fedora/fedora-coreos`;
+  await push(`oci:${layout}:u`, `docker://${name}:next`);
+  const raw = await inspectRaw(`docker://${name}:next`);
+  const digest = `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  const host = makeImageHost({ commit: stable.commit });
+  cachePendingUpdate(host, digest, raw, '{}');
+  const text = imageStatusJson(
+    [{ host, version: stable.version, booted: true, reference: `ostree-unverified-registry:${name}:next` }],
+    { version: testing.version },
+  );
+  const withRepo = await readBaseImage({
+    kind: 'status',
+    text,
+    deployment: 'cached-update',
+    ostreeRepo: host.repo,
+    arch: 'x86_64',
+  });
+  t.is(withRepo.commit, testing.commit);
+  t.is(withRepo.image?.manifestDigest, digest);
+  t.true(withRepo.notes.some((n) => n.includes('ostree-ext.cached.manifest-digest')));
+  const without = await t.throwsAsync(readBaseImage({ kind: 'status', text, deployment: 'cached-update' }), {
+    instanceOf: BaseImageError,
+  });
+  t.regex(without?.message ?? '', /--ostree-repo/);
 });
 
 test('no cached update, and an image update without a digest, are typed errors', async (t) => {
