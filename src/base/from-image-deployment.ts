@@ -99,6 +99,9 @@ export async function readImageDeploymentBase(
     version ??= fields.version;
     arch = fields.arch;
     commitTime = found.commit.timestamp;
+    const label = image.config?.config?.Labels?.['ostree.commit'];
+    if (typeof label === 'string' && label !== found.checksum)
+      notes.push(`the image's ostree.commit label names ${label}, not the commit found (${found.checksum})`);
     if (repos.length === 0 && packages.length === 0)
       notes.push(`commit ${found.checksum} has no rpm-ostree metadata (build-chunked-oci, F43+ style)`);
   }

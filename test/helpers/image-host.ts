@@ -44,10 +44,20 @@ export interface ImageHostOptions {
   emptyCommit?: boolean;
   /** RPM files to install into the deployment's rpm database; none: no deployment directory. */
   deploymentRpms?: readonly string[];
+  /**
+   * Client-side layering on top (`rpm-ostree install`): RPMs added to the deployment's database,
+   * whose base database is then kept at usr/lib/sysimage/rpm-ostree-base-db/. The deployment is
+   * a layered commit whose parent is the merge commit.
+   */
+  layeredRpms?: readonly string[];
   /** Labels of the image config. */
   labels?: Record<string, string>;
   /** diff_ids of the image config (default: one per layer digest). */
   diffIds?: string[];
+  /** Write this as `ostree.manifest` instead of the manifest (bad input). */
+  manifestText?: string;
+  /** Write this as `ostree.container.image-config` instead of the config. */
+  configText?: string;
   /** Layer digests of the manifest (default: two made-up ones). */
   layers?: string[];
 }
@@ -60,8 +70,10 @@ export interface ImageHost {
   repo: string;
   /** The commit the image carried (or its empty-metadata stand-in). */
   original: string;
-  /** The deployment checksum (the merge commit). */
+  /** The merge commit. */
   merge: string;
+  /** The deployment checksum: the merge commit, or the layered commit over it. */
+  deployed: string;
   /** The manifest digest recorded. */
   manifestDigest: string;
   /** The layer digests of the manifest. */
@@ -119,16 +131,33 @@ export function makeImageHost(options: ImageHostOptions): ImageHost {
     `--branch=ostree/container/image/docker_3A__2F__2F_quay_2E_io/fedora/fedora-coreos_3A_stable`,
     ...(options.parent === false ? [] : [`--parent=${original}`]),
     '--timestamp=2025-11-02T00:00:00Z',
-    `--add-metadata-string=ostree.manifest=${manifest}`,
+    `--add-metadata-string=ostree.manifest=${options.manifestText ?? manifest}`,
     `--add-metadata-string=ostree.manifest-digest=${manifestDigest}`,
-    `--add-metadata-string=ostree.container.image-config=${config}`,
+    `--add-metadata-string=ostree.container.image-config=${options.configText ?? config}`,
     '--add-metadata-string=ostree.importer.version=0.15.3',
   ]);
-  if (options.deploymentRpms !== undefined) {
-    const deploy = join(sysroot, 'ostree/deploy', OSNAME, 'deploy', `${merge}.0`);
-    makeRpmdb(join(deploy, 'usr/share/rpm'), options.deploymentRpms);
+  let deployed = merge;
+  if (options.layeredRpms !== undefined) {
+    deployed = ostree(repo, [
+      'commit',
+      `--tree=ref=${merge}`,
+      '--orphan',
+      `--parent=${merge}`,
+      '--timestamp=2025-11-03T00:00:00Z',
+      '--add-metadata=rpmostree.clientlayer=true',
+      '--add-metadata=rpmostree.clientlayer_version=<uint32 4>',
+    ]);
   }
-  return { sysroot, repo, original, merge, manifestDigest, layers, manifest, config };
+  if (options.deploymentRpms !== undefined) {
+    const deploy = join(sysroot, 'ostree/deploy', OSNAME, 'deploy', `${deployed}.0`);
+    if (options.layeredRpms !== undefined) {
+      makeRpmdb(join(deploy, 'usr/lib/sysimage/rpm-ostree-base-db'), options.deploymentRpms);
+      makeRpmdb(join(deploy, 'usr/share/rpm'), [...options.deploymentRpms, ...options.layeredRpms]);
+    } else {
+      makeRpmdb(join(deploy, 'usr/share/rpm'), options.deploymentRpms);
+    }
+  }
+  return { sysroot, repo, original, merge, deployed, manifestDigest, layers, manifest, config };
 }
 
 /** One image deployment of a status document. */
@@ -137,6 +166,8 @@ export interface ImageDeploymentSpec {
   version: string;
   booted: boolean;
   reference?: string;
+  /** Client-layered package names (`rpm-ostree install`). */
+  packages?: string[];
 }
 
 /** `rpm-ostree status --json` of image deployments, shaped like rpm-ostree's (FACTS.md §11). */
@@ -145,6 +176,9 @@ export function imageStatusJson(
   cachedUpdate: Record<string, unknown> | null = null,
 ): string {
   const docs = deployments.map((d) => ({
+    ...(d.host.deployed === d.host.merge
+      ? {}
+      : { 'base-checksum': d.host.merge, 'base-version': d.version, 'base-timestamp': 1762041600 }),
     unlocked: 'none',
     'requested-local-packages': [],
     'base-commit-meta': {
@@ -159,18 +193,18 @@ export function imageStatusJson(
     pinned: false,
     osname: OSNAME,
     'base-remote-replacements': {},
-    checksum: d.host.merge,
+    checksum: d.host.deployed,
     'requested-base-local-replacements': [],
-    id: `${OSNAME}-${d.host.merge}.0`,
+    id: `${OSNAME}-${d.host.deployed}.0`,
     version: d.version,
     'requested-local-fileoverride-packages': [],
     'requested-base-removals': [],
-    'requested-packages': [],
+    'requested-packages': d.packages ?? [],
     serial: 0,
     timestamp: 1762041600,
     staged: false,
     booted: d.booted,
-    packages: [],
+    packages: d.packages ?? [],
     'base-local-replacements': [],
   }));
   return JSON.stringify(

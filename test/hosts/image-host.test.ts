@@ -154,3 +154,41 @@ test('a derived image: repos from the commit, packages from the deployment rpmdb
   t.true(base.packages.some((p) => p.name === 'gnutls-devel'));
   t.true(base.notes.some((n) => n.includes('derived image')));
 });
+
+test('client layering on an image deployment: the base is the image, not the layered packages', async (t) => {
+  const extra = worldRpms().find((f) => basename(f).startsWith('gnutls-devel-'))!;
+  for (const emptyCommit of [false, true]) {
+    const host = makeImageHost({
+      commit: stable.commit,
+      emptyCommit,
+      deploymentRpms: rpmsOf(stable.packages),
+      layeredRpms: [extra],
+    });
+    t.not(host.deployed, host.merge);
+    const text = imageStatusJson([
+      { host, version: stable.version, booted: true, packages: ['gnutls-devel'] },
+    ]);
+    const base = await readBaseImage({ kind: 'status', text, ostreeRepo: host.repo });
+    t.is(base.commit, host.original);
+    t.deepEqual(nevras(base.packages), nevras(stable.packages), `emptyCommit ${emptyCommit}`);
+    if (emptyCommit) t.true(base.notes.some((n) => n.includes('rpm-ostree-base-db')));
+  }
+});
+
+test('a merge commit whose ostree.manifest is not JSON is ERR_BASE_BAD_JSON', async (t) => {
+  const host = makeImageHost({ commit: stable.commit, parent: false, manifestText: '{"layers": [' });
+  const text = imageStatusJson([{ host, version: stable.version, booted: true }]);
+  const error = await t.throwsAsync(readBaseImage({ kind: 'status', text, ostreeRepo: host.repo }), {
+    instanceOf: BaseImageError,
+  });
+  t.is(error?.code, 'ERR_BASE_BAD_JSON');
+  t.regex(error?.message ?? '', /ostree\.manifest is not a JSON object/);
+});
+
+test('an image config recorded as the string null (ostree-ext format v0) reads as absent', async (t) => {
+  const host = makeImageHost({ commit: stable.commit, configText: 'null' });
+  const text = imageStatusJson([{ host, version: stable.version, booted: true }]);
+  const base = await readBaseImage({ kind: 'status', text, ostreeRepo: host.repo });
+  t.is(base.commit, stable.commit);
+  t.deepEqual(base.image?.labels, {});
+});
