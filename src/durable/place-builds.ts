@@ -8,6 +8,8 @@
  * written only for a source that was read and holds at least one of the builds, and every build it
  * lists there was seen in it. The archive never drops a build, so its stanza keeps matching; it
  * also lists the builds placed in a live repo, which move to the archive when they leave `updates`.
+ * A live stanza can come to match nothing (its builds all superseded); the renderer gives it the
+ * default priority, so that it then offers no more than Fedora's own updates repo does.
  */
 import type { Nevra } from '../rpm/types.js';
 import type { Coverage } from '../match/report-schema.js';

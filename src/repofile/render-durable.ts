@@ -35,10 +35,11 @@ export function durableHeader(matches: readonly Match[], release: string): strin
     );
   if (coverages.some((c) => c.sources.some((s) => s.role !== 'updates-archive' && s.includepkgs.length > 0)))
     lines.push(
-      '# The live updates stanza lists the builds not yet superseded; when they leave updates they move to',
-      '# updates-archive, whose stanza lists them too. Once all have left, libdnf would no longer restrict',
-      '# the live stanza: run compose-match again rather than keep this file. After end of life, Fedora',
-      `# ${commentSafe(release)}'s live updates repo moves to the archive host`,
+      '# The live updates stanza lists the builds not yet superseded, at the default priority 99: they are',
+      "# the newest of their names in updates, so they win without priority=1. When they leave updates they",
+      '# move to updates-archive, whose stanza lists them too at priority 1. Once all have left, libdnf no',
+      "# longer restricts the live stanza, which then offers what Fedora's own updates repo offers, no more.",
+      `# After end of life, Fedora ${commentSafe(release)}'s live updates repo moves to the archive host`,
       `# (https://archives.fedoraproject.org/pub/archive/fedora/linux/updates/${commentSafe(release)}/Everything/<arch>/).`,
     );
   const missing = coverages.flatMap((c) => c.missing);
@@ -91,7 +92,8 @@ export function durableStanzas(
       'repo_gpgcheck=0',
       // Both sources change (the archive grows, updates moves daily); the entries keep it exact.
       'metadata_expire=6h',
-      option('priority', String(Math.trunc(priority))),
+      // Only the archive keeps its builds: a live stanza left unrestricted must not outrank the live repos.
+      option('priority', s.role === 'updates-archive' ? String(Math.trunc(priority)) : '99'),
       option('includepkgs', s.includepkgs.map(checkNevra).join(',')),
     );
   }

@@ -7,14 +7,23 @@
  * - The durable `.repo` of a pruned snapshot: both offer exactly the builds it placed, per stanza.
  * - When the live repo has moved on and holds none of the snapshot's builds, the file has no stanza
  *   for it (exit 3, the build missing), so libdnf offers nothing from it either.
+ * - A file made earlier, after its live builds have left updates: libdnf stops restricting the live
+ *   stanza, but the archive stanza (priority 1) lists them and wins; the live stanza's default
+ *   priority is what keeps the newer build out (the control raises it to 1).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nevraText } from '../../src/durable/nevra-text.js';
 import { durableMatch } from '../helpers/durable-match.js';
-import { durableWorld, type DurableWorld } from '../helpers/durable-world.js';
-import { dnfOffered, libdnfOffered, libdnfRequirements, type Offered } from '../helpers/libdnf-oracle.js';
+import { composeOsDir, durableWorld, type DurableWorld } from '../helpers/durable-world.js';
+import {
+  dnfOffered,
+  libdnfInstalls,
+  libdnfOffered,
+  libdnfRequirements,
+  type Offered,
+} from '../helpers/libdnf-oracle.js';
 import { testWithTools } from '../helpers/tools.js';
 import { exactEvrScenario, loadTruth } from '../helpers/world.js';
 
@@ -28,8 +37,8 @@ const cleanups: (() => void)[] = [];
 withTools.after.always(() => {
   for (const c of cleanups) c();
 });
-async function world(liveCompose?: string): Promise<DurableWorld> {
-  const w = await durableWorld({ prune: [own], liveCompose });
+async function world(liveCompose?: string, archiveWithout?: string[]): Promise<DurableWorld> {
+  const w = await durableWorld({ prune: [own], liveCompose, archiveWithout });
   cleanups.push(() => w.dispose());
   return w;
 }
@@ -113,5 +122,35 @@ withTools.serial(
       offered.join('\n'),
     );
     t.deepEqual(offered, dnfOffered([repoFile]));
+  },
+);
+
+withTools.serial(
+  'later, its live builds gone from updates: the archive stanza still wins over the unrestricted live one',
+  async (t) => {
+    const w = await world(undefined, []);
+    const { code, report, repoFile, stderr } = await durableMatch(w, base.ref, 'earlier');
+    t.is(code, 0, stderr);
+    const live = report.matches[0]!.coverage!.sources.find((s) => s.role === 'updates')!;
+    t.deepEqual(live.builds, ['curl-7.69.1-4.fc32.x86_64']);
+    t.deepEqual(libdnfInstalls([repoFile], 'curl'), [`${own}-updates\tcurl-7.69.1-4.fc32.x86_64`]);
+    // The next push: updates now carries curl 7.69.1-5, and -4 has moved to the archive.
+    w.moveLive('Fedora-32-updates-testing-20200809.0');
+    w.archive([join(composeOsDir(latest), 'Packages', 'c', 'curl-7.69.1-4.fc32.x86_64.rpm')]);
+    const fromLive = (o: Offered[]) => o.filter((x) => x.startsWith(`${own}-updates\t`));
+    t.deepEqual(
+      fromLive(libdnfOffered([repoFile])),
+      [`${own}-updates\tcurl-7.69.1-5.fc32.x86_64`],
+      'unrestricted',
+    );
+    t.deepEqual(fromLive(dnfOffered([repoFile])), [], 'dnf still restricts it');
+    t.deepEqual(libdnfInstalls([repoFile], 'curl'), [`${own}-updates-archive\tcurl-7.69.1-4.fc32.x86_64`]);
+    // Control: the same file with the live stanza at the snapshot's priority takes the newer build.
+    const raised = join(w.dir, 'raised.repo');
+    const text = readFileSync(repoFile, 'utf8');
+    const at = text.indexOf(`[${own}-updates]`);
+    t.true(at > 0);
+    writeFileSync(raised, text.slice(0, at) + text.slice(at).replace('priority=99', 'priority=1'));
+    t.deepEqual(libdnfInstalls([raised], 'curl'), [`${own}-updates\tcurl-7.69.1-5.fc32.x86_64`]);
   },
 );

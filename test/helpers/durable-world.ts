@@ -6,9 +6,9 @@
  * world's or a copy without some builds, indexed again by createrepo_c.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { updateIndex } from '../../src/index/update.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
@@ -23,7 +23,24 @@ export interface DurableWorld {
   composeRoot: string;
   updatesRoot: string;
   archiveRoot: string;
+  /** Later: the live repo mirrors another compose (as after the next push). */
+  moveLive(composeId: string): void;
+  /** Later: these RPM files reach the archive copy (needs `archiveWithout`), indexed again. */
+  archive(rpms: readonly string[]): void;
   dispose(): void;
+}
+
+/** The world's updates-archive directory for x86_64. */
+export const worldArchiveDir = join(worldRoot, 'updates-archive', 'fedora', '32', 'x86_64');
+
+/** The `os/` repo of a world compose. */
+export function composeOsDir(composeId: string): string {
+  return join(composes, composeId, 'compose', 'Everything', 'x86_64', 'os');
+}
+
+function createrepo(dir: string): void {
+  const r = spawnSync('createrepo_c', ['--quiet', '--no-database', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`createrepo_c failed: ${r.stderr}`);
 }
 
 /** Options of {@link durableWorld}. */
@@ -53,21 +70,17 @@ export async function durableWorld(options: DurableWorldOptions): Promise<Durabl
       symlinkSync(join(composes, name), join(composeRoot, name));
   const updatesRoot = join(dir, 'updates');
   mkdirSync(join(updatesRoot, '32', 'Everything'), { recursive: true });
-  const live = options.liveCompose ?? truth.kojiTags['f32-updates']!;
-  symlinkSync(
-    join(composes, live, 'compose', 'Everything', 'x86_64', 'os'),
-    join(updatesRoot, '32', 'Everything', 'x86_64'),
-  );
+  const liveLink = join(updatesRoot, '32', 'Everything', 'x86_64');
+  symlinkSync(composeOsDir(options.liveCompose ?? truth.kojiTags['f32-updates']!), liveLink);
   let archiveRoot = join(worldRoot, 'updates-archive');
+  const copy = join(dir, 'updates-archive', 'fedora', '32', 'x86_64');
   if (options.archiveWithout !== undefined) {
     archiveRoot = join(dir, 'updates-archive');
-    const from = join(worldRoot, 'updates-archive', 'fedora', '32', 'x86_64');
-    const to = join(archiveRoot, 'fedora', '32', 'x86_64');
-    mkdirSync(to, { recursive: true });
-    for (const f of readdirSync(from))
-      if (f.endsWith('.rpm') && !options.archiveWithout.includes(f)) copyFileSync(join(from, f), join(to, f));
-    const r = spawnSync('createrepo_c', ['--quiet', '--no-database', to], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`createrepo_c failed: ${r.stderr}`);
+    mkdirSync(copy, { recursive: true });
+    for (const f of readdirSync(worldArchiveDir))
+      if (f.endsWith('.rpm') && !options.archiveWithout.includes(f))
+        copyFileSync(join(worldArchiveDir, f), join(copy, f));
+    createrepo(copy);
   }
   return {
     dir,
@@ -75,6 +88,15 @@ export async function durableWorld(options: DurableWorldOptions): Promise<Durabl
     composeRoot,
     updatesRoot,
     archiveRoot,
+    moveLive: (composeId) => {
+      unlinkSync(liveLink);
+      symlinkSync(composeOsDir(composeId), liveLink);
+    },
+    archive: (rpms) => {
+      if (options.archiveWithout === undefined) throw new Error('archive() needs a copy (archiveWithout)');
+      for (const f of rpms) copyFileSync(f, join(copy, basename(f)));
+      createrepo(copy);
+    },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

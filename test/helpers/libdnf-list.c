@@ -4,9 +4,11 @@
  * cache, solv and lock dirs, dnf_context_setup, then dnf_context_setup_sack_with_flags, which
  * loads every enabled repo and applies includepkgs/excludepkgs in process_excludes).
  *
- * Usage: libdnf-list ROOT REPOSDIR CACHEDIR RELEASEVER ARCH
+ * Usage: libdnf-list ROOT REPOSDIR CACHEDIR RELEASEVER ARCH [NAME]
  * Prints one line per package the sack considers available, "<repo id>\t<NEVRA>", sorted by the
- * caller; exits 1 with the GLib error on stderr when the context cannot be set up.
+ * caller; with NAME, instead resolves installing NAME (libsolv applies repo priorities and costs,
+ * as for `rpm-ostree install NAME`) and prints what the goal installs, same format. Exits 1 with
+ * the GLib error (or the goal's problem count) on stderr when that fails.
  */
 #include <libdnf/libdnf.h>
 #include <stdio.h>
@@ -18,8 +20,8 @@ static int fail(const char *what, GError *error) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s ROOT REPOSDIR CACHEDIR RELEASEVER ARCH\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: %s ROOT REPOSDIR CACHEDIR RELEASEVER ARCH [NAME]\n", argv[0]);
         return 2;
     }
     const char *root = argv[1], *reposdir = argv[2], *cachedir = argv[3];
@@ -51,7 +53,29 @@ int main(int argc, char **argv) {
     if (!dnf_context_setup_sack_with_flags(ctx, state, DNF_CONTEXT_SETUP_SACK_FLAG_SKIP_RPMDB, &error))
         return fail("dnf_context_setup_sack", error);
 
-    HyQuery query = hy_query_create(dnf_context_get_sack(ctx));
+    DnfSack *sack = dnf_context_get_sack(ctx);
+    if (argc == 7) {
+        HyGoal goal = hy_goal_create(sack);
+        HySelector selector = hy_selector_create(sack);
+        hy_selector_set(selector, HY_PKG_NAME, HY_EQ, argv[6]);
+        if (!hy_goal_install_selector(goal, selector, &error)) return fail("install selector", error);
+        if (hy_goal_run_flags(goal, DNF_IGNORE_WEAK_DEPS) != 0) {
+            fprintf(stderr, "the goal has %d problem(s)\n", hy_goal_count_problems(goal));
+            return 1;
+        }
+        g_autoptr(GPtrArray) installs = hy_goal_list_installs(goal, &error);
+        if (installs == NULL) return fail("list installs", error);
+        for (guint i = 0; i < installs->len; i++) {
+            DnfPackage *pkg = g_ptr_array_index(installs, i);
+            printf("%s\t%s\n", dnf_package_get_reponame(pkg), dnf_package_get_nevra(pkg));
+        }
+        hy_selector_free(selector);
+        hy_goal_free(goal);
+        g_object_unref(ctx);
+        return 0;
+    }
+
+    HyQuery query = hy_query_create(sack);
     hy_query_filter(query, HY_PKG_REPONAME, HY_NEQ, HY_SYSTEM_REPO_NAME);
     g_autoptr(GPtrArray) packages = hy_query_run(query);
     for (guint i = 0; i < packages->len; i++) {

@@ -5,7 +5,7 @@
  * comparison (FACTS §12: the two differ when no includepkgs entry of a repo matches).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { repoRoot } from './repo-root.js';
@@ -53,13 +53,28 @@ function reposDir(repoFiles: readonly string[]): { top: string; repos: string } 
 
 /** What libdnf (DnfContext) offers from `repoFiles` alone, sorted. */
 export function libdnfOffered(repoFiles: readonly string[], release = '32', arch = 'x86_64'): Offered[] {
+  return runLister(repoFiles, [release, arch]);
+}
+
+/** What libdnf's goal installs for `rpm-ostree install NAME` from `repoFiles` alone (empty root), sorted. */
+export function libdnfInstalls(
+  repoFiles: readonly string[],
+  name: string,
+  release = '32',
+  arch = 'x86_64',
+): Offered[] {
+  return runLister(repoFiles, [release, arch, name]);
+}
+
+function runLister(repoFiles: readonly string[], args: string[]): Offered[] {
   const { top, repos } = reposDir(repoFiles);
   const cache = join(top, 'cache');
   mkdirSync(cache);
-  const r = spawnSync(libdnfLister(), [join(top, 'root'), repos, cache, release, arch], {
+  const r = spawnSync(libdnfLister(), [join(top, 'root'), repos, cache, ...args], {
     encoding: 'utf8',
     env: { ...process.env, LC_ALL: 'C.UTF-8' },
   });
+  rmSync(top, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`libdnf-list failed (${r.status}):\n${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean).sort() as Offered[];
 }
@@ -84,6 +99,7 @@ export function dnfOffered(repoFiles: readonly string[], release = '32'): Offere
     ],
     { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } },
   );
+  rmSync(top, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`dnf repoquery failed (${r.status}):\n${r.stderr}`);
   return r.stdout
     .split('\n')
