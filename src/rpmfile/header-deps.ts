@@ -51,14 +51,35 @@ export function sensePre(sense: number): boolean {
   return (sense & (PREREQ | SCRIPT_PRE | SCRIPT_POST)) !== 0;
 }
 
+/** The dependency kinds primary.xml lists, with the NAME / FLAGS / VERSION tags of each (rpmtag.h). */
+export const dependencyTags = {
+  provides: [RpmTag.PROVIDENAME, RpmTag.PROVIDEFLAGS, RpmTag.PROVIDEVERSION],
+  requires: [RpmTag.REQUIRENAME, RpmTag.REQUIREFLAGS, RpmTag.REQUIREVERSION],
+  conflicts: [1054, 1053, 1055],
+  obsoletes: [1090, 1114, 1115],
+  recommends: [5046, 5048, 5047],
+  suggests: [5049, 5051, 5050],
+  supplements: [5052, 5054, 5053],
+  enhances: [5055, 5057, 5056],
+} as const satisfies Record<string, readonly [number, number, number]>;
+
+/** One of {@link dependencyTags}' kinds. */
+export type DependencyKind = keyof typeof dependencyTags;
+
+/** The header's entries of one kind, in header order. */
+export function headerDependencies(header: RpmHeader, kind: DependencyKind): HeaderDependency[] {
+  const [name, flags, version] = dependencyTags[kind];
+  return triples(header, name, flags, version, kind);
+}
+
 /** The header's REQUIRE* entries, in header order. */
 export function headerRequires(header: RpmHeader): HeaderDependency[] {
-  return triples(header, RpmTag.REQUIRENAME, RpmTag.REQUIREFLAGS, RpmTag.REQUIREVERSION, 'REQUIRE');
+  return headerDependencies(header, 'requires');
 }
 
 /** The header's PROVIDE* entries, in header order. */
 export function headerProvides(header: RpmHeader): HeaderDependency[] {
-  return triples(header, RpmTag.PROVIDENAME, RpmTag.PROVIDEFLAGS, RpmTag.PROVIDEVERSION, 'PROVIDE');
+  return headerDependencies(header, 'provides');
 }
 
 /**
@@ -90,7 +111,7 @@ function triples(header: RpmHeader, nameTag: number, flagTag: number, versionTag
   if (flags.length !== names.length || versions.length !== names.length) {
     throw new RpmHeaderError(
       'ERR_RPM_HEADER_BOUNDS',
-      `The header's ${what}NAME, ${what}FLAGS and ${what}VERSION have ${names.length}, ${flags.length} and ${versions.length} entries; rpm keeps them equal`,
+      `The header's ${what} names, flags and versions have ${names.length}, ${flags.length} and ${versions.length} entries; rpm keeps them equal`,
       { subject: `tag ${nameTag}`, offset: header.dataOffset },
     );
   }
