@@ -13,6 +13,7 @@ import { ComposeMatchError, type ComposeMatchErrorOptions } from '../errors.js';
  * - `ERR_FETCH_TRUNCATED`: the file ends before its headers do, or before the size announced for it.
  * - `ERR_FETCH_HEADER_TOO_LARGE`: a header of the file is larger than the bound (a corrupt or hostile file).
  * - `ERR_FETCH_NEVRA_MISMATCH`: the file's header names another NEVRA than its file name and the lookup.
+ * - `ERR_FETCH_BAD_RPM`: the file is not a well-formed RPM (bad lead or header; the cause says where).
  * - `ERR_FETCH_UNSIGNED`: only an unsigned copy exists and `allowUnsigned` was not given.
  */
 export type RpmFetchErrorCode =
@@ -25,6 +26,7 @@ export type RpmFetchErrorCode =
   | 'ERR_FETCH_TRUNCATED'
   | 'ERR_FETCH_HEADER_TOO_LARGE'
   | 'ERR_FETCH_NEVRA_MISMATCH'
+  | 'ERR_FETCH_BAD_RPM'
   | 'ERR_FETCH_UNSIGNED';
 
 /** `compose-match fetch` cannot go on; `subject` is the value, file or URL at fault. Category `input`. */
