@@ -29,6 +29,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./fetch.js')).fetchCommand,
   },
   {
+    name: 'fetch-prune',
+    summary: "Remove the host repos 'fetch --host' made for bases no deployment uses any more",
+    load: async () => (await import('./fetch-prune.js')).fetchPruneCommand,
+  },
+  {
     name: 'vercmp',
     summary: 'Compare two versions the way rpm does (like rpmdev-vercmp)',
     load: async () => (await import('./vercmp.js')).vercmp,

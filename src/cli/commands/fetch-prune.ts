@@ -1,0 +1,95 @@
+/**
+ * `compose-match fetch-prune --status FILE|- [--ostree-repo /ostree/repo]`: removes the persistent
+ * repos `fetch --host` made for bases that no deployment is built on any more. Every deployment of
+ * the status (and its cached update) is read as `fetch` reads it, so the kept set is exactly the
+ * commits `fetch` keys its repos by; if any of them cannot be read, nothing is removed.
+ */
+import { readBaseImage } from '../../base/read-base-image.js';
+import type { BaseSource, StatusDeploymentChoice } from '../../base/source.js';
+import { parseJsonObject } from '../../base/json-metadata.js';
+import { deploymentsOf } from '../../base/status-deployment.js';
+import { UsageError } from '../../errors.js';
+import { pruneHostRepos } from '../../fetch/host/prune-host-repos.js';
+import { readStdin, type CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { cliFetcher } from '../fetch-options.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+const help = `Usage: compose-match fetch-prune --status FILE|- [options]
+
+Removes the repos that 'compose-match fetch --host' keeps in /var/lib/compose-match/<commit>/
+(and their /etc/yum.repos.d/compose-match-<commit 12>.repo) for bases that no deployment of
+the status is built on: not booted, pending, rollback nor the cached update. Each .repo is removed
+before its directory (rpm-ostree fails on an enabled repo whose directory is gone). If any
+deployment cannot be read, nothing is removed.
+
+  --status FILE|-            rpm-ostree status --json output
+  --ostree-repo DIR          the host repo (/ostree/repo): needed for image deployments
+  --repos-dir DIR            where the repos are (default /var/lib/compose-match)
+  --repo-files-dir DIR       where their .repo files are (default /etc/yum.repos.d)
+  --dry-run                  say what would be removed, remove nothing
+  --json                     print the result as JSON
+  -h, --help                 this help
+
+Exit codes: 0 done; 1 a deployment could not be read (nothing removed); 2 bad usage or input.
+`;
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('fetch-prune', args, {
+    status: { type: 'string' },
+    'ostree-repo': { type: 'string' },
+    'repos-dir': { type: 'string' },
+    'repo-files-dir': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    arch: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+  });
+  if (values.status === undefined)
+    throw new UsageError('fetch-prune needs --status FILE|- (rpm-ostree status --json)');
+  const location = values.status === '-' ? '<stdin>' : resolve(io.cwd, values.status);
+  const text = values.status === '-' ? await readStdin(io) : await readFile(location, 'utf8');
+  const status = parseJsonObject(text, location);
+  const choices: StatusDeploymentChoice[] = deploymentsOf(status, location).map((_, i) => i);
+  if (status['cached-update'] !== undefined && status['cached-update'] !== null)
+    choices.push('cached-update');
+  const fetcher = cliFetcher(values['no-cache'], io);
+  const keep = new Set<string>();
+  try {
+    for (const deployment of choices) {
+      const source: BaseSource = {
+        kind: 'status',
+        text,
+        deployment,
+        ostreeRepo: values['ostree-repo'],
+        arch: values.arch,
+      };
+      const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+      if (base.commit !== null) keep.add(base.commit);
+    }
+  } finally {
+    await fetcher.close();
+  }
+  const result = await pruneHostRepos({
+    keep,
+    reposDir: values['repos-dir'] === undefined ? undefined : resolve(io.cwd, values['repos-dir']),
+    repoFilesDir:
+      values['repo-files-dir'] === undefined ? undefined : resolve(io.cwd, values['repo-files-dir']),
+    dryRun: values['dry-run'],
+  });
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify({ dryRun: values['dry-run'] === true, ...result }, null, 2)}\n`);
+  } else {
+    const verb = values['dry-run'] === true ? 'would remove' : 'removed';
+    for (const c of result.removed) io.stdout.write(`${verb} ${c}\n`);
+    for (const c of result.kept) io.stdout.write(`kept ${c}\n`);
+    if (result.removed.length === 0) io.stdout.write('nothing to remove\n');
+  }
+  return ExitCode.ok;
+}
+
+/** The `fetch-prune` subcommand. */
+export const fetchPruneCommand: Command = { name: 'fetch-prune', help, run };
