@@ -9,7 +9,7 @@
  */
 import type { TarEntry } from '../oci/tar/reader.js';
 
-/** An object's bytes are held only up to this size (rpmdb.sqlite of a full desktop is ~100 MiB). */
+/** Bytes held at once, over all kept files (rpmdb.sqlite of a full desktop is ~100 MiB). */
 const MAX_HELD = 256 * 1024 * 1024;
 /** Distinct database paths kept (usr/share/rpm, usr/lib/sysimage/rpm, var/lib/rpm, the base-db…). */
 const MAX_PATHS = 16;
@@ -100,6 +100,13 @@ export class RpmdbCapture {
   }
 
   #remember(path: string, captured: Captured): void {
-    if (this.#byPath.has(path) || this.#byPath.size < MAX_PATHS) this.#byPath.set(path, captured);
+    if (!this.#byPath.has(path) && this.#byPath.size >= MAX_PATHS) return;
+    // One budget for everything kept (paths linking one object share its buffer): past it, the
+    // second read of the layer fetches what was not kept.
+    const kept = new Set([...this.#byPath].filter(([p]) => p !== path).map(([, c]) => c.bytes));
+    kept.add(captured.bytes);
+    let total = 0;
+    for (const b of kept) total += b.byteLength;
+    if (total <= MAX_HELD) this.#byPath.set(path, captured);
   }
 }
