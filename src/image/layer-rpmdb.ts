@@ -1,8 +1,9 @@
 /**
  * The rpm database of an image across its layers: one metadata pass builds the merged tree (last
  * layer wins, whiteouts remove), the path is resolved through symlinks inside the image root and
- * tar hardlinks (ostree-ext stores the bytes once as `sysroot/ostree/repo/objects/…file`), then
- * only the layer holding the bytes is read again for them.
+ * tar hardlinks (ostree-ext stores the bytes once as `sysroot/ostree/repo/objects/…file`). The
+ * first pass keeps the database's bytes when it can tell them ({@link RpmdbCapture}); otherwise
+ * only the layer holding them is read again.
  */
 import { decompressLayer } from '../oci/tar/decompress.js';
 import { readTar } from '../oci/tar/reader.js';
@@ -12,6 +13,7 @@ import { readRpmdb, type RpmdbPackage } from '../rpmdb/read-rpmdb.js';
 import { ImageBaseError } from './errors.js';
 import { collect, compressionOf } from './layer0-commit.js';
 import { LayerTree } from './layer-tree.js';
+import { RpmdbCapture } from './rpmdb-capture.js';
 
 /** Where rpm-ostree trees and plain Fedora trees keep the database, in the order tried. */
 const LOCATIONS = ['usr/share/rpm', 'usr/lib/sysimage/rpm', 'var/lib/rpm'];
@@ -25,19 +27,23 @@ export interface ImageRpmdb {
   /** Index of the layer whose entry holds the bytes. */
   layer: number;
   wal: boolean;
-  /** Decompressed tar bytes read, both passes. */
+  /** Decompressed tar bytes read, both passes (one when the first pass kept the database's bytes). */
   bytesRead: number;
 }
 
 /** Reads the rpm database of the image's layers, or null when none has one. */
 export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]): Promise<ImageRpmdb | null> {
   const tree = new LayerTree();
+  const capture = new RpmdbCapture();
   let bytesRead = 0;
   for (const [i, layer] of layers.entries()) {
     const subject = `${source.reference}@${layer.digest}`;
     const r = await readTar(
       decompressLayer(source.blob(layer), compressionOf(layer, source.reference), subject),
-      (entry) => tree.apply(entry, i),
+      async (entry, body) => {
+        tree.apply(entry, i);
+        await capture.visit(entry, body, i);
+      },
       { subject },
     );
     bytesRead += r.bytesConsumed;
@@ -49,9 +55,26 @@ export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]):
     const node = tree.nodes.get(resolved)!;
     if (node.type !== 'file' && node.type !== 'hardlink') continue;
     const walPath = `${resolved}-wal`;
-    const wanted = new Map<string, 'db' | 'wal'>([[bodyPath(tree, resolved), 'db']]);
     const walNode = tree.nodes.get(walPath);
-    if (walNode !== undefined && walNode.layer === node.layer) wanted.set(bodyPath(tree, walPath), 'wal');
+    const walInLayer = walNode !== undefined && walNode.layer === node.layer;
+    // The metadata pass kept the bytes: no second read of the layer.
+    const keptDb = capture.get(resolved, node.layer);
+    const keptWal = walInLayer ? capture.get(walPath, node.layer) : null;
+    if (keptDb !== null && (!walInLayer || keptWal !== null)) {
+      return {
+        packages: await readRpmdb(
+          { db: keptDb, wal: keptWal },
+          { subject: `${source.reference}:/${resolved}` },
+        ),
+        location: path,
+        resolved,
+        layer: node.layer,
+        wal: keptWal !== null && keptWal.byteLength > 0,
+        bytesRead,
+      };
+    }
+    const wanted = new Map<string, 'db' | 'wal'>([[bodyPath(tree, resolved), 'db']]);
+    if (walInLayer) wanted.set(bodyPath(tree, walPath), 'wal');
     const layer = layers[node.layer]!;
     const subject = `${source.reference}@${layer.digest}`;
     const got = new Map<'db' | 'wal', Uint8Array>();

@@ -183,6 +183,9 @@ test.serial(
     const plain = await runCli(['match', '--image', reference, ...sources()]);
     t.is(plain.code, 0, plain.stderr);
     t.is(plain.stdout, report.repoFile);
+    t.true(plain.stderr.includes(`from image ${reference} (manifest ${digest})`), plain.stderr);
+    const human = await runCli(['inspect', '--image', reference]);
+    t.regex(human.stdout, new RegExp(`^  manifest  ${digest}$`, 'm'));
     t.deepEqual(registry.blobAuthorizations, []);
     t.true(registry.blobRequests > 0);
     t.is(await layersExactSubpackage(fcos, report.repoFile, 'docker'), null);

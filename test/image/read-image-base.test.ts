@@ -2,7 +2,7 @@
  * readBaseImage over `oci:` images built at test time (python tarfile layers in ostree-ext's
  * order, umoci for the layout and labels, rpm for the database) from the world's real commits.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readBaseImage } from '../../src/base/read-base-image.js';
@@ -63,6 +63,38 @@ test('no commit (chunkah style): packages from the rpmdb through a hardlink and 
     base.packages.map((p) => `${p.name}-${p.version}-${p.release}`),
   );
   t.is(got.image?.rpmdbLayer, 0);
+  // One pass: the database's bytes were kept as the metadata pass went by them.
+  t.true(got.image!.bytesRead <= statSync(join(dir, 'layer-t-0.tar')).size, String(got.image!.bytesRead));
+});
+
+test('a database object whose hardlink does not follow it is read in a second pass of its layer', async (t) => {
+  const base = truth.bases['fcos-stable']!;
+  const dir = tmp();
+  const db = makeRpmdb(join(dir, 'db'), rpmsOf(base.packages));
+  const object = `sysroot/ostree/repo/objects/ab/${'c'.repeat(62)}.file`;
+  const layout = buildImage(
+    dir,
+    't',
+    [
+      [
+        { path: 'sysroot', type: 'dir' },
+        { path: 'sysroot/ostree', type: 'dir' },
+        { path: 'sysroot/ostree/repo', type: 'dir' },
+        { path: 'sysroot/ostree/repo/objects', type: 'dir' },
+        { path: 'sysroot/ostree/repo/objects/ab', type: 'dir' },
+        { path: object, type: 'file', src: join(db, 'rpmdb.sqlite') },
+        { path: 'sysroot/ostree/repo/config', type: 'file', data: '[core]\n' },
+        { path: 'usr', type: 'dir' },
+        { path: 'usr/share', type: 'dir' },
+        { path: 'usr/share/rpm', type: 'dir' },
+        { path: 'usr/share/rpm/rpmdb.sqlite', type: 'hardlink', linkpath: object },
+      ],
+    ],
+    {},
+  );
+  const got = await readBaseImage({ kind: 'image', reference: `oci:${layout}:t`, arch: 'x86_64' });
+  t.is(got.packages.length, base.packages.length);
+  t.true(got.image!.bytesRead > statSync(join(dir, 'layer-t-0.tar')).size, String(got.image!.bytesRead));
 });
 
 test('a symlink climbing above the image root on the way to the rpmdb is ERR_IMAGE_ESCAPE', async (t) => {

@@ -50,6 +50,8 @@ export function formatBase(base: BaseImage): string {
   if (base.source.ref !== null) where.push(`ref ${base.source.ref}`);
   if (base.source.deployment !== null) where.push(`deployment ${base.source.deployment}`);
   lines.push(`Base image (${base.source.kind}: ${where.join(', ')})`);
+  // A tag moves: the digest is what was read.
+  if (base.image !== undefined) lines.push(`  manifest  ${base.image.manifestDigest}`);
   lines.push(`  commit    ${base.commit ?? '-'}`);
   lines.push(`  version   ${base.version ?? '-'}`);
   lines.push(`  arch      ${base.arch ?? '-'}`);

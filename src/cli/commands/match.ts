@@ -166,7 +166,8 @@ function progressLine(io: CliIo): { update: (p: MatchProgress) => void; clear: (
 /** What was read, in one line: which commit or list, and what it recorded. */
 function describeBase(base: BaseImage): string {
   const { kind, location, ref, deployment } = base.source;
-  const from = `${kind} ${location}${ref === null ? '' : ` ${ref}`}${deployment === null ? '' : ` deployment ${deployment}`}`;
+  const digest = base.image === undefined ? '' : ` (manifest ${base.image.manifestDigest})`;
+  const from = `${kind} ${location}${digest}${ref === null ? '' : ` ${ref}`}${deployment === null ? '' : ` deployment ${deployment}`}`;
   const what = [
     base.version === null ? null : `version ${base.version}`,
     base.commit === null ? null : `commit ${base.commit.slice(0, 12)}`,
