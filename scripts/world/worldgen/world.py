@@ -68,6 +68,10 @@ class World:
         for bd in LOCAL_REPO["builds"] if LOCAL_REPO else []:
             first_seen.setdefault(bd.nvr, (bd, LOCAL_REPO["revision"] - DAY))
         self.rpm_paths = rpms.build_all(list(first_seen.values()), self.work, self.work / "pool")
+        key = self.out / "keys" / "RPM-GPG-KEY-compose-match-world"
+        rpms.export_public_key(self.work, key)
+        pin(key, GA["revision"])
+        pin(key.parent, GA["revision"])
 
     # ---- composes -----------------------------------------------------------------------------
     def write_repo(self, compose_dir: Path, cid: str, date: str, respin: int, release_type: str, status: str,
@@ -394,6 +398,7 @@ class World:
             "kojiTags": self.tags,
             "updatesArchive": self.archive,
             "ostreeRepo": "ostree/repo/",
+            "gpgKey": "keys/RPM-GPG-KEY-compose-match-world",
             "bases": self.bases,
             "sources": {
                 "status": {"file": "bases/status.json",
