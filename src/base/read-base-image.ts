@@ -39,15 +39,20 @@ export async function readBaseImage(
   const own = options.fetcher === undefined ? createFetcher() : undefined;
   const fetcher = options.fetcher ?? own!;
   try {
-    return BaseImageSchema.parse(await read(source, cwd, fetcher));
+    return BaseImageSchema.parse(await read(source, cwd, fetcher, options.env));
   } finally {
     await own?.close();
   }
 }
 
-async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<BaseImage> {
+async function read(
+  source: BaseSource,
+  cwd: string,
+  fetcher: Fetcher,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
-  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch);
+  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch, { cwd, env });
   if (source.kind === 'root') return readRootBase(resolve(cwd, source.dir), source.dir);
   const { text, location } = await sourceText(source, cwd, fetcher);
   switch (source.kind) {

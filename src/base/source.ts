@@ -102,4 +102,9 @@ export interface ReadBaseImageOptions {
   fetcher?: Fetcher | undefined;
   /** Directory relative paths are resolved against (default: the working directory). */
   cwd?: string | undefined;
+  /**
+   * Environment for a `docker://` image's credential lookup (`REGISTRY_AUTH_FILE`,
+   * `XDG_RUNTIME_DIR`, `HOME`; default `process.env`).
+   */
+  env?: NodeJS.ProcessEnv | undefined;
 }

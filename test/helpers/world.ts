@@ -111,6 +111,8 @@ export const TruthSchema = z.object({
   updatesArchive: z.object({ path: z.string(), revision: z.number().int(), packages: z.array(Nevra) }),
   ostreeRepo: z.string(),
   gpgKey: z.string(),
+  pool: z.unknown(),
+  koji: z.unknown(),
   bases: z.record(z.string(), BaseTruth),
   sources: z.object({
     status: z.object({

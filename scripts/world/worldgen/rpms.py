@@ -8,6 +8,7 @@ byte reproducible.
 """
 
 import os
+import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +56,11 @@ def sign(files: list[Path], home: Path, when: int) -> None:
         raise RuntimeError(f"rpmsign failed for {files[0].name}:\n{r.stderr}")
 
 
+def sub_arg(bd: Build, name: str) -> str:
+    """`%package core` makes kernel-core; a name outside the source's (libcom_err of e2fsprogs) needs -n."""
+    return name.removeprefix(bd.source + "-") if name.startswith(bd.source + "-") else f"-n {name}"
+
+
 def spec_text(bd: Build) -> str:
     lines = [
         f"Name: {bd.source}",
@@ -74,7 +80,7 @@ def spec_text(bd: Build) -> str:
         "",
     ]
     for name, extra in bd.subpackages:
-        sub = name.removeprefix(bd.source + "-")
+        sub = sub_arg(bd, name)
         lines += [f"%package {sub}", f"Summary: {sub} files for {bd.source}", "AutoReq: no", *extra, "",
                   f"%description {sub}", f"The {sub} part of {bd.source}.", ""]
     lines += ["%install", "umask 022"]
@@ -87,9 +93,14 @@ def spec_text(bd: Build) -> str:
         ]
     lines += ["", "%files", f"/usr/share/compose-match-world/{bd.source}", ""]
     for name, _ in bd.subpackages:
-        sub = name.removeprefix(bd.source + "-")
+        sub = sub_arg(bd, name)
         lines += [f"%files {sub}", f"/usr/share/compose-match-world/{name}", ""]
     return "\n".join(lines)
+
+
+def unsigned_dir(pool: Path) -> Path:
+    """Where build_all keeps each RPM as rpmbuild wrote it, before signing."""
+    return pool.parent / (pool.name + "-unsigned")
 
 
 def rpm_filename(name: str, bd: Build) -> str:
@@ -99,6 +110,7 @@ def rpm_filename(name: str, bd: Build) -> str:
 def build_all(builds: list[tuple[Build, int]], workdir: Path, pool: Path) -> dict[tuple[str, str], Path]:
     """Build each (build, buildtime) once. Returns (binary name, nvr) -> rpm path in `pool`."""
     pool.mkdir(parents=True, exist_ok=True)
+    unsigned_dir(pool).mkdir(exist_ok=True)
     home = gnupg_home(workdir)
     env_base = {k: v for k, v in os.environ.items() if k not in ("RPM_BUILD_ROOT",)}
 
@@ -132,7 +144,11 @@ def build_all(builds: list[tuple[Build, int]], workdir: Path, pool: Path) -> dic
         r = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"rpmbuild failed for {bd.nvr}:\n{r.stderr}")
-        sign([pool / rpm_filename(name, bd) for name in bd.names], home, buildtime + SIGNED_AFTER)
+        # Koji's packages/ keeps the unsigned build; what Fedora composes is the signed copy.
+        files = [pool / rpm_filename(name, bd) for name in bd.names]
+        for f in files:
+            shutil.copyfile(f, unsigned_dir(pool) / f.name)
+        sign(files, home, buildtime + SIGNED_AFTER)
 
     unique = {bd.nvr: (bd, t) for bd, t in builds}
     try:
@@ -150,3 +166,16 @@ def build_all(builds: list[tuple[Build, int]], workdir: Path, pool: Path) -> dic
                 raise RuntimeError(f"rpmbuild did not produce {p}")
             out[(name, bd.nvr)] = p
     return out
+
+
+def signature_header(signed: Path) -> bytes:
+    """The signature header of a signed RPM as Koji's sigcache stores it (`<nvra>.rpm.sig`): from its
+    magic, after the 96-byte lead, through the padding to 8 bytes that precedes the main header."""
+    data = signed.read_bytes()
+    start = 96
+    if data[start:start + 3] != b"\x8e\xad\xe8":
+        raise RuntimeError(f"{signed}: no signature header after the lead")
+    count = int.from_bytes(data[start + 8:start + 12], "big")
+    store = int.from_bytes(data[start + 12:start + 16], "big")
+    size = 16 + 16 * count + store
+    return data[start:start + size + (-size % 8)]
