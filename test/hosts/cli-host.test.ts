@@ -51,6 +51,11 @@ test('inspect and match --status --ostree-repo of an image deployment find its c
   ]);
   t.is(match.code, 0, match.stderr);
   t.regex(match.stdout, new RegExp(`^\\[${stable.expected.compose!.replace(/\./g, '\\.')}\\]$`, 'm'));
+  // The .repo says which image digest it is for: the tag in the reference moves.
+  t.true(
+    match.stdout.includes(`# Base image: ostree-unverified-registry:quay.io/fedora/fedora-coreos:stable`),
+  );
+  t.true(match.stdout.includes(`resolved to manifest ${host.manifestDigest}`));
 });
 
 test('usage: an image status without --ostree-repo, and a --deployment that is no choice', async (t) => {
