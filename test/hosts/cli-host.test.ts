@@ -37,6 +37,7 @@ test('inspect and match --status --ostree-repo of an image deployment find its c
   const text = await runCli(['inspect', '--status', status, '--ostree-repo', host.repo]);
   t.is(text.code, 0, text.stderr);
   t.true(text.stdout.includes(stable.commit));
+  t.regex(text.stdout, new RegExp(`image +ostree-unverified-registry:\\S+\\n +@ ${host.manifestDigest}`));
   const match = await runCli([
     'match',
     '--status',
