@@ -4,14 +4,16 @@
  * digest; for a compose deployment it is a commit already in the host repo.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BaseImageSchema } from '../../src/base/base-image.js';
 import { readBaseImage } from '../../src/base/read-base-image.js';
 import { BaseImageError } from '../../src/base/errors.js';
 import { cachePendingUpdate, imageStatusJson, makeImageHost } from '../helpers/image-host.js';
 import { buildImage } from '../helpers/oci-image.js';
 import { inspectRaw, push, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { runCli } from '../helpers/run-cli.js';
 import { statusJson } from '../helpers/status-json.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
@@ -86,6 +88,21 @@ test('an image deployment: the cached update is read from the registry by its di
   t.is(base.image?.reference, `docker://${name}@${digest}`);
   t.true(base.notes[0]!.includes(`version ${testing.version}`));
   t.is(registry.blobAuthorizations.length, 0);
+  // The same through the CLI, as a wrapper would run it before an upgrade.
+  const status = join(tmp, 'status-cached.json');
+  writeFileSync(status, text);
+  const cli = await runCli([
+    'inspect',
+    '--status',
+    status,
+    '--deployment',
+    'cached-update',
+    '--arch',
+    'x86_64',
+    '--json',
+  ]);
+  t.is(cli.code, 0, cli.stderr);
+  t.is(BaseImageSchema.parse(JSON.parse(cli.stdout)).commit, testing.commit);
 });
 
 test('a status without the digest: ostree-ext cached it on the merge commit in the host repo', async (t) => {

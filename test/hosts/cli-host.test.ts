@@ -37,6 +37,7 @@ test('inspect and match --status --ostree-repo of an image deployment find its c
   const text = await runCli(['inspect', '--status', status, '--ostree-repo', host.repo]);
   t.is(text.code, 0, text.stderr);
   t.true(text.stdout.includes(stable.commit));
+  t.regex(text.stdout, new RegExp(`image +ostree-unverified-registry:\\S+\\n +@ ${host.manifestDigest}`));
   const match = await runCli([
     'match',
     '--status',
@@ -51,6 +52,11 @@ test('inspect and match --status --ostree-repo of an image deployment find its c
   ]);
   t.is(match.code, 0, match.stderr);
   t.regex(match.stdout, new RegExp(`^\\[${stable.expected.compose!.replace(/\./g, '\\.')}\\]$`, 'm'));
+  // The .repo says which image digest it is for: the tag in the reference moves.
+  t.true(
+    match.stdout.includes(`# Base image: ostree-unverified-registry:quay.io/fedora/fedora-coreos:stable`),
+  );
+  t.true(match.stdout.includes(`resolved to manifest ${host.manifestDigest}`));
 });
 
 test('usage: an image status without --ostree-repo, and a --deployment that is no choice', async (t) => {

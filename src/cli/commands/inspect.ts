@@ -67,6 +67,9 @@ export function formatBase(base: BaseImage): string {
     );
   });
   lines.push(`  packages  ${base.packages.length}`);
+  // Tags move: the digest is what was read (or, on a host, what is deployed).
+  if (base.image !== undefined)
+    lines.push(`  image     ${base.image.reference}`, `            @ ${base.image.manifestDigest || '-'}`);
   if (base.notes.length > 0) {
     lines.push('Notes:');
     for (const note of base.notes) lines.push(`  - ${note}`);
