@@ -285,3 +285,26 @@ export { readImageBase, readImageReferenceBase } from './base/from-image.js';
 export { ImageOriginSchema } from './base/base-image.js';
 export type { ImageBaseSource } from './base/source.js';
 export { ImageBaseError, type ImageBaseErrorCode } from './image/errors.js';
+
+// fetch-sources (issue 11): where a base's exact builds are found, and how they are downloaded.
+export type {
+  BuildSource,
+  BuildSourceKind,
+  BuildSourceRef,
+  LocatedBuild,
+  SourceAnswer,
+} from './fetch/build-source.js';
+export { createRepoSource } from './fetch/sources/repo-source.js';
+export type { RepoSourceOptions } from './fetch/sources/repo-source.js';
+export { createKojiSource, defaultKojiRoot } from './fetch/sources/koji-source.js';
+export type { KojiSourceOptions } from './fetch/sources/koji-source.js';
+export {
+  createArchiveSource,
+  createPoolSource,
+  defaultArchiveRoot,
+  defaultPoolRoot,
+} from './fetch/sources/fedora-roots.js';
+export { locateInChain } from './fetch/locate.js';
+export type { ChainResult } from './fetch/locate.js';
+export { downloadBuild } from './fetch/download.js';
+export type { DownloadOptions, DownloadedBuild } from './fetch/download.js';
