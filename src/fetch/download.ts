@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fetcher } from '../io/fetcher.js';
+import type { RpmHeader } from '../rpmfile/header.js';
 import { formatNevra } from '../rpm/nevra.js';
 import type { Nevra } from '../rpm/types.js';
 import type { LocatedBuild } from './build-source.js';
@@ -36,6 +37,11 @@ export interface DownloadedBuild {
   requests: number;
   /** False only for an unsigned Koji copy taken with `allowUnsigned`. */
   signed: boolean;
+  /**
+   * The file's main header, verified: what the planner reads the exact pins (`REQUIRENAME`,
+   * `REQUIREFLAGS`, `REQUIREVERSION`) and SOURCERPM from, without opening the file again.
+   */
+  header: RpmHeader;
 }
 
 /**
@@ -119,7 +125,7 @@ export async function downloadBuild(
     closed = true;
     const path = join(destDir, name);
     await rename(tmp, path);
-    return { path, bytes: checked.bytes, requests, signed: located.signed };
+    return { path, bytes: checked.bytes, requests, signed: located.signed, header: checked.header };
   } catch (error) {
     if (!closed) await file.close().catch(() => undefined);
     await rm(tmp, { force: true });

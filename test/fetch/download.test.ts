@@ -17,6 +17,9 @@ import { downloadBuild } from '../../src/fetch/download.js';
 import { RpmFetchError, type RpmFetchErrorCode } from '../../src/fetch/errors.js';
 import type { LocatedBuild } from '../../src/fetch/build-source.js';
 import { checkSignature } from '../helpers/rpm-build.js';
+import { headerNevra } from '../../src/rpmfile/header-nevra.js';
+import { headerString, headerStringArray } from '../../src/rpmfile/header-values.js';
+import { RpmTag } from '../../src/rpmfile/tags.js';
 import { testWithTools } from '../helpers/tools.js';
 import { nevraOf, signatureHeader, sourcesWorld, srpmOf, type BuildName } from './helpers/sources-world.js';
 
@@ -74,6 +77,10 @@ tools('a repo copy is verified against its checksum and written as is', async (t
   t.is(got.requests, 1);
   t.true(got.signed);
   t.deepEqual(readdirSync(dir), [basename(got.path)]);
+  const requires = headerStringArray(got.header, RpmTag.REQUIRENAME)!;
+  const versions = headerStringArray(got.header, RpmTag.REQUIREVERSION)!;
+  t.is(versions[requires.indexOf('kernel-devel')], '6.11.4-301.fc41');
+  t.is(versions[requires.indexOf('kernel-core')], '6.11.4-301.fc41');
   const rpmK = checkSignature(got.path, w.key);
   t.is(rpmK.status, 0, rpmK.output);
 });
@@ -93,6 +100,9 @@ tools('a Koji copy with a sigcache header becomes the signed bytes, and rpm -K a
     t.notDeepEqual(readFileSync(got.path), readFileSync(w.unsigned.kojiSigned[name]!));
     const rpmK = checkSignature(got.path, w.key);
     t.is(rpmK.status, 0, rpmK.output);
+    // The verified header comes back: the exact pins can be read without opening the file again.
+    t.deepEqual(headerNevra(got.header), nevraOf('kojiSigned', name));
+    t.is(headerString(got.header, RpmTag.SOURCERPM), srpmOf('kojiSigned'));
     t.regex(rpmK.output, new RegExp(`Header V4 RSA/SHA\\d+ Signature, key ID ${w.keyId}: OK`));
   }
 });
