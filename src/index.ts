@@ -298,12 +298,6 @@ export { createRepoSource } from './fetch/sources/repo-source.js';
 export type { RepoSourceOptions } from './fetch/sources/repo-source.js';
 export { createKojiSource, defaultKojiRoot } from './fetch/sources/koji-source.js';
 export type { KojiSourceOptions } from './fetch/sources/koji-source.js';
-export {
-  createArchiveSource,
-  createPoolSource,
-  defaultArchiveRoot,
-  defaultPoolRoot,
-} from './fetch/sources/fedora-roots.js';
 export { locateInChain } from './fetch/locate.js';
 export type { ChainResult } from './fetch/locate.js';
 export { downloadBuild } from './fetch/download.js';

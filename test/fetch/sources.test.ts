@@ -12,7 +12,6 @@ import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { createKojiSource } from '../../src/fetch/sources/koji-source.js';
 import { createRepoSource, fileUrl } from '../../src/fetch/sources/repo-source.js';
 import { RepodataError } from '../../src/rpmmd/errors.js';
-import { createArchiveSource, createPoolSource } from '../../src/fetch/sources/fedora-roots.js';
 import test from 'ava';
 import { RpmFetchError } from '../../src/fetch/errors.js';
 import { FetchError } from '../../src/io/errors.js';
@@ -140,25 +139,6 @@ tools('Koji without a SOURCERPM, or with a malformed one, is a typed error', asy
     instanceOf: RpmFetchError,
   });
   t.is(bad.code, 'ERR_FETCH_BAD_SOURCERPM');
-});
-
-test('Fedora roots: the pool and the archive of a release and arch, on a mirror too', (t) => {
-  const fetcher = createFileFetcher();
-  t.deepEqual(createPoolSource('x86_64', fetcher).ref, {
-    kind: 'pool',
-    name: 'coreos-pool',
-    url: 'https://kojipkgs.fedoraproject.org/repos-dist/coreos-pool/latest/x86_64/',
-  });
-  t.deepEqual(createArchiveSource(41, 'aarch64', fetcher).ref, {
-    kind: 'archive',
-    name: 'updates-archive',
-    url: 'https://fedoraproject-updates-archive.fedoraproject.org/fedora/41/aarch64/',
-  });
-  t.is(
-    createArchiveSource('41', 's390x', fetcher, 'file:///srv/archive').ref.url,
-    'file:///srv/archive/41/s390x/',
-  );
-  t.is(createKojiSource({ fetcher }).ref.url, 'https://kojipkgs.fedoraproject.org/packages/');
 });
 
 test('xml:base is a directory with or without its trailing slash', (t) => {
