@@ -84,7 +84,7 @@ for (const base of kernelBases) {
       for (const build of expected.builds) {
         const { located, answers } = await locateInChain(build.nevra, sourcerpmOf(build.nevra), sources);
         const kind = build.source === 'koji-unsigned' ? 'koji' : build.source;
-        t.is<string | undefined>(located?.source.kind, kind, `${name}: ${build.nevra.name}`);
+        t.is(located?.source.kind as string | undefined, kind, `${name}: ${build.nevra.name}`);
         if (located === null) continue;
         t.deepEqual(
           answers.slice(0, -1).map((a) => a.status === 'found'),
