@@ -83,10 +83,11 @@ export async function downloadBuild(
   let sig: Uint8Array | null = null;
   if (located.signatureUrl !== null) {
     requests++;
-    sig = await fetcher.get(located.signatureUrl, { signal, maxBytes: maxHeaderBytes + 8, immutable: true });
+    sig = await fetcher.get(located.signatureUrl, { signal, maxBytes: maxHeaderBytes + 8 });
   }
   requests++;
-  const stream = await fetcher.open(located.url, { signal, immutable: true });
+  // Not `immutable`: DIR is where the file is kept, and a disk cache would hold a second copy.
+  const stream = await fetcher.open(located.url, { signal });
   const received = { bytes: 0 };
   const raw = counted(stream.body, received);
   const body =
@@ -102,6 +103,8 @@ export async function downloadBuild(
     checksum: located.checksum,
     requireDigests: located.checksum === null,
     maxHeaderBytes,
+    // Checked as soon as the header is read: a mislabelled file is not downloaded to its end.
+    onHeader: (nevra) => checkIdentity(nevra, located, name),
   });
   const tmp = join(destDir, `.${name}.${randomBytes(6).toString('hex')}.part`);
   const file = await open(tmp, 'wx');
@@ -119,7 +122,6 @@ export async function downloadBuild(
       );
     }
     const checked = check.finish();
-    checkIdentity(checked.nevra, located, name);
     await file.sync();
     await file.close();
     closed = true;

@@ -44,6 +44,8 @@ export interface RpmStreamCheckOptions {
   requireDigests: boolean;
   /** Bound on each header. */
   maxHeaderBytes: number;
+  /** Called with the main header's NEVRA once it is read; may throw to stop the stream. */
+  onHeader?: ((nevra: Nevra) => void) | undefined;
 }
 
 /** Feed it the file's bytes in order with {@link push}; {@link finish} checks everything. */
@@ -122,6 +124,7 @@ export class RpmStreamCheck {
     this.payload?.update(head.subarray(layout.payloadOffset));
     this.head = Buffer.alloc(0);
     this.need = -1;
+    this.options.onHeader?.(this.nevra!);
   }
 
   /**
