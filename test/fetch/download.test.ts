@@ -273,3 +273,35 @@ tools('not an RPM at all: ERR_FETCH_BAD_RPM', async (t) => {
     dir,
   );
 });
+
+tools('a mislabelled file is refused at its header, before the rest of it is read', async (t) => {
+  const w = sourcesWorld();
+  const repo = mkdtempSync(join(tmpdir(), 'cm-mislabelled-early-'));
+  cpSync(w.signed.pool['kernel-core']!, join(repo, 'kernel-devel-6.11.4-301.fc41.noarch.rpm'));
+  execFileSync('createrepo_c', ['--quiet', '--no-database', repo], { stdio: 'ignore' });
+  const files = createFileFetcher();
+  const pulled = { bytes: 0 };
+  // Hands the body on 16 bytes at a time, counting what the download pulled.
+  const small: Fetcher = {
+    get: (u, o) => files.get(u, o),
+    stats: () => files.stats(),
+    async open(u, o) {
+      const s = await files.open(u, o);
+      async function* pieces() {
+        for await (const chunk of s.body) {
+          for (let i = 0; i < chunk.length; i += 16) {
+            const piece = chunk.subarray(i, i + 16);
+            pulled.bytes += piece.length;
+            yield piece;
+          }
+        }
+      }
+      return { ...s, body: pieces() };
+    },
+  };
+  const located = (await pool(repo).locate(nevraOf('pool', 'kernel-core'), null))!;
+  const dir = dest();
+  await rejects(t, downloadBuild(located, dir, small), 'ERR_FETCH_NEVRA_MISMATCH', dir);
+  const size = readFileSync(join(repo, 'kernel-devel-6.11.4-301.fc41.noarch.rpm')).length;
+  t.true(pulled.bytes < size, `${pulled.bytes} of ${size} bytes read`);
+});
