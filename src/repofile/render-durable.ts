@@ -36,7 +36,7 @@ export function durableHeader(matches: readonly Match[], release: string): strin
   if (coverages.some((c) => c.sources.some((s) => s.role !== 'updates-archive' && s.includepkgs.length > 0)))
     lines.push(
       '# The live updates stanza lists the builds not yet superseded, at the default priority 99: they are',
-      "# the newest of their names in updates, so they win without priority=1. When they leave updates they",
+      '# the newest of their names in updates, so they win without priority=1. When they leave updates they',
       '# move to updates-archive, whose stanza lists them too at priority 1. Once all have left, libdnf no',
       "# longer restricts the live stanza, which then offers what Fedora's own updates repo offers, no more.",
       `# After end of life, Fedora ${commentSafe(release)}'s live updates repo moves to the archive host`,
