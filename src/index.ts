@@ -286,6 +286,13 @@ export { ImageOriginSchema } from './base/base-image.js';
 export type { ImageBaseSource } from './base/source.js';
 export { ImageBaseError, type ImageBaseErrorCode } from './image/errors.js';
 
+// Image-deployed hosts (issue 10 part 3): status deployments by role, ostree-ext's ref escaping
+// and image references.
+export type { StatusDeploymentChoice } from './base/source.js';
+export { BLOB_REF_PREFIX, blobRef, escapeForRef } from './base/container-refs.js';
+export { parseOstreeImageReference, registryReferenceByDigest } from './base/container-image-reference.js';
+export type { OstreeImageReference } from './base/container-image-reference.js';
+
 // durable (issue 12 part 3): the durable .repo for a pruned snapshot (updates-archive + live updates).
 export {
   CoverageSchema,

@@ -244,6 +244,17 @@ export const BaseSummarySchema = z.object({
   poolBuilt: z.boolean(),
   /** The base reader's notes: byte-swapped timestamps repaired, a layered deployment read through its base, … */
   notes: z.array(z.string()),
+  /**
+   * For a base read from a container image: the reference and the manifest digest it resolved to
+   * (a tag moves; the digest names what was matched). Absent for other sources.
+   */
+  image: z
+    .object({
+      reference: z.string(),
+      manifestDigest: z.string(),
+      indexDigest: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** The whole report (see the README section "The match report"). */

@@ -16,7 +16,9 @@ export interface RenderRepoFileOptions {
 }
 
 /** What {@link renderRepoFile} reads of a report. */
-export type RepoFileInput = Pick<MatchReport, 'result' | 'target' | 'matches'>;
+export type RepoFileInput = Pick<MatchReport, 'result' | 'target' | 'matches'> & {
+  base?: Pick<MatchReport['base'], 'image'> | undefined;
+};
 
 /** Fedora's key path, as its own repo files write it. */
 export const fedoraGpgKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch';
@@ -62,7 +64,11 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
   const durable = snapshots.filter((m) => !m.compose!.retained && (m.coverage ?? null) !== null);
   const pruned = snapshots.filter((m) => !m.compose!.retained && (m.coverage ?? null) === null);
   const unmatched = report.matches.filter((m) => !isSnapshotResult(m.result));
-  const lines = [...header(report, release, arch), ...durableHeader(durable, release)];
+  const lines = [
+    ...header(report, release, arch),
+    ...imageHeader(report),
+    ...durableHeader(durable, release),
+  ];
   const used = new Set<string>();
   for (const m of matched) {
     const compose = m.compose!;
@@ -99,6 +105,18 @@ function header(report: RepoFileInput, release: string, arch: string): string[] 
     '# priority=1 makes the snapshot build of each package it carries win over the live repos',
     '# (default priority 99) without editing other repo files; metadata_expire=-1 because a',
     '# compose never changes.',
+  ];
+}
+
+/** For an image base, the digest matched: the tag it was read by may name another image tomorrow. */
+function imageHeader(report: RepoFileInput): string[] {
+  const image = report.base?.image;
+  if (image === undefined) return [];
+  return [
+    '#',
+    `# Base image: ${commentSafe(image.reference)}`,
+    `#   resolved to manifest ${commentSafe(image.manifestDigest)}${image.indexDigest === null ? '' : ` (from index ${commentSafe(image.indexDigest)})`}.`,
+    '#   This file is for that digest: a tag moves, so re-run compose-match for a newer image.',
   ];
 }
 

@@ -24,6 +24,8 @@ import type { PrimaryPackage } from './primary-types.js';
 export interface PrimaryScannerOptions {
   /** Also collect `rpm:provides` and `rpm:requires` entries. */
   withDeps?: boolean | undefined;
+  /** Also return each package's `<checksum>` (the file's digest, to verify a download). */
+  withChecksum?: boolean | undefined;
   /** Walk every tag, never the fast path (tests compare both). */
   strict?: boolean | undefined;
   /** Largest tag, comment or captured text accepted (default 8 MiB). */
@@ -47,6 +49,7 @@ export class PrimaryScanner {
       options.withDeps === true,
       options.maxTokenBytes ?? 8 * 1024 * 1024,
       options.subject,
+      options.withChecksum === true,
     );
     const interner = new Interner(ctx.subject);
     const attrs = new Attributes(ctx, interner);

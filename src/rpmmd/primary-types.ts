@@ -1,4 +1,5 @@
 import type { Nevra } from '../rpm/types.js';
+import type { RepoChecksum } from './repomd-types.js';
 
 /** One `rpm:entry` of `rpm:provides` / `rpm:requires`, as primary.xml states it (strings kept as is). */
 export interface PrimaryDependency {
@@ -20,6 +21,11 @@ export interface PrimaryPackage extends Nevra {
   location: string;
   /** `location xml:base`, when the package lives elsewhere. */
   locationBase: string | null;
+  /**
+   * The file's `<checksum type=…>` (hex lowercased), present when read with `withChecksum`; `null`
+   * when the package states none.
+   */
+  checksum?: RepoChecksum | null;
   /** Present when read with `withDeps`. */
   provides?: PrimaryDependency[];
   /** Present when read with `withDeps`. */

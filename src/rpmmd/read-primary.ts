@@ -31,6 +31,8 @@ export interface ReadPrimaryOptions {
   expected?: ExpectedDigests | undefined;
   /** Also return `rpm:provides` / `rpm:requires`. */
   withDeps?: boolean | undefined;
+  /** Also return each package's `<checksum>`. */
+  withChecksum?: boolean | undefined;
   /** Refuse more uncompressed bytes than this when `open-size` is not known (default 4 GiB). */
   maxOpenSize?: number | undefined;
   /**
@@ -129,7 +131,11 @@ export async function* readPrimaryBatches(
   const xml = offThread
     ? decodeOffThread(rest, { compression, algorithms, openLimit, openLimitMessage, subject }, outcome)
     : decodeHere(rest, compression, algorithms, openLimit, openLimitMessage, subject, outcome);
-  const scanner = new PrimaryScanner({ withDeps: options.withDeps, subject });
+  const scanner = new PrimaryScanner({
+    withDeps: options.withDeps,
+    withChecksum: options.withChecksum,
+    subject,
+  });
   for await (const chunk of xml) {
     const packages = scanner.feed(chunk);
     if (packages.length > 0) yield packages;

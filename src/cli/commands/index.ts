@@ -23,6 +23,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./index-command.js')).indexCommand,
   },
   {
+    name: 'fetch',
+    summary:
+      "Fetch the base's exact builds of packages (kernel-devel for the booted kernel) into a local repo",
+    load: async () => (await import('./fetch.js')).fetchCommand,
+  },
+  {
     name: 'vercmp',
     summary: 'Compare two versions the way rpm does (like rpmdev-vercmp)',
     load: async () => (await import('./vercmp.js')).vercmp,

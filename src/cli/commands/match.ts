@@ -98,7 +98,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const fetcher = cliFetcher(values['no-cache'], io);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
-    const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
     const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
     const catalog =
       values.index === undefined

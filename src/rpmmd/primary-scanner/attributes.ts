@@ -25,6 +25,7 @@ export const A = {
   name: Buffer.from('name', 'latin1'),
   flags: Buffer.from('flags', 'latin1'),
   pre: Buffer.from('pre', 'latin1'),
+  type: Buffer.from('type', 'latin1'),
 };
 
 export class Attributes {

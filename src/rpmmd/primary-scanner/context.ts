@@ -22,6 +22,8 @@ export class ScanContext {
     readonly maxToken: number,
     /** For error messages. */
     readonly subject: string | undefined,
+    /** Also return each package's `<checksum>` (what a download is verified against). */
+    readonly withChecksum: boolean = false,
   ) {}
 
   push(pkg: PrimaryPackage): void {

@@ -4,6 +4,7 @@
  * fast path shares the epoch rule, so both paths accept and refuse the same packages.
  */
 import type { ScanContext } from './context.js';
+import type { RepoChecksum } from '../repomd-types.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
 
 export interface PackageDraft {
@@ -15,6 +16,10 @@ export interface PackageDraft {
   sourcerpm: string | null;
   location: string | null;
   locationBase: string | null;
+  /** With checksums: the `<checksum>` once read (`null` until then). */
+  checksum: RepoChecksum | null;
+  /** With checksums: `</checksum>` seen. */
+  checksumDone: boolean;
   provides: PrimaryDependency[] | null;
   requires: PrimaryDependency[] | null;
   /** With deps: `</rpm:provides>` and `</rpm:requires>` seen. */
@@ -31,6 +36,8 @@ export function newDraft(withDeps: boolean): PackageDraft {
     sourcerpm: null,
     location: null,
     locationBase: null,
+    checksum: null,
+    checksumDone: false,
     provides: withDeps ? [] : null,
     requires: withDeps ? [] : null,
     depsDone: 0,
@@ -38,8 +45,9 @@ export function newDraft(withDeps: boolean): PackageDraft {
 }
 
 /** Every field we return has been read. */
-export function isComplete(d: PackageDraft, withDeps: boolean): boolean {
+export function isComplete(d: PackageDraft, withDeps: boolean, withChecksum = false): boolean {
   return (
+    (!withChecksum || d.checksumDone) &&
     d.name !== null &&
     d.arch !== null &&
     d.version !== null &&
@@ -80,6 +88,7 @@ export function toPackage(d: PackageDraft, ctx: ScanContext): PrimaryPackage {
     location: d.location!,
     locationBase: d.locationBase,
   };
+  if (ctx.withChecksum) pkg.checksum = d.checksum;
   if (d.provides !== null) pkg.provides = d.provides;
   if (d.requires !== null) pkg.requires = d.requires;
   return pkg;

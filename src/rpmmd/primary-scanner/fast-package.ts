@@ -14,6 +14,7 @@ import { dependencyList } from './deps.js';
 import { parseEpoch } from './draft.js';
 import type { Interner } from './interner.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
+import type { RepoChecksum } from '../repomd-types.js';
 
 // Own constants, not imported: see bytes.ts.
 const LT = 0x3c;
@@ -25,6 +26,10 @@ const ARCH_OPEN = Buffer.from('<arch>', 'latin1');
 const ARCH_CLOSE = Buffer.from('</arch>', 'latin1');
 const VERSION_OPEN = Buffer.from('<version ', 'latin1');
 const LOCATION_OPEN = Buffer.from('<location ', 'latin1');
+const CHECKSUM_OPEN = Buffer.from('<checksum ', 'latin1');
+const CHECKSUM_CLOSE = Buffer.from('</checksum>', 'latin1');
+/** The end of `<checksum …>`, as textElement's opening: the text starts after it. */
+const CHECKSUM_GT = Buffer.from('>', 'latin1');
 const FORMAT_OPEN = Buffer.from('<format>', 'latin1');
 const SOURCERPM = Buffer.from('<rpm:sourcerpm', 'latin1');
 const SOURCERPM_EMPTY = Buffer.from('<rpm:sourcerpm/>', 'latin1');
@@ -86,6 +91,21 @@ export class FastPackage {
     const epochText = attrs.interned(A.epoch);
     const version = attrs.interned(A.ver);
     const release = attrs.interned(A.rel);
+    let checksum: RepoChecksum | null = null;
+    if (this.ctx.withChecksum) {
+      // createrepo_c writes <checksum> right after <version/>; anything else is left to the walk.
+      const at = skipSpace(buf, gt + 1, end);
+      if (!startsWith(buf, at, CHECKSUM_OPEN)) return 0;
+      gt = attrs.collect(buf, at + CHECKSUM_OPEN.length, end);
+      if (gt === -1 || buf[gt - 1] === SLASH) return 0;
+      close = textElement(buf, gt + 1 - CHECKSUM_GT.length, end, CHECKSUM_GT, CHECKSUM_CLOSE);
+      if (close === -1) return 0;
+      const hex = buf.toString('latin1', gt + 1, close).trim();
+      const type = attrs.decoded(A.type);
+      // What checksumValue() refuses is left to the tag walk, which reports it.
+      if (hex === '' || type === null || type === '' || !/^[0-9a-fA-F]+$/.test(hex)) return 0;
+      checksum = { type, value: hex.toLowerCase() };
+    }
     // createrepo_c writes <format> right after <location/>: one search finds both.
     const location = buf.indexOf(LOCATION_OPEN, gt);
     if (location === -1 || location > end) return 0;
@@ -129,6 +149,7 @@ export class FastPackage {
       location: href,
       locationBase: base,
     };
+    if (this.ctx.withChecksum) pkg.checksum = checksum;
     if (provides !== null) pkg.provides = provides;
     if (requires !== null) pkg.requires = requires;
     this.ctx.push(pkg);

@@ -10,6 +10,7 @@ import type { ScanContext } from './context.js';
 import { dependencyEntry } from './deps.js';
 import { type PackageDraft, isComplete, newDraft, toPackage } from './draft.js';
 import { decodeXmlText } from '../xml-text.js';
+import type { RepoChecksum } from '../repomd-types.js';
 
 // The elements handled here are matched as written by createrepo_c and yum (`rpm:` prefix for the
 // rpm namespace), as createrepo_c's own parser does: by a hash of the name (the walk's nesting
@@ -34,6 +35,7 @@ export const H = {
   provides: hashOf('rpm:provides'),
   requires: hashOf('rpm:requires'),
   entry: hashOf('rpm:entry'),
+  checksum: hashOf('checksum'),
 };
 
 /** The elements the tag walk handles (0: any other). */
@@ -48,6 +50,7 @@ export const K = {
   provides: 8,
   requires: 9,
   entry: 10,
+  checksum: 11,
 } as const;
 
 const names: Record<number, string> = {
@@ -61,6 +64,7 @@ const names: Record<number, string> = {
   [K.provides]: 'rpm:provides',
   [K.requires]: 'rpm:requires',
   [K.entry]: 'rpm:entry',
+  [K.checksum]: 'checksum',
 };
 
 /** The name of each kind, as bytes: a hash match alone could be a collision. */
@@ -68,7 +72,7 @@ const nameBytes: Record<number, Buffer> = Object.fromEntries(
   Object.entries(names).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
 );
 
-type Capture = 'name' | 'arch' | 'sourcerpm' | null;
+type Capture = 'name' | 'arch' | 'sourcerpm' | 'checksum' | null;
 
 export class PackageFields {
   /** Depth of the package's children (-1: not in a package). */
@@ -80,6 +84,8 @@ export class PackageFields {
   private captureDepth = -1;
   private text = '';
   private depKind: 'provides' | 'requires' | null = null;
+  /** The `type` of the `<checksum>` being captured. */
+  private checksumType: string | null = null;
   private draft: PackageDraft | null = null;
 
   constructor(
@@ -99,6 +105,7 @@ export class PackageFields {
         else if (h === H.arch) kind = K.arch;
         else if (h === H.version) kind = K.version;
         else if (h === H.location) kind = K.location;
+        else if (h === H.checksum && this.ctx.withChecksum) kind = K.checksum;
       } else if (d === this.packageDepth + 1) {
         if (h === H.sourcerpm) kind = K.sourcerpm;
         else if (this.ctx.withDeps && (h === H.provides || h === H.requires))
@@ -123,13 +130,15 @@ export class PackageFields {
         this.draft = newDraft(this.ctx.withDeps);
         this.draftComplete = false;
         return;
+      case K.checksum:
       case K.name:
       case K.arch:
       case K.sourcerpm:
+        if (kind === K.checksum) this.checksumType = this.attrs.decoded(A.type);
         if (selfClosing) {
           this.setText(kind, '');
         } else {
-          this.capture = kind === K.name ? 'name' : kind === K.arch ? 'arch' : 'sourcerpm';
+          this.capture = captureOf(kind);
           this.captureDepth = depth + 1;
           this.text = '';
         }
@@ -181,7 +190,7 @@ export class PackageFields {
   /** An end tag, leaving `depth` open elements; false when it is none of a package's. */
   end(depth: number): boolean {
     if (this.capture !== null && depth + 1 === this.captureDepth) {
-      const kind = this.capture === 'name' ? K.name : this.capture === 'arch' ? K.arch : K.sourcerpm;
+      const kind = kindOf(this.capture);
       this.capture = null;
       this.setText(kind, this.text);
       this.text = '';
@@ -208,12 +217,15 @@ export class PackageFields {
     const draft = this.draft!;
     if (kind === K.name) draft.name = value;
     else if (kind === K.arch) draft.arch = value;
-    else draft.sourcerpm = value;
+    else if (kind === K.checksum) {
+      draft.checksum = checksumValue(this.checksumType, value.trim(), this.ctx, this.where());
+      draft.checksumDone = true;
+    } else draft.sourcerpm = value;
     this.checkComplete();
   }
 
   private checkComplete(): void {
-    this.draftComplete = isComplete(this.draft!, this.ctx.withDeps);
+    this.draftComplete = isComplete(this.draft!, this.ctx.withDeps, this.ctx.withChecksum);
   }
 
   private emit(): void {
@@ -227,4 +239,38 @@ export class PackageFields {
   private where(): string {
     return this.draft?.name ?? `package ${this.ctx.count + 1}`;
   }
+}
+
+function captureOf(kind: number): Capture {
+  return kind === K.name ? 'name' : kind === K.arch ? 'arch' : kind === K.checksum ? 'checksum' : 'sourcerpm';
+}
+
+function kindOf(capture: Capture): number {
+  return capture === 'name'
+    ? K.name
+    : capture === 'arch'
+      ? K.arch
+      : capture === 'checksum'
+        ? K.checksum
+        : K.sourcerpm;
+}
+
+/**
+ * A package `<checksum>` as a {@link RepoChecksum}: `null` when empty; an error when it has no type
+ * or is not hex, since a download could not be verified against it (both paths share this rule).
+ */
+export function checksumValue(
+  type: string | null,
+  hex: string,
+  ctx: ScanContext,
+  where: string,
+): RepoChecksum | null {
+  if (hex === '') return null;
+  if (type === null || type === '' || !/^[0-9a-fA-F]+$/.test(hex)) {
+    throw ctx.error(
+      'ERR_PRIMARY_INVALID',
+      `<checksum type="${type ?? ''}"> of ${where} is not a typed hex digest`,
+    );
+  }
+  return { type, value: hex.toLowerCase() };
 }

@@ -1,0 +1,283 @@
+/**
+ * `compose-match fetch <base source> NAME… [options]`: the base's exact builds of NAME (and of what
+ * they pin with `=`), from the first source that still has them, verified into a directory with a
+ * small repo over it; then the command that installs them.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { BaseImage } from '../../base/base-image.js';
+import { readBaseImage } from '../../base/read-base-image.js';
+import { UsageError } from '../../errors.js';
+import type { BuildSourceKind } from '../../fetch/build-source.js';
+import { downloadBuild } from '../../fetch/download.js';
+import { renderLocalRepoFile } from '../../fetch/local-repo/repo-file.js';
+import { writeLocalRepo } from '../../fetch/local-repo/write-local-repo.js';
+import { locateInChain } from '../../fetch/locate.js';
+import { planFetch } from '../../fetch/plan.js';
+import { createSourceChain, defaultFetchRoots } from '../../fetch/plan-chain.js';
+import type { FetchPlan, PlannedBuild } from '../../fetch/plan-types.js';
+import { toLocationUrl } from '../../io/create-fetcher.js';
+import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
+import { findMatchingCompose } from '../../match/find-matching-compose.js';
+import { isSnapshotResult } from '../../match/report-schema.js';
+import { writeFileAtomic } from '../../repofile/atomic-write.js';
+import { formatNevra } from '../../rpm/nevra.js';
+import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+
+const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
+
+const help = `Usage: compose-match fetch <base source> NAME... [options]
+
+Fetches the base's exact build of each NAME: the EVR of the base package built from the same
+source package (kernel-devel-matched gets the base kernel-core's), then every build that what
+was fetched requires with '=' and the base does not already hold (kernel-devel), until nothing
+new is pinned. Each file is downloaded once, verified, and written atomically into DIR, and a
+repo (repodata/) is written over DIR.
+
+${baseSourceHelp}
+Where builds are looked for, in this order (each root also takes a directory):
+  the base's compose         matched under --compose-root (default ${defaultComposeRoot})
+  --updates-root URL|DIR     <root><release>/Everything/<arch>/ (default ${defaultFetchRoots.updates})
+  --release-root URL|DIR     GA tree <root><release>/Everything/<arch>/os/ (default Fedora's)
+  --pool-root URL|DIR        FCOS pool <root><arch>/ (default ${defaultFetchRoots.pool})
+  --archive-root URL|DIR     updates-archive <root><release>/<arch>/ (default ${defaultFetchRoots.archive})
+  --koji-root URL|DIR        Koji packages/ (default ${defaultFetchRoots.koji}); its copies are
+                             unsigned, so the signature header Koji keeps (sigcache) is spliced on
+  --skip LIST                leave out sources: ${kinds.join(',')}
+
+Options:
+  --host                     on an rpm-ostree host (default for --status and --ostree-repo):
+                             DIR is a persistent repo (default /var/lib/compose-match/<commit>/)
+                             with a .repo; install by name with rpm-ostree
+  --container                in a container build (default otherwise): DIR defaults to
+                             ./compose-match-rpms; install the files with dnf
+  --dest DIR                 where the RPMs and repodata/ go
+  --repo-file FILE           host: where the .repo goes (default
+                             /etc/yum.repos.d/compose-match-<commit 12>.repo)
+  --allow-unsigned           use a Koji copy with no signature header (gpgcheck cannot pass)
+  --arch A                   base arch (default: the base's)
+  --release N                Fedora release (default: from the version or the packages)
+  --json                     print the whole result as one JSON document
+  --no-cache                 do not use the on-disk cache
+  -h, --help                 this help
+
+Exit codes: 0 every build fetched; 3 every source answered and some build is nowhere (each is
+named, with the sources tried); 1 something is missing and a source failed (it may be there);
+2 bad usage or input (a NAME the base has no build to match).
+`;
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals: names } = parseCommandArgs(
+    'fetch',
+    args,
+    {
+      ...baseSourceOptions,
+      dest: { type: 'string' },
+      host: { type: 'boolean' },
+      container: { type: 'boolean' },
+      'repo-file': { type: 'string' },
+      'allow-unsigned': { type: 'boolean' },
+      release: { type: 'string' },
+      json: { type: 'boolean' },
+      'compose-root': { type: 'string' },
+      'updates-root': { type: 'string' },
+      'release-root': { type: 'string' },
+      'pool-root': { type: 'string' },
+      'archive-root': { type: 'string' },
+      'koji-root': { type: 'string' },
+      skip: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+    },
+    { positionals: true },
+  );
+  if (names.length === 0)
+    throw new UsageError('fetch needs at least one package NAME (kernel-devel-matched)');
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`'${name}' is not a package name`);
+  }
+  if (values.host === true && values.container === true)
+    throw new UsageError('Give --host or --container, not both');
+  const skip = parseSkip(values.skip);
+  const source = await baseSourceFromValues(values, io);
+  const host =
+    values.host ?? (values.container !== true && (source.kind === 'status' || source.kind === 'ostree'));
+  const fetcher = cliFetcher(values['no-cache'], io);
+  try {
+    const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    const arch = values.arch ?? base.arch;
+    if (arch === null) throw new UsageError('The base does not say its arch: give --arch');
+    const release = values.release ?? parseBaseVersion(base.version)?.release ?? releaseFromPackages(base);
+    if (release === null) throw new UsageError('The base does not say its Fedora release: give --release');
+    const dest = destination(values.dest, host, base, io);
+    const root = (v: string | undefined) => (v === undefined ? undefined : toLocationUrl(v, io.cwd));
+    const composeRoot = values['compose-root'];
+    const sources = createSourceChain({
+      fetcher,
+      release,
+      arch,
+      updatesRoot: root(values['updates-root']),
+      releaseRoot: root(values['release-root']),
+      poolRoot: root(values['pool-root']),
+      archiveRoot: root(values['archive-root']),
+      kojiRoot: root(values['koji-root']),
+      skip,
+      compose: {
+        ref: {
+          kind: 'compose',
+          name: 'compose',
+          url: toLocationUrl(composeRoot ?? defaultComposeRoot, io.cwd),
+        },
+        repoUrl: async () => {
+          const catalog = cliCatalog(fetcher, composeRoot, io, values['release-root']);
+          const report = await findMatchingCompose(base, { catalog, arch, release });
+          const hit = report.matches.find((m) => isSnapshotResult(m.result) && m.compose?.retained === true);
+          return hit?.compose?.baseurl?.replaceAll('$basearch', arch) ?? null;
+        },
+      },
+    });
+    await mkdir(dest, { recursive: true });
+    const allowUnsigned = values['allow-unsigned'];
+    const plan = await planFetch({
+      base: { arch, packages: base.packages },
+      names,
+      sources,
+      locate: locateInChain,
+      download: (located) => downloadBuild(located, dest, fetcher, { allowUnsigned }),
+      allowUnsigned,
+    });
+    const fetched = plan.builds.filter((b) => b.status === 'fetched');
+    let repoFile: string | null = null;
+    if (fetched.length > 0) {
+      await writeLocalRepo(dest);
+      if (host) repoFile = await writeHostRepoFile(values['repo-file'], dest, base, fetched, io);
+    }
+    const stats = fetcher.stats();
+    const install = installCommand(host, names, dest, plan);
+    if (values.json === true) {
+      const out = {
+        mode: host ? 'host' : 'container',
+        dest,
+        repoFile,
+        install,
+        release,
+        arch,
+        ...plan,
+        requests: stats,
+      };
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else if (install !== null) io.stdout.write(`${install}\n`);
+    io.stderr.write(summary(plan, dest, repoFile, stats));
+    return plan.outcome === 'complete'
+      ? ExitCode.ok
+      : plan.outcome === 'missing'
+        ? ExitCode.noSnapshot
+        : ExitCode.failure;
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function parseSkip(text: string | undefined): Set<BuildSourceKind> {
+  const out = new Set<BuildSourceKind>();
+  for (const word of text === undefined ? [] : text.split(',').filter((w) => w !== '')) {
+    if (!kinds.includes(word as BuildSourceKind)) {
+      throw new UsageError(`--skip takes ${kinds.join(', ')}; not '${word}'`);
+    }
+    out.add(word as BuildSourceKind);
+  }
+  return out;
+}
+
+function destination(given: string | undefined, host: boolean, base: BaseImage, io: CliIo): string {
+  if (given !== undefined) return resolve(io.cwd, given);
+  if (!host) return resolve(io.cwd, 'compose-match-rpms');
+  if (base.commit === null)
+    throw new UsageError('The base names no commit to key the host repo by: give --dest');
+  return `/var/lib/compose-match/${base.commit}/`;
+}
+
+async function writeHostRepoFile(
+  given: string | undefined,
+  dest: string,
+  base: BaseImage,
+  fetched: readonly PlannedBuild[],
+  io: CliIo,
+): Promise<string> {
+  const short = (base.commit ?? 'local').slice(0, 12);
+  const path = given === undefined ? `/etc/yum.repos.d/compose-match-${short}.repo` : resolve(io.cwd, given);
+  const what = [
+    base.commit === null ? null : `commit ${base.commit}`,
+    base.version === null ? null : `version ${base.version}`,
+  ];
+  const text = renderLocalRepoFile({
+    id: `compose-match-${short}`,
+    dir: dest,
+    base: what.filter((w) => w !== null).join(', ') || 'the base',
+    gpgcheck: fetched.every((b) => b.located?.signed !== false),
+  });
+  await writeFileAtomic(path, text);
+  return path;
+}
+
+/**
+ * What to run next. On a host, by name from the persistent repo (never the files: rpm-ostree would
+ * carry local RPMs through every upgrade unchanged); in a container, the files themselves.
+ */
+function installCommand(
+  host: boolean,
+  names: readonly string[],
+  dest: string,
+  plan: FetchPlan,
+): string | null {
+  if (plan.builds.every((b) => b.status !== 'fetched')) return null;
+  if (host) return `rpm-ostree install ${names.join(' ')}`;
+  return `dnf install ${dest.replace(/\/$/, '')}/*.rpm`;
+}
+
+function summary(
+  plan: FetchPlan,
+  dest: string,
+  repoFile: string | null,
+  stats: { requests: number; bytes?: number | null },
+): string {
+  const lines: string[] = [];
+  for (const b of plan.builds) {
+    const why =
+      b.reason.kind === 'requested'
+        ? `for ${b.reason.name} (base ${b.reason.family})`
+        : `pinned by ${b.reason.by} (${b.reason.requirement})`;
+    const tried = b.answers
+      .map((a) => `${a.source.name} ${a.status}${a.error === undefined ? '' : ` (${a.error.code})`}`)
+      .join(', ');
+    if (b.status === 'fetched') {
+      const unsigned = b.located?.signed === false ? ' UNSIGNED (gpgcheck cannot pass)' : '';
+      lines.push(`${formatNevra(b.nevra)} ${why}: from ${b.located!.source.name}${unsigned}`);
+    } else if (b.status === 'unsigned') {
+      lines.push(
+        `${formatNevra(b.nevra)} ${why}: only Koji's unsigned copy exists (no signature header); pass --allow-unsigned to use it. Tried: ${tried}`,
+      );
+    } else {
+      lines.push(`${formatNevra(b.nevra)} ${why}: nowhere. Tried: ${tried}`);
+    }
+  }
+  for (const c of plan.conflicts)
+    lines.push(`conflict: ${c.by} requires ${c.requirement}, but ${c.holder} is what the base/plan holds`);
+  for (const u of plan.unresolved)
+    lines.push(`note: ${u.by} requires ${u.requirement}, which no source names as a package; not fetched`);
+  for (const f of plan.failedLookups)
+    lines.push(`source failed: ${f.source.name} (${f.source.url}): ${f.error?.message ?? ''}`);
+  if (plan.builds.some((b) => b.status === 'fetched'))
+    lines.push(`wrote ${dest}${repoFile === null ? '' : ` and ${repoFile}`}`);
+  const kb =
+    stats.bytes === null || stats.bytes === undefined ? '' : `, ${(stats.bytes / 1024).toFixed(1)} KB`;
+  lines.push(`${stats.requests} requests${kb}`);
+  return lines.map((l) => `compose-match: ${l}\n`).join('');
+}
+
+/** The `fetch` command. */
+export const fetchCommand: Command = { name: 'fetch', help, run };

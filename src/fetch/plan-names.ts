@@ -1,0 +1,68 @@
+/**
+ * What the sources' metadata says about a package name (its builds and their source packages).
+ * Sources are asked in chain order and only until one answers what is asked, so a later source
+ * (the 40 MB updates-archive) is read only when the earlier ones do not list the build. A source
+ * that fails is recorded and not asked again this run.
+ */
+import { isComposeMatchError } from '../errors.js';
+import type { PrimaryPackage } from '../rpmmd/primary-types.js';
+import type { BuildSource, SourceAnswer } from './build-source.js';
+
+/** Memoised `packagesNamed` over the chain. */
+export class NameLookup {
+  readonly #sources: readonly BuildSource[];
+  readonly #memo = new Map<BuildSource, Map<string, Promise<PrimaryPackage[] | null>>>();
+  /** One `failed` answer per source that failed (for the report and the outcome). */
+  readonly failures: SourceAnswer[] = [];
+
+  constructor(sources: readonly BuildSource[]) {
+    this.#sources = sources;
+  }
+
+  /** True when some source could not be asked: "nowhere" may then be wrong. */
+  get anyFailed(): boolean {
+    return this.failures.length > 0;
+  }
+
+  /**
+   * The packages of this name that satisfy `match`, from the first source (in chain order) that
+   * lists any; `[]` when none does.
+   */
+  async find(name: string, match: (p: PrimaryPackage) => boolean = () => true): Promise<PrimaryPackage[]> {
+    for (const source of this.#sources) {
+      const listed = await this.#ask(source, name);
+      const hits = listed?.filter(match) ?? [];
+      if (hits.length > 0) return hits;
+    }
+    return [];
+  }
+
+  #ask(source: BuildSource, name: string): Promise<PrimaryPackage[] | null> {
+    let byName = this.#memo.get(source);
+    if (byName === undefined) {
+      byName = new Map();
+      this.#memo.set(source, byName);
+    }
+    let result = byName.get(name);
+    if (result === undefined) {
+      result = this.#query(source, name);
+      byName.set(name, result);
+    }
+    return result;
+  }
+
+  async #query(source: BuildSource, name: string): Promise<PrimaryPackage[] | null> {
+    if (this.failures.some((f) => f.source === source.ref)) return null;
+    try {
+      return await source.packagesNamed(name);
+    } catch (error) {
+      if (!isComposeMatchError(error)) throw error;
+      this.failures.push({
+        source: source.ref,
+        status: 'failed',
+        error: { code: error.code, message: error.message },
+      });
+      return null;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Verifies an .rpm while it streams to disk, keeping only the lead and the two headers in memory:
+ * the repo's `<checksum>` over the whole file, the signature header's SHA256HEADER over the main
+ * header, and the main header's PAYLOADDIGEST over the payload (what `rpm -K --nosignature` checks;
+ * for a copy rebuilt from a sigcache header they pass only when the splice put every byte back), and
+ * the identity the main header states.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { headerNevra } from '../rpmfile/header-nevra.js';
+import { headerInt32, headerString } from '../rpmfile/header-values.js';
+import { readRpmFile, type RpmFileLayout } from '../rpmfile/rpm-file.js';
+import { RpmTag } from '../rpmfile/tags.js';
+import { isComposeMatchError } from '../errors.js';
+import type { Nevra } from '../rpm/types.js';
+import type { RepoChecksum } from '../rpmmd/repomd-types.js';
+import { algorithmFor } from '../rpmmd/verify.js';
+import { RpmFetchError } from './errors.js';
+import { HEADER_INTRO, RPM_LEAD_SIZE, checkLead, headerSize, padded } from './rpm-lengths.js';
+
+/** rpm's `PGPHASHALGO_*` numbers PAYLOADDIGESTALGO uses, as node's hash names. */
+const payloadHashes: Record<number, string> = { 2: 'sha1', 8: 'sha256', 9: 'sha384', 10: 'sha512' };
+
+/** What the file turned out to be, once {@link RpmStreamCheck.finish} passed. */
+export interface CheckedRpm {
+  nevra: Nevra;
+  /** Bytes of the whole file. */
+  bytes: number;
+  /** The file's SHA256HEADER was present and matched. */
+  headerDigestChecked: boolean;
+  /** The file's PAYLOADDIGEST was present and matched. */
+  payloadDigestChecked: boolean;
+}
+
+/** Options of {@link RpmStreamCheck}. */
+export interface RpmStreamCheckOptions {
+  /** URL or file name, for errors. */
+  subject: string;
+  /** The repo's checksum of the whole file; `null` when none (Koji). */
+  checksum: RepoChecksum | null;
+  /** Require both digests (Koji copies, which have no repo checksum). */
+  requireDigests: boolean;
+  /** Bound on each header. */
+  maxHeaderBytes: number;
+}
+
+/** Feed it the file's bytes in order with {@link push}; {@link finish} checks everything. */
+export class RpmStreamCheck {
+  private readonly file: Hash | null;
+  private head: Buffer = Buffer.alloc(0);
+  /** Bytes the head must reach before the next step, for messages (-1: headers read, streaming the payload). */
+  private need = RPM_LEAD_SIZE + HEADER_INTRO;
+  private signatureEnd = -1;
+  private mainEnd = -1;
+  private layout: RpmFileLayout | null = null;
+  private payload: Hash | null = null;
+  private headerSha256: string | null = null;
+  private bytes = 0;
+  private nevra: Nevra | null = null;
+
+  constructor(private readonly options: RpmStreamCheckOptions) {
+    this.file =
+      options.checksum === null ? null : createHash(algorithmFor(options.checksum, options.subject));
+  }
+
+  push(chunk: Uint8Array): void {
+    this.bytes += chunk.byteLength;
+    this.file?.update(chunk);
+    if (this.need === -1) {
+      this.payload?.update(chunk);
+      return;
+    }
+    this.head = this.head.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.head, chunk]);
+    this.advance();
+  }
+
+  /** Reads as far into the headers as the head allows: sizes from the intros, then both headers. */
+  private advance(): void {
+    const { subject, maxHeaderBytes } = this.options;
+    const head = this.head;
+    if (this.signatureEnd === -1) {
+      if (head.length < RPM_LEAD_SIZE + HEADER_INTRO) return;
+      checkLead(head, subject);
+      const size = headerSize(head, RPM_LEAD_SIZE, maxHeaderBytes, 'signature header', subject);
+      this.signatureEnd = RPM_LEAD_SIZE + padded(size);
+      this.need = this.signatureEnd + HEADER_INTRO;
+    }
+    if (this.mainEnd === -1) {
+      if (head.length < this.signatureEnd + HEADER_INTRO) return;
+      const size = headerSize(head, this.signatureEnd, maxHeaderBytes, 'main header', subject);
+      this.mainEnd = this.signatureEnd + size;
+      this.need = this.mainEnd;
+    }
+    if (head.length >= this.mainEnd) this.readHeaders(head);
+  }
+
+  private readHeaders(head: Buffer): void {
+    const { subject, maxHeaderBytes } = this.options;
+    let layout: RpmFileLayout;
+    try {
+      layout = readRpmFile(head.subarray(0, this.mainEnd), { maxHeaderBytes });
+      this.nevra = headerNevra(layout.header);
+    } catch (cause) {
+      if (!isComposeMatchError(cause)) throw cause;
+      throw new RpmFetchError('ERR_FETCH_BAD_RPM', `${subject} has a malformed header: ${cause.message}`, {
+        subject,
+        cause,
+      });
+    }
+    this.layout = layout;
+    this.headerSha256 = createHash('sha256')
+      .update(head.subarray(layout.headerOffset, layout.payloadOffset))
+      .digest('hex');
+    const algo = headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO);
+    const name = algo === null ? undefined : payloadHashes[algo];
+    this.payload = name === undefined ? null : createHash(name);
+    this.payload?.update(head.subarray(layout.payloadOffset));
+    // The headers stay referenced by the layout; the payload part of the head is not kept.
+    this.head = Buffer.from(head.subarray(0, layout.payloadOffset));
+    this.need = -1;
+  }
+
+  /**
+   * Checks what the whole file must satisfy.
+   *
+   * @throws {@link RpmFetchError} `ERR_FETCH_TRUNCATED`, `ERR_FETCH_CHECKSUM_MISMATCH`,
+   * `ERR_FETCH_DIGEST_MISMATCH`, or `ERR_FETCH_BAD_RPM` when a required digest is missing.
+   */
+  finish(): CheckedRpm {
+    const { subject, checksum, requireDigests } = this.options;
+    const layout = this.layout;
+    if (layout === null) {
+      throw new RpmFetchError(
+        'ERR_FETCH_TRUNCATED',
+        `${subject} ends after ${this.bytes} bytes, before its headers do (${this.need} needed): a cut download`,
+        { subject },
+      );
+    }
+    if (this.file !== null && checksum !== null) {
+      const actual = this.file.digest('hex');
+      if (actual !== checksum.value.toLowerCase()) {
+        throw new RpmFetchError(
+          'ERR_FETCH_CHECKSUM_MISMATCH',
+          `${subject} has ${checksum.type} ${actual}, the repo's metadata says ${checksum.value}: a damaged download or a stale mirror`,
+          { subject },
+        );
+      }
+    }
+    const recordedHeader = headerString(layout.signature, RpmTag.SHA256HEADER);
+    const recordedPayload = headerString(layout.header, RpmTag.PAYLOADDIGEST);
+    if (requireDigests && (recordedHeader === null || recordedPayload === null || this.payload === null)) {
+      throw new RpmFetchError(
+        'ERR_FETCH_BAD_RPM',
+        `${subject} records no SHA256HEADER or no PAYLOADDIGEST with a known algorithm, so its bytes cannot be verified`,
+        { subject },
+      );
+    }
+    if (recordedHeader !== null && recordedHeader !== this.headerSha256) {
+      throw new RpmFetchError(
+        'ERR_FETCH_DIGEST_MISMATCH',
+        `${subject}: the main header's SHA-256 is ${this.headerSha256}, the signature header records ${recordedHeader} (a damaged file, or a signature header of another build)`,
+        { subject },
+      );
+    }
+    const payload = this.payload?.digest('hex') ?? null;
+    if (recordedPayload !== null && payload !== null && recordedPayload !== payload) {
+      throw new RpmFetchError(
+        'ERR_FETCH_DIGEST_MISMATCH',
+        `${subject}: the payload digest is ${payload}, the header records ${recordedPayload} (a damaged or truncated download)`,
+        { subject },
+      );
+    }
+    return {
+      nevra: this.nevra!,
+      bytes: this.bytes,
+      headerDigestChecked: recordedHeader !== null,
+      payloadDigestChecked: recordedPayload !== null && payload !== null,
+    };
+  }
+}
