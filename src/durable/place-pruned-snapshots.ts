@@ -44,6 +44,7 @@ export async function placePrunedSnapshots(
   options: PlacePrunedSnapshotsOptions,
 ): Promise<MatchReport> {
   const { release, arch } = report.target;
+  const before = options.fetcher.stats();
   const read = new Map<string, Promise<SourceHoldings>>();
   const matches: Match[] = [];
   let changed = false;
@@ -70,7 +71,13 @@ export async function placePrunedSnapshots(
     });
   }
   if (!changed) return report;
-  const next = { ...report, matches };
+  // The report's cost includes reading the durable sources.
+  const after = options.fetcher.stats();
+  const requests = {
+    count: report.requests.count + after.requests - before.requests,
+    bytes: report.requests.bytes === null ? null : report.requests.bytes + after.bytes - before.bytes,
+  };
+  const next = { ...report, matches, requests };
   return { ...next, repoFile: renderRepoFile(next, options.render) };
 }
 

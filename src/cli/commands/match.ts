@@ -88,6 +88,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'no-cache': { type: 'boolean' },
   });
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
+  for (const o of ['archive-root', 'updates-root'] as const)
+    if (values[o] !== undefined && values.index === undefined)
+      throw new UsageError(`--${o} is for a snapshot known from a compose index: give --index too`);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
