@@ -285,3 +285,34 @@ export { readImageBase, readImageReferenceBase } from './base/from-image.js';
 export { ImageOriginSchema } from './base/base-image.js';
 export type { ImageBaseSource } from './base/source.js';
 export { ImageBaseError, type ImageBaseErrorCode } from './image/errors.js';
+
+// Image-deployed hosts (issue 10 part 3): status deployments by role, ostree-ext's ref escaping
+// and image references.
+export type { StatusDeploymentChoice } from './base/source.js';
+export { BLOB_REF_PREFIX, blobRef, escapeForRef } from './base/container-refs.js';
+export { parseOstreeImageReference, registryReferenceByDigest } from './base/container-image-reference.js';
+export type { OstreeImageReference } from './base/container-image-reference.js';
+
+// durable (issue 12 part 3): the durable .repo for a pruned snapshot (updates-archive + live updates).
+export {
+  CoverageSchema,
+  DurableSourceRoleSchema,
+  DurableSourceSchema,
+  MissingBuildSchema,
+} from './match/report-schema.js';
+export type { Coverage, DurableSource, DurableSourceRole, MissingBuild } from './match/report-schema.js';
+export { coverageIncomplete, placePrunedSnapshots } from './durable/place-pruned-snapshots.js';
+export type { PlacePrunedSnapshotsOptions } from './durable/place-pruned-snapshots.js';
+export { placeBuilds } from './durable/place-builds.js';
+export { readHoldings } from './durable/read-holdings.js';
+export type { SourceHoldings } from './durable/read-holdings.js';
+export {
+  defaultArchiveRoot,
+  defaultSecondaryUpdatesRoot,
+  defaultUpdatesRoot,
+  durableSources,
+} from './durable/source-urls.js';
+export type { DurableRoots, DurableSourceLocation } from './durable/source-urls.js';
+export { evrText, nevraText } from './durable/nevra-text.js';
+export { DurableError } from './durable/errors.js';
+export type { DurableErrorCode } from './durable/errors.js';

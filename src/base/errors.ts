@@ -7,6 +7,8 @@ import { ComposeMatchError, type ComposeMatchErrorOptions, type ErrorCategory } 
  * - `ERR_BASE_BAD_JSON`: status or commitmeta JSON is not JSON or not the expected shape.
  * - `ERR_BASE_NO_DEPLOYMENT`: the status has no such deployment.
  * - `ERR_BASE_CONTAINER_IMAGE`: a container-image deployment records no rpm-md repos or packages.
+ * - `ERR_BASE_NEEDS_OSTREE_REPO`: an image deployment was given without the host's repo (usage).
+ * - `ERR_BASE_WRONG_REPO`: the deployment's commit is not in the repo given (another host's status?).
  * - `ERR_BASE_NO_DATA`: neither repos nor packages were recorded, so nothing identifies a compose.
  * - `ERR_BASE_BAD_PKGLIST`: a package list line or row is not a NEVRA.
  */
@@ -15,6 +17,8 @@ export type BaseImageErrorCode =
   | 'ERR_BASE_BAD_JSON'
   | 'ERR_BASE_NO_DEPLOYMENT'
   | 'ERR_BASE_CONTAINER_IMAGE'
+  | 'ERR_BASE_NEEDS_OSTREE_REPO'
+  | 'ERR_BASE_WRONG_REPO'
   | 'ERR_BASE_NO_DATA'
   | 'ERR_BASE_BAD_PKGLIST';
 

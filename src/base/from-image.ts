@@ -6,8 +6,9 @@
  */
 import { hostGoArch } from '../oci/arch.js';
 import type { ImageSource } from '../oci/image-source.js';
-import { openImageSource } from '../oci/open-image-source.js';
+import { openImageSource, type OpenImageSourceOptions } from '../oci/open-image-source.js';
 import { parseCommit, parseDetachedMetadata } from '../ostree/commit.js';
+import { checkImageArch } from '../image/check-arch.js';
 import { ImageBaseError } from '../image/errors.js';
 import { readLayer0Commit } from '../image/layer0-commit.js';
 import { readImageRpmdb } from '../image/layer-rpmdb.js';
@@ -26,9 +27,16 @@ const LABELS = [
   'ostree.final-diffid',
 ];
 
-/** Opens `reference` and reads its base; `arch` defaults to the host's. */
-export async function readImageReferenceBase(reference: string, arch?: string): Promise<BaseImage> {
-  const source = await openImageSource(reference);
+/**
+ * Opens `reference` and reads its base; `arch` defaults to the host's. A relative `oci:` or
+ * `oci-archive:` path resolves against `cwd`; `env` is where `docker://` looks for credentials.
+ */
+export async function readImageReferenceBase(
+  reference: string,
+  arch?: string,
+  options: OpenImageSourceOptions = {},
+): Promise<BaseImage> {
+  const source = await openImageSource(reference, options);
   try {
     return await readImageBase(source, arch);
   } finally {
@@ -36,9 +44,10 @@ export async function readImageReferenceBase(reference: string, arch?: string): 
   }
 }
 
-/** Reads the base of an opened image. */
+/** Reads the base of an opened image; `arch` (rpm or GOARCH name) defaults to the host's. */
 export async function readImageBase(source: ImageSource, arch?: string): Promise<BaseImage> {
   const image = await source.resolve({ arch: arch ?? hostGoArch() });
+  checkImageArch(image, arch ?? hostGoArch(), arch !== undefined);
   const allLabels = image.config.config?.Labels ?? {};
   const labels: Record<string, string> = {};
   for (const k of LABELS) if (allLabels[k] !== undefined) labels[k] = allLabels[k];
@@ -47,6 +56,7 @@ export async function readImageBase(source: ImageSource, arch?: string): Promise
   const layer0 = image.layers[0];
   const found = layer0 === undefined ? null : await readLayer0Commit(source, layer0);
   let version = labels['org.opencontainers.image.version'] ?? null;
+  let versionFromLabel = version !== null;
   let commitArch: string | null = null;
   let repos: BaseImage['repos'] = [];
   let commitPackages: BasePackage[] = [];
@@ -66,7 +76,10 @@ export async function readImageBase(source: ImageSource, arch?: string): Promise
       found.commitmeta === null ? null : parseDetachedMetadata(found.commitmeta, found.checksum);
     const fields = readCommitMetadata(commit.metadata, detached, `commit ${found.checksum}`);
     notes.push(...fields.notes);
-    version = fields.version ?? version;
+    if (fields.version !== null) {
+      version = fields.version;
+      versionFromLabel = false;
+    }
     commitArch = fields.arch;
     repos = fields.repos;
     commitPackages = fields.packages;
@@ -104,6 +117,16 @@ export async function readImageBase(source: ImageSource, arch?: string): Promise
     );
   }
   const baseArch = commitArch ?? majorityArch(packages);
+  const created = image.config.created ?? null;
+  // An empty or absent commit dates nothing; the config's `created` is then the build's date.
+  if (commitTime === null && created !== null) {
+    const ms = Date.parse(created);
+    if (Number.isFinite(ms)) {
+      commitTime = Math.floor(ms / 1000);
+      notes.push(`date from the image config's created (${created}): no ostree commit dates this image`);
+    }
+  }
+  if (versionFromLabel) notes.push(`version ${version} from the org.opencontainers.image.version label`);
   return {
     source: { kind: 'image', location: source.reference, ref: null, deployment: null },
     commit: found?.checksum ?? null,
@@ -118,7 +141,7 @@ export async function readImageBase(source: ImageSource, arch?: string): Promise
       manifestDigest: image.manifestDigest,
       indexDigest: image.indexDigest,
       labels,
-      created: image.config.created ?? null,
+      created,
       commitLayer: found === null ? null : 0,
       rpmdbLayer,
       bytesRead,

@@ -2,51 +2,87 @@
  * Base image from `rpm-ostree status --json`: the booted deployment (or one by index). For a
  * client-layered deployment the base commit is what matters (`base-checksum`, `base-commit-meta`,
  * `base-timestamp`); `base-commit-meta` numbers of a compose commit are garbled (big-endian read as
- * host-order int64) and are repaired. The status carries no base package list.
+ * host-order int64) and are repaired. The status carries no base package list. An image deployment
+ * records neither repos nor packages: it is read through the host repo (from-image-deployment.ts).
  */
+import type { Fetcher } from '../io/fetcher.js';
 import type { BaseImage } from './base-image.js';
 import { BaseImageError } from './errors.js';
+import { readCachedUpdateBase } from './from-cached-update.js';
+import { readImageDeploymentBase, type HostRepo } from './from-image-deployment.js';
 import { badShape, optionalString, parseJsonObject, reposFromJson } from './json-metadata.js';
+import type { StatusDeploymentChoice } from './source.js';
+import { deploymentsOf, pickDeployment, type StatusDeployment } from './status-deployment.js';
 
 const ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
 
-/** Reads a base image from status JSON text. `location` is the file (or `-`) it came from. */
+/** Options of {@link readStatusSourceBase}. */
+export interface StatusReadOptions {
+  /** Which deployment (default: the booted one). */
+  deployment?: StatusDeploymentChoice | undefined;
+  /** The host repo, needed for an image deployment. */
+  repo?: HostRepo | undefined;
+  /** For a cached image update: the manifest to pick from an index (default the host's). */
+  arch?: string | undefined;
+  /** Reads the repo. */
+  fetcher: Fetcher;
+}
+
+/**
+ * Reads a base image from status JSON text, any deployment kind: an rpm-ostree compose deployment
+ * from its `base-commit-meta`, an image deployment through the host repo, the cached update from
+ * the registry (see from-cached-update.ts).
+ */
+export async function readStatusSourceBase(
+  text: string,
+  location: string,
+  options: StatusReadOptions,
+): Promise<BaseImage> {
+  const status = parseJsonObject(text, location);
+  const deployments = deploymentsOf(status, location);
+  const choice = options.deployment ?? 'booted';
+  if (choice === 'cached-update') return readCachedUpdateBase(status, deployments, location, options);
+  const { index, deployment: dep, notes } = pickDeployment(deployments, location, choice);
+  if (isImageDeployment(dep))
+    return readImageDeploymentBase(dep, index, location, options.repo, options.fetcher, notes);
+  return fromDeployment(dep, index, location, notes);
+}
+
+/** An image deployment: a container reference and no rpm-md repos in its base-commit-meta. */
+export function isImageDeployment(dep: StatusDeployment): boolean {
+  const meta = dep['base-commit-meta'] as Record<string, unknown> | undefined | null;
+  return (
+    optionalString(dep['container-image-reference']) !== null &&
+    (meta === undefined ||
+      meta === null ||
+      typeof meta !== 'object' ||
+      meta['rpmostree.rpmmd-repos'] === undefined)
+  );
+}
+
+/**
+ * Reads a base image from status JSON text, a compose deployment only (an image deployment needs
+ * the host repo: {@link readStatusSourceBase}). `location` is the file (or `-`) it came from.
+ */
 export function readStatusBase(text: string, location: string, deployment?: number): BaseImage {
   const status = parseJsonObject(text, location);
-  const deployments = status['deployments'];
-  if (!Array.isArray(deployments))
-    throw badShape(location, 'no deployments array (not rpm-ostree status --json?)');
-  const notes: string[] = [];
-  let index: number;
-  if (deployment !== undefined) {
-    index = deployment;
-  } else {
-    index = deployments.findIndex((d) => (d as { booted?: unknown } | null)?.booted === true);
-    if (index < 0 && deployments.length > 0) {
-      index = 0;
-      notes.push('no deployment is marked booted: using deployment 0');
-    }
-  }
-  const dep = deployments[index] as Record<string, unknown> | undefined;
-  if (dep === undefined || dep === null || typeof dep !== 'object') {
+  const picked = pickDeployment(deploymentsOf(status, location), location, deployment ?? 'booted');
+  const dep = picked.deployment;
+  if (isImageDeployment(dep)) {
     throw new BaseImageError(
-      'ERR_BASE_NO_DEPLOYMENT',
-      `${location} has no deployment ${index < 0 ? '(none at all)' : index} (it lists ${deployments.length})`,
+      'ERR_BASE_CONTAINER_IMAGE',
+      `Deployment ${picked.index} of ${location} is the container image ${String(dep['container-image-reference'])}, which records no rpm-md repos; ` +
+        'read it with the host repo beside the status (--status FILE --ostree-repo /ostree/repo)',
       { subject: location },
     );
   }
+  return fromDeployment(dep, picked.index, location, picked.notes);
+}
+
+function fromDeployment(dep: StatusDeployment, index: number, location: string, notes: string[]): BaseImage {
   const meta = (dep['base-commit-meta'] ?? {}) as Record<string, unknown>;
   if (typeof meta !== 'object' || Array.isArray(meta)) {
     throw badShape(location, `deployment ${index}: base-commit-meta is not an object`);
-  }
-  const containerRef = optionalString(dep['container-image-reference']);
-  if (containerRef !== null && meta['rpmostree.rpmmd-repos'] === undefined) {
-    throw new BaseImageError(
-      'ERR_BASE_CONTAINER_IMAGE',
-      `Deployment ${index} of ${location} is the container image ${containerRef}, which records no rpm-md repos; ` +
-        'read its package list instead (rpm -qa > list; --pkglist list)',
-      { subject: location },
-    );
   }
   const layered = typeof dep['base-checksum'] === 'string';
   const commit = optionalString(layered ? dep['base-checksum'] : dep['checksum']);

@@ -2,6 +2,7 @@
  * `readBaseImage`: one entry point for every base source, normalised to a {@link BaseImage}.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createFetcher, toLocationUrl } from '../io/create-fetcher.js';
 import { fetchText, type Fetcher } from '../io/fetcher.js';
 import { BaseImageSchema, type BaseImage } from './base-image.js';
@@ -11,7 +12,8 @@ import { readImageReferenceBase } from './from-image.js';
 import { readOstreeBase } from './from-ostree.js';
 import { readPkglistBase } from './from-pkglist.js';
 import { readRootBase } from './from-root.js';
-import { readStatusBase } from './from-status.js';
+import type { HostRepo } from './from-image-deployment.js';
+import { readStatusSourceBase } from './from-status.js';
 import type { BaseSource, ReadBaseImageOptions } from './source.js';
 
 /** Largest status JSON, commitmeta.json or package list accepted. */
@@ -37,20 +39,30 @@ export async function readBaseImage(
   const own = options.fetcher === undefined ? createFetcher() : undefined;
   const fetcher = options.fetcher ?? own!;
   try {
-    return BaseImageSchema.parse(await read(source, cwd, fetcher));
+    return BaseImageSchema.parse(await read(source, cwd, fetcher, options.env));
   } finally {
     await own?.close();
   }
 }
 
-async function read(source: BaseSource, cwd: string, fetcher: Fetcher): Promise<BaseImage> {
+async function read(
+  source: BaseSource,
+  cwd: string,
+  fetcher: Fetcher,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
-  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch);
+  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch, { cwd, env });
   if (source.kind === 'root') return readRootBase(resolve(cwd, source.dir), source.dir);
   const { text, location } = await sourceText(source, cwd, fetcher);
   switch (source.kind) {
     case 'status':
-      return readStatusBase(text, location, source.deployment);
+      return readStatusSourceBase(text, location, {
+        deployment: source.deployment,
+        repo: source.ostreeRepo === undefined ? undefined : hostRepo(source.ostreeRepo, cwd),
+        arch: source.arch,
+        fetcher,
+      });
     case 'commitmeta':
       return readCommitmetaBase(text, location);
     case 'pkglist':
@@ -81,6 +93,12 @@ async function sourceText(
   if (source.text !== undefined) return { text: source.text, location: '-' };
   const text = await fetchText(fetcher, toUrl(source.file!, cwd), { maxBytes: MAX_TEXT_BYTES });
   return { text, location: source.file! };
+}
+
+/** The host repo beside a status: its URL, and its directory when it is local. */
+function hostRepo(location: string, cwd: string): HostRepo {
+  const url = toUrl(location, cwd);
+  return { label: location, url, dir: url.startsWith('file:') ? fileURLToPath(url) : null };
 }
 
 function badSource(message: string): BaseImageError {

@@ -21,9 +21,26 @@ export interface StatusBaseSource {
   file?: string | undefined;
   /** The file's content (`-`: standard input); give this or `file`. */
   text?: string | undefined;
-  /** Deployment index; default: the booted one. */
-  deployment?: number | undefined;
+  /**
+   * Which deployment: an index, `booted` (the default), `pending` (the one listed before the
+   * booted one, which the next boot uses) or `cached-update` (the update rpm-ostree has found but
+   * not deployed; for an image deployment it is read from the registry by its manifest digest).
+   */
+  deployment?: StatusDeploymentChoice | undefined;
+  /**
+   * The host's OSTree repo (`/ostree/repo`; a local path or `file://` URL). Needed for an image
+   * deployment, whose status records neither repos nor packages: its original commit (and, as a
+   * last resort, the deployment's rpm database beside the repo) is read from there. Never
+   * defaulted, and the deployment's checksum must be in it, so a status from one host is not read
+   * against another host's repo.
+   */
+  ostreeRepo?: string | undefined;
+  /** For a cached image update read from its registry: the manifest to pick from an index. */
+  arch?: string | undefined;
 }
+
+/** A deployment of `rpm-ostree status --json`: an index or a role. */
+export type StatusDeploymentChoice = number | 'booted' | 'pending' | 'cached-update';
 
 /** A coreos-assembler `commitmeta.json`, from a file or as text. */
 export interface CommitmetaBaseSource {
@@ -85,4 +102,9 @@ export interface ReadBaseImageOptions {
   fetcher?: Fetcher | undefined;
   /** Directory relative paths are resolved against (default: the working directory). */
   cwd?: string | undefined;
+  /**
+   * Environment for a `docker://` image's credential lookup (`REGISTRY_AUTH_FILE`,
+   * `XDG_RUNTIME_DIR`, `HOME`; default `process.env`).
+   */
+  env?: NodeJS.ProcessEnv | undefined;
 }

@@ -1,9 +1,10 @@
 /**
  * The base-source options shared by `inspect` and `match` (DESIGN.md): exactly one of
- * `--status FILE|-` (`--deployment N`), `--ostree-repo PATH|URL` (`--ref REF` | `--commit SHA256`),
+ * `--status FILE|-` (`--deployment N|booted|pending|cached-update`, `--ostree-repo DIR`: the host
+ * repo), `--ostree-repo PATH|URL` (`--ref REF` | `--commit SHA256`),
  * `--commitmeta FILE`, `--pkglist FILE|-`, `--root DIR`.
  */
-import type { BaseSource } from '../base/source.js';
+import type { BaseSource, StatusDeploymentChoice } from '../base/source.js';
 import { UsageError } from '../errors.js';
 import { readStdin, type CliIo } from './cli-io.js';
 
@@ -24,7 +25,10 @@ export const baseSourceOptions = {
 /** Help text for the options, indented like the rest of a command's help. */
 export const baseSourceHelp = `Base source (exactly one):
   --status FILE|-            rpm-ostree status --json output (booted deployment)
-    --deployment N           pick deployment N (0-based) instead
+    --deployment N|booted|pending|cached-update
+                             pick deployment N (0-based), the pending one, or the
+                             cached update (an image update is read from its registry)
+    --ostree-repo DIR        the host repo (/ostree/repo): needed for an image deployment
   --ostree-repo PATH|URL     an OSTree repo (archive or bare, local or http(s)) with
     --ref REF | --commit SHA256
   --commitmeta FILE          coreos-assembler commitmeta.json
@@ -52,8 +56,14 @@ export interface BaseSourceValues {
 
 /** Turns the option values into a {@link BaseSource}; `-` reads standard input. */
 export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo): Promise<BaseSource> {
+  // Beside --status (and without --ref/--commit), --ostree-repo is the host repo the status was
+  // taken on, not a base source of its own.
+  const hostRepo =
+    values.status !== undefined && values.ref === undefined && values.commit === undefined
+      ? values['ostree-repo']
+      : undefined;
   const given = (['status', 'ostree-repo', 'commitmeta', 'pkglist', 'root', 'image'] as const).filter(
-    (k) => values[k] !== undefined,
+    (k) => values[k] !== undefined && !(k === 'ostree-repo' && hostRepo !== undefined),
   );
   if (given.length !== 1) {
     throw new UsageError(
@@ -81,12 +91,16 @@ export async function baseSourceFromValues(values: BaseSourceValues, io: CliIo):
   const file = values[kind]!;
   const input = file === '-' ? { text: await readStdin(io) } : { file };
   if (kind === 'pkglist') return { kind: 'pkglist', ...input };
-  let deployment: number | undefined;
+  let deployment: StatusDeploymentChoice | undefined;
   if (values.deployment !== undefined) {
-    if (!/^\d{1,6}$/.test(values.deployment)) {
-      throw new UsageError(`--deployment expects a deployment index (0, 1, …), not '${values.deployment}'`);
+    const word = values.deployment;
+    if (word === 'booted' || word === 'pending' || word === 'cached-update') deployment = word;
+    else if (/^\d{1,6}$/.test(word)) deployment = Number(word);
+    else {
+      throw new UsageError(
+        `--deployment expects a deployment index (0, 1, …), booted, pending or cached-update, not '${word}'`,
+      );
     }
-    deployment = Number(values.deployment);
   }
-  return { kind: 'status', ...input, deployment };
+  return { kind: 'status', ...input, deployment, ostreeRepo: hostRepo, arch: values.arch };
 }

@@ -41,6 +41,18 @@ export class LayerTree {
   }
 
   /**
+   * ostree-ext writes a symlink once, as a symlink entry at its object path
+   * (`sysroot/ostree/repo/objects/xx/….file`), and the real path as a tar hardlink to that object
+   * (bootc crates/ostree-ext tar/export.rs `append_content`, `append_content_hardlink`): such a
+   * hardlink is the symlink. Any other node is returned as it is.
+   */
+  private symlinkBehind(node: TreeNode | undefined): TreeNode | undefined {
+    if (node?.type !== 'hardlink' || node.linkpath === null) return node;
+    const target = this.nodes.get(node.linkpath);
+    return target?.type === 'symlink' ? target : node;
+  }
+
+  /**
    * `path` with every symlink resolved inside the image root, or null when some component is
    * missing. A `..` above the root is refused: the image would read outside itself.
    */
@@ -63,7 +75,7 @@ export class LayerTree {
         continue;
       }
       const here = [...done, part].join('/');
-      const node = this.nodes.get(here);
+      const node = this.symlinkBehind(this.nodes.get(here));
       if (node === undefined) return null;
       if (node.type !== 'symlink') {
         done.push(part);

@@ -158,6 +158,15 @@ export async function findMatchingCompose(
       packageCount: base.packages.length,
       poolBuilt,
       notes: base.notes,
+      ...(base.image === undefined
+        ? {}
+        : {
+            image: {
+              reference: base.image.reference,
+              manifestDigest: base.image.manifestDigest,
+              indexDigest: base.image.indexDigest,
+            },
+          }),
     },
     target: { composeRoot: catalog.rootUrl, arch, archFrom, release, releaseFrom },
     repos,

@@ -110,6 +110,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
       ),
       drift: [],
       unexplained: c?.unexplained ?? [],
+      coverage: null,
     };
   }
 
@@ -171,6 +172,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
         ),
         drift: [],
         unexplained: c.unexplained,
+        coverage: null,
       };
     }
   }
@@ -192,6 +194,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
       ),
       drift: [],
       unexplained: [],
+      coverage: null,
     };
   }
   return nearestMatch(target, series, best, ranking, ctx);
@@ -223,6 +226,7 @@ function nearestMatch(
     ),
     drift: best.drift,
     unexplained: best.unexplained,
+    coverage: null,
   };
 }
 
@@ -262,6 +266,7 @@ function versionMatch(
     }),
     drift: [],
     unexplained: c?.unexplained ?? [],
+    coverage: null,
   };
 }
 
@@ -307,7 +312,11 @@ function evidence(summary: string, parts: Partial<Omit<Evidence, 'summary'>>): E
 function ref(entry: ComposeEntry, status: ComposeStatus, repoTimestamp: number | null): ComposeRef {
   return {
     id: entry.id.id,
-    baseurl: `${entry.url.endsWith('/') ? entry.url : `${entry.url}/`}compose/Everything/$basearch/os/`,
+    // A pruned compose has no URL any more; the durable .repo names the sources that replace it.
+    baseurl:
+      entry.retained === false
+        ? null
+        : `${entry.url.endsWith('/') ? entry.url : `${entry.url}/`}compose/Everything/$basearch/os/`,
     status,
     repoTimestamp,
     date: entry.id.date,

@@ -10,8 +10,9 @@ import { composeStatuses } from '../compose/catalog.js';
 /**
  * The version of the report's shape; it grows when an enum or a field changes meaning, so a
  * consumer can refuse a report it does not understand. 2: drift `absent`, `unexplained`, `gaTree`.
+ * 3: `compose.baseurl` is `null` for a pruned compose, and a match has `coverage`.
  */
-export const matchReportSchemaVersion = 2;
+export const matchReportSchemaVersion = 3;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
@@ -63,8 +64,11 @@ export const UnexplainedSchema = z.object({
 export const ComposeRefSchema = z.object({
   /** The compose ID (directory name), e.g. `Fedora-40-updates-20240517.0`. */
   id: z.string(),
-  /** The repo URL as written to the `.repo`: `<compose>/compose/Everything/$basearch/os/`. */
-  baseurl: z.string(),
+  /**
+   * The repo URL as written to the `.repo`: `<compose>/compose/Everything/$basearch/os/`; `null`
+   * for a pruned compose (`retained: false`), which no URL serves any more.
+   */
+  baseurl: z.string().nullable(),
   status: ComposeStatusSchema,
   /** The largest `<data><timestamp>` of its repomd.xml for the arch, when fetched. */
   repoTimestamp: z.number().int().nullable(),
@@ -72,9 +76,63 @@ export const ComposeRefSchema = z.object({
   date: z.string(),
   /**
    * False when the compose is known only from a compose index (`match --index`): Bodhi pruned it,
-   * so `baseurl` is gone. Additive (reports without it are retained composes), so no schemaVersion bump.
+   * so `baseurl` is null (reports without the field are retained composes).
    */
   retained: z.boolean().default(true),
+});
+
+/**
+ * A durable source of a pruned snapshot's builds: Fedora's `updates-archive` (every build that left
+ * `updates`, kept for good) or a live updates repo (the builds that have not left it yet).
+ */
+export const DurableSourceRoleSchema = z.enum(['updates-archive', 'updates', 'updates-testing']);
+
+/** What one durable source was found to hold of a pruned snapshot, and the stanza made of it. */
+export const DurableSourceSchema = z.object({
+  role: DurableSourceRoleSchema,
+  /** The repo read, as written to its stanza's `baseurl`. */
+  url: z.string(),
+  /**
+   * `read`: its primary.xml was read and verified; `absent`: no repo there (404, as early in a
+   * release); `failed`: it could not be read (`detail` says why), so what it holds is unknown.
+   */
+  state: z.enum(['read', 'absent', 'failed']),
+  /** One sentence: what was read, or why not. */
+  detail: z.string(),
+  /** Snapshot builds this source holds and serves (full NEVRAs, sorted); each build has one source. */
+  builds: z.array(z.string()),
+  /**
+   * The stanza's `includepkgs` (full NEVRAs, sorted); empty means no stanza was written, which is
+   * the case whenever `builds` is empty (a stanza matching nothing would be unrestricted under
+   * libdnf). The archive stanza also lists the builds placed in a live repo, so that they are still
+   * found once they leave it.
+   */
+  includepkgs: z.array(z.string()),
+});
+
+/** A snapshot build that no durable source holds. */
+export const MissingBuildSchema = z.object({
+  /** `name-[E:]V-R.A`. */
+  nevra: z.string(),
+  name: z.string(),
+  arch: z.string(),
+  /** `[E:]V-R`. */
+  evr: z.string(),
+});
+
+/**
+ * Where the builds of a pruned snapshot are served from now (`match --index` with a pruned
+ * compose): each build is placed in the first durable source holding it exactly.
+ */
+export const CoverageSchema = z.object({
+  /** Builds the snapshot holds for the arch (its whole package set, from the index). */
+  total: z.number().int().nonnegative(),
+  /** True when every build is placed (`missing` is empty). */
+  complete: z.boolean(),
+  /** The sources read, in order of preference. */
+  sources: z.array(DurableSourceSchema),
+  /** Snapshot builds no source holds, sorted by NEVRA. */
+  missing: z.array(MissingBuildSchema),
 });
 
 /** One compose compared package by package. */
@@ -124,6 +182,8 @@ export const MatchSchema = z.object({
   drift: z.array(DriftSchema),
   /** Base packages no Fedora repo of the comparison knows by name, by name and arch. */
   unexplained: z.array(UnexplainedSchema),
+  /** For a pruned snapshot: where its builds are served from now (`null` otherwise, or when not looked up). */
+  coverage: CoverageSchema.nullable().default(null),
 });
 
 /**
@@ -184,6 +244,17 @@ export const BaseSummarySchema = z.object({
   poolBuilt: z.boolean(),
   /** The base reader's notes: byte-swapped timestamps repaired, a layered deployment read through its base, … */
   notes: z.array(z.string()),
+  /**
+   * For a base read from a container image: the reference and the manifest digest it resolved to
+   * (a tag moves; the digest names what was matched). Absent for other sources.
+   */
+  image: z
+    .object({
+      reference: z.string(),
+      manifestDigest: z.string(),
+      indexDigest: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** The whole report (see the README section "The match report"). */
@@ -251,6 +322,14 @@ export function describeDrift(d: Drift): string {
   return `${what} (absent: the compose does not carry it and ${ga}; the base's build is out of reach)`;
 }
 
+/** A durable source's findings (see {@link DurableSourceSchema}). */
+export type DurableSource = z.infer<typeof DurableSourceSchema>;
+/** A durable source's role (see {@link DurableSourceRoleSchema}). */
+export type DurableSourceRole = z.infer<typeof DurableSourceRoleSchema>;
+/** A pruned snapshot's coverage (see {@link CoverageSchema}). */
+export type Coverage = z.infer<typeof CoverageSchema>;
+/** A build no durable source holds (see {@link MissingBuildSchema}). */
+export type MissingBuild = z.infer<typeof MissingBuildSchema>;
 /** One drifting package (see {@link DriftSchema}). */
 export type Drift = z.infer<typeof DriftSchema>;
 /** An unexplained package (see {@link UnexplainedSchema}). */

@@ -10,6 +10,7 @@ import { ComposeMatchError, type ComposeMatchErrorOptions, type ErrorCategory } 
  * - `ERR_OCI_BAD_REFERENCE`: an image reference is not `oci:`, `oci-archive:` or `docker://` as documented (usage).
  * - `ERR_OCI_NOT_FOUND`: the layout has no such tag, or no such blob.
  * - `ERR_OCI_NO_ARCH`: an index has no manifest for the requested architecture.
+ * - `ERR_OCI_ARCH_MISMATCH`: the config's `architecture` is not the one asked for (or not the one its index entry claims).
  */
 export type OciErrorCode =
   | 'ERR_OCI_TOO_LARGE'
@@ -18,7 +19,8 @@ export type OciErrorCode =
   | 'ERR_OCI_DIGEST_MISMATCH'
   | 'ERR_OCI_BAD_REFERENCE'
   | 'ERR_OCI_NOT_FOUND'
-  | 'ERR_OCI_NO_ARCH';
+  | 'ERR_OCI_NO_ARCH'
+  | 'ERR_OCI_ARCH_MISMATCH';
 
 /** An OCI image document could not be read. `subject` is the file, URL or digest involved. */
 export class OciError extends ComposeMatchError {

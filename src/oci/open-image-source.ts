@@ -4,6 +4,7 @@
  * `docker://` is the registry transport (`registry/`). `oci:DIR[:TAG]` and `oci-archive:FILE[:TAG]` split the tag at the last `:` (as containers/image
  * does, a path holding `:` needs an explicit tag).
  */
+import { resolve } from 'node:path';
 import { openArchiveSource } from './archive.js';
 import { OciError } from './errors.js';
 import type { ImageSource } from './image-source.js';
@@ -22,6 +23,10 @@ function splitTag(rest: string): { path: string; tag: string | undefined } {
 export interface OpenImageSourceOptions {
   /** The fetcher `docker://` uses; default: an HTTP fetcher of its own, closed with the source. */
   fetcher?: Fetcher | undefined;
+  /** Environment for `docker://`'s credential lookup (default `process.env`). */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Directory a relative `oci:`/`oci-archive:` path resolves against (default: the working directory). */
+  cwd?: string | undefined;
 }
 
 /** Opens `reference` (`oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker://HOST/NAME[:TAG|@DIGEST]`). */
@@ -30,10 +35,12 @@ export async function openImageSource(
   options: OpenImageSourceOptions = {},
 ): Promise<ImageSource> {
   if (reference.startsWith('docker://')) {
-    if (options.fetcher !== undefined) return openRegistrySource(reference, { fetcher: options.fetcher });
+    const env = options.env;
+    if (options.fetcher !== undefined)
+      return openRegistrySource(reference, { fetcher: options.fetcher, env });
     const fetcher = createHttpFetcher();
     try {
-      const source = await openRegistrySource(reference, { fetcher });
+      const source = await openRegistrySource(reference, { fetcher, env });
       return { ...source, close: async () => fetcher.close() };
     } catch (error) {
       await fetcher.close();
@@ -42,11 +49,11 @@ export async function openImageSource(
   }
   if (reference.startsWith('oci:')) {
     const { path, tag } = splitTag(reference.slice('oci:'.length));
-    return openLayoutSource(path, tag, reference);
+    return openLayoutSource(resolve(options.cwd ?? '.', path), tag, reference);
   }
   if (reference.startsWith('oci-archive:')) {
     const { path, tag } = splitTag(reference.slice('oci-archive:'.length));
-    return openArchiveSource(path, tag, reference);
+    return openArchiveSource(resolve(options.cwd ?? '.', path), tag, reference);
   }
   throw new OciError(
     'ERR_OCI_BAD_REFERENCE',

@@ -3,6 +3,7 @@
  */
 import { describeDrift, isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
 import { checkRepoId, commentSafe, encodeUrl, option, sanitiseRepoId } from './ini-safe.js';
+import { durableHeader, durableStanzas } from './render-durable.js';
 
 /** Options of {@link renderRepoFile}. */
 export interface RenderRepoFileOptions {
@@ -15,7 +16,9 @@ export interface RenderRepoFileOptions {
 }
 
 /** What {@link renderRepoFile} reads of a report. */
-export type RepoFileInput = Pick<MatchReport, 'result' | 'target' | 'matches'>;
+export type RepoFileInput = Pick<MatchReport, 'result' | 'target' | 'matches'> & {
+  base?: Pick<MatchReport['base'], 'image'> | undefined;
+};
 
 /** Fedora's key path, as its own repo files write it. */
 export const fedoraGpgKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch';
@@ -55,10 +58,17 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
 
   const snapshots = dedupe(report.matches.filter((m) => isSnapshotResult(m.result) && m.compose !== null));
   // A compose known only from an index is gone: an enabled stanza for it would break rpm-ostree.
-  const matched = snapshots.filter((m) => m.compose!.retained);
-  const pruned = snapshots.filter((m) => !m.compose!.retained);
+  const matched = snapshots.filter((m) => m.compose!.retained && m.compose!.baseurl !== null);
+  // With coverage, its builds come from durable sources; without (not looked up), a fallback note.
+  // (`?? null`: a report parsed by an older schema has no coverage field at all.)
+  const durable = snapshots.filter((m) => !m.compose!.retained && (m.coverage ?? null) !== null);
+  const pruned = snapshots.filter((m) => !m.compose!.retained && (m.coverage ?? null) === null);
   const unmatched = report.matches.filter((m) => !isSnapshotResult(m.result));
-  const lines = header(report, release, arch);
+  const lines = [
+    ...header(report, release, arch),
+    ...imageHeader(report),
+    ...durableHeader(durable, release),
+  ];
   const used = new Set<string>();
   for (const m of matched) {
     const compose = m.compose!;
@@ -76,6 +86,7 @@ export function renderRepoFile(report: RepoFileInput, options: RenderRepoFileOpt
       ...stanza(id, m, gpgKey, priority),
     );
   }
+  for (const m of durable) lines.push(...durableStanzas(m, m.coverage!, gpgKey, priority, used));
   if (unmatched.length > 0 || pruned.length > 0) lines.push('', ...fallback(unmatched, pruned, gpgKey));
   return `${lines.join('\n')}\n`;
 }
@@ -97,13 +108,25 @@ function header(report: RepoFileInput, release: string, arch: string): string[] 
   ];
 }
 
+/** For an image base, the digest matched: the tag it was read by may name another image tomorrow. */
+function imageHeader(report: RepoFileInput): string[] {
+  const image = report.base?.image;
+  if (image === undefined) return [];
+  return [
+    '#',
+    `# Base image: ${commentSafe(image.reference)}`,
+    `#   resolved to manifest ${commentSafe(image.manifestDigest)}${image.indexDigest === null ? '' : ` (from index ${commentSafe(image.indexDigest)})`}.`,
+    '#   This file is for that digest: a tag moves, so re-run compose-match for a newer image.',
+  ];
+}
+
 function stanza(id: string, m: Match, gpgKey: string, priority: number): string[] {
   const compose = m.compose!;
   const composeId = sanitiseRepoId(compose.id);
   return [
     `[${id}]`,
     option('name', `Fedora ${sanitiseRepoId(m.series)} snapshot ${composeId} - $basearch`),
-    option('baseurl', encodeUrl(compose.baseurl)),
+    option('baseurl', encodeUrl(compose.baseurl ?? '')),
     'enabled=1',
     'gpgcheck=1',
     option('gpgkey', gpgKey),
@@ -138,8 +161,12 @@ function fallback(unmatched: readonly Match[], pruned: readonly Match[], gpgKey:
       ...(m.drift.length > maxDriftLines
         ? [`#   ... and ${m.drift.length - maxDriftLines} more (see --json).`]
         : []),
-      '# Its stanza, commented out (layering from it can hit "Forbidden base package replacements"):',
-      ...stanza(sanitiseRepoId(m.compose.id), m, gpgKey, 1).map((l) => `#${l}`),
+      ...(m.compose.baseurl === null
+        ? ['# It was pruned too (known from the compose index only), so no stanza can point at it.']
+        : [
+            '# Its stanza, commented out (layering from it can hit "Forbidden base package replacements"):',
+            ...stanza(sanitiseRepoId(m.compose.id), m, gpgKey, 1).map((l) => `#${l}`),
+          ]),
     );
   }
   lines.push(

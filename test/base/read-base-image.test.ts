@@ -129,7 +129,7 @@ test('status JSON: deployment by index; arch from the origin', async (t) => {
   t.is(missing?.code, 'ERR_BASE_NO_DEPLOYMENT');
 });
 
-test('status JSON: container-image deployment is a clear error', async (t) => {
+test('status JSON: a container-image deployment without the host repo asks for --ostree-repo', async (t) => {
   const text = statusJson([
     {
       checksum: 'c'.repeat(64),
@@ -142,7 +142,8 @@ test('status JSON: container-image deployment is a clear error', async (t) => {
     },
   ]);
   const error = await t.throwsAsync(readBaseImage({ kind: 'status', text }), { instanceOf: BaseImageError });
-  t.is(error?.code, 'ERR_BASE_CONTAINER_IMAGE');
+  t.is(error?.code, 'ERR_BASE_NEEDS_OSTREE_REPO');
+  t.regex(error?.message ?? '', /--ostree-repo \/ostree\/repo/);
   const bad = await t.throwsAsync(readBaseImage({ kind: 'status', text: '{"deployments": 3' }), {
     instanceOf: BaseImageError,
   });

@@ -8,13 +8,19 @@
  *
  * Offline and private: HOME with `%_dbpath /var/lib/rpm` (Debian's rpm would use ~/.rpmdb),
  * `plugins=0`, `reposdir` = only the given files, cache in the temp dir. The world's RPMs are
- * unsigned, so gpgcheck is turned off on the command line. As an ordinary user, dnf and rpm run as
- * root of a user namespace (`unshare --map-root-user`).
+ * signed with its test key (FACTS §12: Fedora signs what it composes), so every repo is used with
+ * `gpgcheck=1` and that key (a `.repo` under test gets both by `--setopt`, whatever it says): an
+ * unsigned or tampered package fails the attempt. As an
+ * ordinary user, dnf and rpm run as root of a user namespace (`unshare --map-root-user`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { worldRoot } from './world.js';
+
+/** The public key the world's RPMs are signed with (scripts/world/keys). */
+export const worldGpgKey = join(worldRoot, 'keys', 'RPM-GPG-KEY-compose-match-world');
 
 /** A package as NEVRA fields (epoch null when unset). */
 export interface OracleNevra {
@@ -99,7 +105,11 @@ function rpmQa(root: string, env: NodeJS.ProcessEnv): string[] {
   const [command, args] = asRoot('rpm', ['--root', root, '-qa', '--qf', '%{NEVRA}\\n']);
   const r = spawnSync(command, args, { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`rpm -qa in ${root} failed: ${r.stderr}`);
-  return r.stdout.split('\n').filter(Boolean).sort();
+  // dnf imports the signing key as a gpg-pubkey "package"; it is not part of any base.
+  return r.stdout
+    .split('\n')
+    .filter((n) => n !== '' && !n.startsWith('gpg-pubkey-'))
+    .sort();
 }
 
 /** Repo ids declared in `.repo` files (`[id]` sections). */
@@ -121,16 +131,7 @@ function dnf(
   env: NodeJS.ProcessEnv,
   args: string[],
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const argv = [
-    '-y',
-    '-c',
-    conf,
-    `--installroot=${root}`,
-    '--releasever=32',
-    '--nogpgcheck',
-    '--nodocs',
-    ...args,
-  ];
+  const argv = ['-y', '-c', conf, `--installroot=${root}`, '--releasever=32', '--nodocs', ...args];
   return new Promise((resolve, reject) => {
     const [command, args] = asRoot('dnf', argv);
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -143,24 +144,39 @@ function dnf(
   });
 }
 
-/** Writes a `.repo` file for rpm-md repos (file:// or http:// base URLs). */
-export function writeRepoFile(path: string, repos: OracleRepo[]): string {
+/** Writes a `.repo` file for rpm-md repos (file:// or http:// base URLs), gpgcheck on with `gpgKey`. */
+export function writeRepoFile(path: string, repos: OracleRepo[], gpgKey = worldGpgKey): string {
   const text = repos
     .map((r) =>
-      [`[${r.id}]`, `name=${r.id}`, `baseurl=${r.baseurl}`, 'enabled=1', 'gpgcheck=0', ''].join('\n'),
+      [
+        `[${r.id}]`,
+        `name=${r.id}`,
+        `baseurl=${r.baseurl}`,
+        'enabled=1',
+        'gpgcheck=1',
+        `gpgkey=file://${gpgKey}`,
+        '',
+      ].join('\n'),
     )
     .join('\n');
   writeFileSync(path, text);
   return path;
 }
 
-/** Installs exactly `packages` into a new installroot from `repos`. */
-export async function installBase(packages: OracleNevra[], repos: OracleRepo[]): Promise<OracleBase> {
+/**
+ * Installs exactly `packages` into a new installroot from `repos`, checking signatures against
+ * `gpgKey` (a file path; the world's key by default). Attempts use the same key.
+ */
+export async function installBase(
+  packages: OracleNevra[],
+  repos: OracleRepo[],
+  gpgKey = worldGpgKey,
+): Promise<OracleBase> {
   const top = mkdtempSync(join(tmpdir(), 'compose-match-oracle-'));
   const env = privateEnv(join(top, 'home'));
   const reposdir = join(top, 'base-repos');
   mkdirSync(reposdir);
-  writeRepoFile(join(reposdir, 'base.repo'), repos);
+  writeRepoFile(join(reposdir, 'base.repo'), repos, gpgKey);
   const conf = mainConf(join(top, 'base'), reposdir);
   const root = join(top, 'root');
   const specs = packages.map(nevraText);
@@ -185,8 +201,14 @@ export async function installBase(packages: OracleNevra[], repos: OracleRepo[]):
       cpSync(root, attemptRoot, { recursive: true, verbatimSymlinks: true });
       const attemptConf = mainConf(dir, attemptRepos);
       // rpm-ostree's base lock: no enabled repo may offer a base package name.
-      const excludes = repoIds(repoFiles).map((id) => `--setopt=${id}.excludepkgs=${baseNames.join(',')}`);
-      const res = await dnf(attemptConf, attemptRoot, env, [...excludes, 'install', ...wanted]);
+      const ids = repoIds(repoFiles);
+      const excludes = ids.map((id) => `--setopt=${id}.excludepkgs=${baseNames.join(',')}`);
+      // The file's gpgkey names Fedora's key; the world is signed with its own.
+      const keys = ids.flatMap((id) => [
+        `--setopt=${id}.gpgcheck=1`,
+        `--setopt=${id}.gpgkey=file://${gpgKey}`,
+      ]);
+      const res = await dnf(attemptConf, attemptRoot, env, [...excludes, ...keys, 'install', ...wanted]);
       const after = rpmQa(attemptRoot, env);
       const before = new Set(installed);
       const now = new Set(after);

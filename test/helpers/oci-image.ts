@@ -37,6 +37,8 @@ export function buildImage(
   layers: readonly (readonly LayerEntry[])[],
   labels: Record<string, string>,
   arch = 'amd64',
+  /** Further `umoci config` options (`--created`, `--history.created`, …). */
+  config: readonly string[] = [],
 ): string {
   const layout = join(dir, 'layout');
   if (!existsSync(layout)) run('umoci', ['init', '--layout', layout]);
@@ -47,6 +49,7 @@ export function buildImage(
   });
   const args = ['config', '--image', `${layout}:${tag}`, '--architecture', arch, '--os', 'linux'];
   for (const [k, v] of Object.entries(labels)) args.push('--config.label', `${k}=${v}`);
+  args.push(...config);
   run('umoci', args);
   run('umoci', ['gc', '--layout', layout]);
   return layout;

@@ -21,6 +21,8 @@ export interface TestRegistry {
   blobAuthorizations: string[];
   /** Blob requests the blob origin served. */
   blobRequests: number;
+  /** Response body bytes the registry sent through the front and the blob origin (benches compare clients by it). */
+  bytesServed: number;
   /** Rewrites a blob body on the blob origin (a tampering CDN), by digest. */
   tamper: Map<string, (body: Buffer) => Buffer>;
   /** Whether a 401 carries a challenge. */
@@ -38,6 +40,7 @@ function forward(
   port: number,
   req: IncomingMessage,
   res: ServerResponse,
+  count: (bytes: number) => void,
   transform?: (b: Buffer) => Buffer,
 ): void {
   const upstream = request(
@@ -49,6 +52,7 @@ function forward(
       headers: withoutAuthorization(req.headers),
     },
     (up) => {
+      up.on('data', (c: Buffer) => count(c.byteLength));
       if (transform === undefined) {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -114,15 +118,19 @@ export async function startRegistry(credentials?: {
     host: '',
     blobAuthorizations: [],
     blobRequests: 0,
+    bytesServed: 0,
     tamper: new Map(),
     challenge: true,
     close: async () => undefined,
+  };
+  const served = (n: number): void => {
+    state.bytesServed += n;
   };
   const blobs = createServer((req, res) => {
     state.blobRequests++;
     if (req.headers.authorization !== undefined) state.blobAuthorizations.push(req.headers.authorization);
     const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
-    forward(port, req, res, digest === undefined ? undefined : state.tamper.get(digest));
+    forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest));
   });
   const blobPort = await listen(blobs, '127.0.0.2');
   const basic =
@@ -152,7 +160,7 @@ export async function startRegistry(credentials?: {
       res.writeHead(307, { location: `http://127.0.0.2:${blobPort}${url}` }).end();
       return;
     }
-    forward(port, req, res);
+    forward(port, req, res, served);
   });
   const frontPort = await listen(front, '127.0.0.1');
   state.host = `127.0.0.1:${frontPort}`;

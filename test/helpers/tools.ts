@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 export const systemPython = '/usr/bin/python3';
 
 /** Something a test needs from the machine. */
-export type Requirement = { command: string } | { python: string };
+export type Requirement = { command: string } | { python: string } | { pkgConfig: string };
 
 const cache = new Map<string, boolean>();
 
@@ -22,7 +22,10 @@ export function isAvailable(requirement: Requirement): boolean {
     found =
       'command' in requirement
         ? spawnSync('sh', ['-c', `command -v ${requirement.command}`], { stdio: 'ignore' }).status === 0
-        : spawnSync(systemPython, ['-c', `import ${requirement.python}`], { stdio: 'ignore' }).status === 0;
+        : 'pkgConfig' in requirement
+          ? // A -dev package: its .pc file and those it requires (headers come with them).
+            spawnSync('pkg-config', ['--exists', requirement.pkgConfig], { stdio: 'ignore' }).status === 0
+          : spawnSync(systemPython, ['-c', `import ${requirement.python}`], { stdio: 'ignore' }).status === 0;
     cache.set(key, found);
   }
   return found;
@@ -35,7 +38,9 @@ export function isAvailable(requirement: Requirement): boolean {
 export function testWithTools(...requirements: Requirement[]): TestFn {
   const missing = requirements
     .filter((r) => !isAvailable(r))
-    .map((r) => ('command' in r ? r.command : `python3 ${r.python}`));
+    .map((r) =>
+      'command' in r ? r.command : 'pkgConfig' in r ? `pkg-config ${r.pkgConfig}` : `python3 ${r.python}`,
+    );
   if (missing.length === 0) return test;
   if (process.env['CI'] === 'true') {
     throw new Error(

@@ -110,6 +110,9 @@ export const TruthSchema = z.object({
   /** Fedora's updates-archive: every build that left stable updates, flat, with its own repodata. */
   updatesArchive: z.object({ path: z.string(), revision: z.number().int(), packages: z.array(Nevra) }),
   ostreeRepo: z.string(),
+  gpgKey: z.string(),
+  pool: z.unknown(),
+  koji: z.unknown(),
   bases: z.record(z.string(), BaseTruth),
   sources: z.object({
     status: z.object({

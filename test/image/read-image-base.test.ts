@@ -2,11 +2,12 @@
  * readBaseImage over `oci:` images built at test time (python tarfile layers in ostree-ext's
  * order, umoci for the layout and labels, rpm for the database) from the world's real commits.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readBaseImage } from '../../src/base/read-base-image.js';
 import { isComposeMatchError } from '../../src/errors.js';
+import { ostreeLayer, rpmsOf } from '../helpers/image-layers.js';
 import { addIndex, buildImage, fileDigest, skopeoZstd, type LayerEntry } from '../helpers/oci-image.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { makeRpmdb, makeWalCopy, worldRpms } from '../helpers/rpmdb-fixture.js';
@@ -25,49 +26,6 @@ const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as {
     }
   >;
 };
-const objects = join(world, 'ostree/repo/objects');
-const obj = (sum: string): string => `sysroot/ostree/repo/objects/${sum.slice(0, 2)}/${sum.slice(2)}`;
-const DBOBJ = 'ab'.padEnd(64, 'c');
-
-/** Layer 0 as ostree-ext lays it out: repo dirs, config, the commit (and commitmeta), then content. */
-function ostreeLayer(commit: string | null, db: string | null): LayerEntry[] {
-  const entries: LayerEntry[] = [
-    { path: 'sysroot', type: 'dir' },
-    { path: 'sysroot/ostree', type: 'dir' },
-    { path: 'sysroot/ostree/repo', type: 'dir' },
-    {
-      path: 'sysroot/ostree/repo/config',
-      type: 'file',
-      data: '[core]\nrepo_version=1\nmode=bare-split-xattrs\n',
-    },
-    { path: 'sysroot/ostree/repo/objects', type: 'dir' },
-  ];
-  if (commit !== null) {
-    const src = join(objects, commit.slice(0, 2), `${commit.slice(2)}.commit`);
-    entries.push({ path: `${obj(commit)}.commit`, type: 'file', src });
-    const meta = join(objects, commit.slice(0, 2), `${commit.slice(2)}.commitmeta`);
-    if (existsSync(meta)) entries.push({ path: `${obj(commit)}.commitmeta`, type: 'file', src: meta });
-  }
-  if (db !== null) {
-    entries.push(
-      { path: `${obj(DBOBJ)}.file`, type: 'file', src: join(db, 'rpmdb.sqlite') },
-      { path: 'usr', type: 'dir' },
-      { path: 'usr/share', type: 'dir' },
-      { path: 'usr/share/rpm', type: 'dir' },
-      { path: 'usr/share/rpm/rpmdb.sqlite', type: 'hardlink', linkpath: `${obj(DBOBJ)}.file` },
-      { path: 'usr/lib', type: 'dir' },
-      { path: 'usr/lib/sysimage', type: 'dir' },
-      { path: 'usr/lib/sysimage/rpm', type: 'symlink', linkpath: '../../share/rpm' },
-    );
-  }
-  return entries;
-}
-
-function rpmsOf(packages: { name: string; version: string; release: string; arch: string }[]): string[] {
-  const want = new Set(packages.map((p) => `${p.name}-${p.version}-${p.release}.${p.arch}.rpm`));
-  return worldRpms().filter((f) => want.has(basename(f)));
-}
-
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'cm-image-'));
 
 test('full rpm-ostree metadata: the commit in layer 0 gives the truth base, read stops early', async (t) => {

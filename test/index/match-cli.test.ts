@@ -5,7 +5,7 @@
  * at the gone compose.
  */
 import test from 'ava';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatchReportSchema } from '../../src/match/report-schema.js';
@@ -16,6 +16,12 @@ test('match --index identifies a pruned compose exactly, offline, and emits no s
   const dir = await mkdtemp(join(tmpdir(), 'cm-index-matchcli-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const index = join(dir, 'index');
+  // The live updates repo as the mirrors lay it out: a copy of the latest compose's os/ repo.
+  await mkdir(join(dir, 'updates', '32', 'Everything'), { recursive: true });
+  await symlink(
+    join(worldRoot, 'kojipkgs', 'compose', 'updates', 'f32-updates', 'compose', 'Everything', 'x86_64', 'os'),
+    join(dir, 'updates', '32', 'Everything', 'x86_64'),
+  );
   const update = await runCli([
     'index',
     'update',
@@ -40,6 +46,10 @@ test('match --index identifies a pruned compose exactly, offline, and emits no s
     join(dir, 'gone'),
     '--release-root',
     join(dir, 'gone-too'),
+    '--archive-root',
+    join(worldRoot, 'updates-archive'),
+    '--updates-root',
+    join(dir, 'updates'),
     '--json',
     '--no-cache',
   ]);
@@ -53,7 +63,20 @@ test('match --index identifies a pruned compose exactly, offline, and emits no s
     report.notes.some((n) => /could not be listed.*matched over the index alone/.test(n)),
     report.notes.join('\n'),
   );
-  t.false(/^enabled=1/m.test(report.repoFile), report.repoFile);
-  t.regex(report.repoFile, /PRUNED SNAPSHOT .*Fedora-32-updates-20200803\.0/);
+  t.is(m?.compose?.baseurl, null);
+  // Stanzas only for the durable sources, none pointing into the gone compose.
+  const baseurls = [...report.repoFile.matchAll(/^baseurl=(.*)$/gm)].map((x) => x[1]!);
+  t.deepEqual(
+    baseurls.map((u) => u.replace(/^.*\/(updates-archive|updates)\/.*$/, '$1')),
+    ['updates-archive', 'updates'],
+    report.repoFile,
+  );
+  t.false(
+    baseurls.some((u) => u.includes('Fedora-32-updates-20200803.0')),
+    report.repoFile,
+  );
+  t.regex(report.repoFile, /^# PRUNED SNAPSHOT/m);
+  t.regex(report.repoFile, /^\[Fedora-32-updates-20200803\.0-updates-archive\]$/m);
+  t.true(m?.coverage?.complete);
   t.regex(r.stderr, /Fedora-32-updates-20200803\.0 \(pruned: known from the index only\), by timestamp/);
 });

@@ -27,6 +27,7 @@ function match(id: string, parts: Partial<Match> = {}): Match {
     evidence: { summary: 's', timestamp: null, version: null, packages: null, candidates: [] },
     drift: [],
     unexplained: [],
+    coverage: null,
     ...parts,
   };
 }

@@ -4,12 +4,13 @@
  * then no base package changes. Repos are reached over file://, the Node world server and real Apache.
  */
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorldServer } from '../../scripts/world-server.js';
 import { startApache } from '../helpers/apache.js';
-import { installBase, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
+import { installBase, worldGpgKey, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
 import { testWithTools } from '../helpers/tools.js';
 import { exactEvrScenario, loadTruth, osRepoUrl, ownCompose, worldRoot } from '../helpers/world.js';
 
@@ -118,5 +119,33 @@ testWithTools({ command: 'dnf' }, { command: 'apache2' }).serial(
     } finally {
       await apache.close();
     }
+  },
+);
+
+testWithTools({ command: 'dnf' }, { command: 'rpmsign' }, { command: 'createrepo_c' }).serial(
+  'gpgcheck is on: the world key verifies the compose, and the same build unsigned is refused',
+  async (t) => {
+    const ownDir = osRepoUrl(worldRoot, compose(scenario.succeedsWith)).slice('file://'.length);
+    const gnutls = base.packages.find((p) => p.name === 'gnutls')!;
+    const file = `${scenario.package}-${gnutls.version}-${gnutls.release}.${gnutls.arch}.rpm`;
+    const signed = join(ownDir, 'Packages', file[0]!, file);
+    const db = mkdtempSync(join(dir, 'rpmdb-'));
+    execFileSync('rpm', ['--dbpath', db, '--import', worldGpgKey]);
+    t.regex(execFileSync('rpm', ['--dbpath', db, '-K', signed], { encoding: 'utf8' }), /signatures OK/);
+
+    const unsigned = join(dir, 'unsigned-repo');
+    mkdirSync(unsigned);
+    for (const f of readdirSync(join(ownDir, 'Packages'), { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) copyFileSync(join(f.parentPath, f.name), join(unsigned, f.name));
+    }
+    execFileSync('rpmsign', ['--delsign', join(unsigned, file)], { stdio: 'ignore' });
+    execFileSync('createrepo_c', ['--quiet', unsigned]);
+    const r = await (
+      await baseOracle()
+    ).tryInstall([scenario.package], [repoFile('unsigned', `file://${unsigned}/`)]);
+    t.false(r.ok, r.stdout);
+    t.regex(r.stdout + r.stderr, new RegExp(`Package ${file} is not signed`));
+    t.regex(r.stderr, /GPG check FAILED/);
+    t.deepEqual(r.added, []);
   },
 );

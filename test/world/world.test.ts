@@ -160,11 +160,18 @@ print(json.dumps(out))
       }
     >;
     const withRepodata = [truth.ga, ...retained].filter((c) => c.repoTimestamp !== null);
+    const pool = truth.pool as { path: string; revision: number; packages: Parameters<typeof nevra>[0][] };
     t.deepEqual(
       Object.keys(repos).sort(),
-      withRepodata.map((c) => `${c.path}compose/Everything/x86_64/os`).sort(),
-      'exactly the retained composes with repodata (and GA) have a repo',
+      [
+        ...withRepodata.map((c) => `${c.path}compose/Everything/x86_64/os`),
+        pool.path.replace(/\/$/, ''),
+      ].sort(),
+      'exactly the retained composes with repodata, GA and the FCOS pool have a repo',
     );
+    const poolRepo = repos[pool.path.replace(/\/$/, '')]!;
+    t.deepEqual(poolRepo.packages, pool.packages.map(nevra).sort(), 'the pool holds what the truth says');
+    t.is(poolRepo.revision, String(pool.revision));
     for (const c of withRepodata) {
       const repo = repos[`${c.path}compose/Everything/x86_64/os`]!;
       t.is(repo.revision, String(c.revision), c.id);

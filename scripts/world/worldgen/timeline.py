@@ -10,7 +10,7 @@ RELEASE = "32"
 ARCH = "x86_64"
 DIST = "fc32"
 YEAR = "2020"  # Bodhi update ids and updateinfo rights
-SIGKEY = "12c944d0"  # the release's key id, as pungi records it (the world's RPMs are unsigned)
+SIGKEY = "448efbd7"  # the key id the world's RPMs are signed with (keys/), as pungi records it
 PRIMARY_ZSTD = False  # Fedora >= 41 publishes primary.xml.zst; createrepo_c 0.17 writes .gz
 RPMS_JSON = True  # compose/metadata/rpms.json present
 RETENTION = 10  # composes Bodhi keeps per series
@@ -69,6 +69,34 @@ def json_c(evr: str) -> Build:
     return b("json-c", evr, subpackages=_JSONC_DEVEL, summary="A JSON library (with an exact-EVR -devel)")
 
 
+# A kernel as Fedora splits it: kernel-devel-matched pins kernel-devel and kernel-core at its V-R, so
+# layering it needs the base kernel's exact build (FACTS §12).
+_KERNEL_SUBS = (
+    ("kernel-core", ()),
+    ("kernel-modules", ("Requires: kernel-core%{?_isa} = %{version}-%{release}",)),
+    ("kernel-devel", ()),
+    ("kernel-devel-matched", ("Requires: kernel-devel%{?_isa} = %{version}-%{release}",
+                              "Requires: kernel-core%{?_isa} = %{version}-%{release}")),
+)
+
+
+def kernel(evr: str) -> Build:
+    return b("kernel", evr, subpackages=_KERNEL_SUBS,
+             requires=("Requires: kernel-core%{?_isa} = %{version}-%{release}",
+                       "Requires: kernel-modules%{?_isa} = %{version}-%{release}"),
+             summary="The Linux kernel (with a -devel-matched pinning the rest)")
+
+
+# An exact pin across source packages: krb5-devel needs libcom_err-devel (from e2fsprogs), which pins
+# libcom_err at its own V-R, so the base's e2fsprogs build decides which libcom_err-devel fits.
+E2FSPROGS = b("e2fsprogs", "1.45.5-3.fc32",
+              subpackages=(("libcom_err", ()),
+                           ("libcom_err-devel", ("Requires: libcom_err%{?_isa} = %{version}-%{release}",))))
+KRB5 = b("krb5", "1.18-1.fc32",
+         subpackages=(("krb5-libs", ()),
+                      ("krb5-devel", ("Requires: krb5-libs%{?_isa} = %{version}-%{release}",
+                                      "Requires: libcom_err-devel"))))
+
 GA_BUILDS = [
     b("filesystem", "3.14-2.fc32"),
     b("setup", "2.13.6-2.fc32", arch="noarch"),
@@ -80,6 +108,10 @@ GA_BUILDS = [
     b("toolbox", "0.0.99-1.fc32"),
     b("curl", "7.69.1-1.fc32"),
     json_c("0.13.1-9.fc32"),
+    kernel("5.6.6-300.fc32"),
+    b("kernel-headers", "5.6.0-1.fc32", summary="Kernel headers (its own source package, its own EVR)"),
+    E2FSPROGS,
+    KRB5,
 ]
 
 GA = {
@@ -128,7 +160,8 @@ def u(date: str, respin: int, start: str, pushed: list[Build], *, status="FINISH
 
 # Stable pushes in order. Bodhi keeps the newest ten composes of a series: the first three are pruned.
 UPDATES = [
-    u("20200729", 0, "2020-07-29 01:05:12", [b("glibc", "2.31-3.fc32")], pruned=True),
+    u("20200729", 0, "2020-07-29 01:05:12", [b("glibc", "2.31-3.fc32"), kernel("5.7.10-201.fc32")], pruned=True,
+      note="base fcos-kernel-archived was built from it; its kernel left updates on 0803"),
     u("20200730", 0, "2020-07-30 01:11:48", [b("curl", "7.69.1-4.fc32")], pruned=True,
       note="base fcos-testing was built from it; pruned since"),
     u("20200731", 0, "2020-07-31 00:58:03", [b("glibc", "2.31-4.fc32"), json_c("0.13.1-10.fc32")], pruned=True,
@@ -138,8 +171,8 @@ UPDATES = [
     u("20200802", 0, "2020-08-02 01:02:55", [b("podman", "2.0.0~rc1-1.fc32")],
       note="tilde pre-release first pushed"),
     u("20200803", 0, "2020-08-03 01:09:40",
-      [gnutls("3.6.13-4.fc32"), b("toolbox", "0.0.99^20200801.git3b8e1f2-1.fc32")],
-      note="caret snapshot; gnutls update"),
+      [gnutls("3.6.13-4.fc32"), b("toolbox", "0.0.99^20200801.git3b8e1f2-1.fc32"), kernel("5.7.11-200.fc32")],
+      note="caret snapshot; gnutls and kernel updates"),
     u("20200804", 0, "2020-08-04 01:21:19", [b("nano", "1:4.8-1.fc32")], status="FINISHED_INCOMPLETE",
       note="epoch bump to a lower version"),
     u("20200805", 0, "2020-08-05 01:03:33", [], status="DOOMED", doomed=True, note="no repodata"),
@@ -200,6 +233,9 @@ class BaseSpec:
     local: tuple[str, ...] = ()
     # record only the GA repo (a base composed before any updates compose existed: Branched)
     ga_only: bool = False
+    # builds installed at exactly their EVR from where the compose tool found them (FCOS pool
+    # overrides): not from the recorded composes
+    overrides: tuple[Build, ...] = ()
 
 
 CORE = ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl", "nano", "toolbox")
@@ -249,6 +285,46 @@ BASES = [
              "the release tree's, so it is pre-GA, not a flood of absent packages",
              timestamp_skew=(-12 * 86400, 0), ga_only=True),
 ]
+
+# Kernel bases, for `compose-match fetch kernel-devel-matched` (FACTS §12): the base kernel's exact
+# build is in the retained compose, only in the updates-archive (its compose pruned, the build since
+# superseded), only in the FCOS pool (an override that never went through Bodhi), only in Koji's
+# packages/ with a sigcache header (the pool dropped it), or in Koji with no signature header at all.
+KERNEL_NAMES = CORE + ("kernel", "kernel-core", "kernel-modules", "krb5-libs", "libcom_err")
+POOL_ONLY = kernel("5.7.12-200.fc32")
+KOJI_ONLY = kernel("5.7.9-200.fc32")
+KOJI_NO_SIGCACHE = kernel("5.7.8-200.fc32")
+# The FCOS pool: what FCOS lockfiles pinned, many versions per package. FCOS never shipped the kernel
+# of 0729, so only the archive holds it; the pool-only override is here; the Koji-only ones are not.
+POOL = {"path": "repos-dist/coreos-pool/latest/x86_64/", "exclude": ("kernel-5.7.10-201.fc32",),
+        "only": (POOL_ONLY,)}
+KOJI = {"path": "packages/", "only": (KOJI_ONLY, KOJI_NO_SIGCACHE), "noSigcache": (KOJI_NO_SIGCACHE.nvr,)}
+
+BASES += [
+    BaseSpec("fcos-kernel", "kernels/x86_64/coreos/stable", "Fedora-32-updates-20200803.0", KERNEL_NAMES,
+             "32.20200803.3.1", ("fedora", "updates"), "inline", "timestamp",
+             "a kernel in the retained compose it was built from: fetch finds kernel-devel-matched there"),
+    BaseSpec("fcos-kernel-archived", "kernels/x86_64/coreos/testing", "Fedora-32-updates-20200729.0",
+             KERNEL_NAMES, "32.20200729.2.0", ("fedora", "updates"), "inline", "nearest",
+             "built from a pruned compose whose kernel was superseded since: only the updates-archive has it"),
+    BaseSpec("fcos-kernel-pool", "kernels/x86_64/coreos/next", "Fedora-32-updates-20200808.0", KERNEL_NAMES,
+             "32.20200808.1.1", ("fedora", "fedora-coreos-pool"), "inline", "nearest",
+             "pool-built with a kernel override that never went through Bodhi: only the pool has it",
+             timestamp_skew=(0, 5113), overrides=(POOL_ONLY,)),
+    BaseSpec("fcos-kernel-koji", "kernels/x86_64/coreos/next-devel", "Fedora-32-updates-20200808.0",
+             KERNEL_NAMES, "32.20200808.1.2", ("fedora", "fedora-coreos-pool"), "inline", "nearest",
+             "pool-built with a kernel override the pool has dropped: only Koji's unsigned copy and its "
+             "sigcache header remain", timestamp_skew=(0, 5113), overrides=(KOJI_ONLY,)),
+    BaseSpec("fcos-kernel-unsigned", "kernels/x86_64/coreos/branched", "Fedora-32-updates-20200808.0",
+             KERNEL_NAMES, "32.20200808.1.3", ("fedora", "fedora-coreos-pool"), "inline", "nearest",
+             "like fcos-kernel-koji, but Koji has no signature header for the kernel: only --allow-unsigned "
+             "gets it", timestamp_skew=(0, 5113), overrides=(KOJI_NO_SIGCACHE,)),
+]
+
+# What `compose-match fetch` must answer on the kernel bases: the requested names and, through the
+# exact pins, what else comes along.
+FETCH = {"kernel-devel-matched": ("kernel-devel-matched", "kernel-devel"),
+         "krb5-devel": ("krb5-devel", "libcom_err-devel")}
 
 # The third-party repo of the fcos-acme base: a build no Fedora repo carries.
 LOCAL_REPO = {"id": "acme", "revision": utc("2020-07-20 12:00:00"),

@@ -9,11 +9,15 @@ from pathlib import Path
 
 from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
 from . import timeline
-from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SOURCES, STRAY,
-                       UPDATES, Build, Compose, testing_composes)
+from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SIGKEY, SOURCES,
+                       STRAY, UPDATES, Build, Compose, testing_composes)
 
 # The third-party repo some bases add (timeline.LOCAL_REPO; a variant world may have none).
 LOCAL_REPO = getattr(timeline, "LOCAL_REPO", None)
+# The FCOS pool dist-repo and Koji's packages/ tree (a variant world may have neither).
+POOL = getattr(timeline, "POOL", None)
+KOJI = getattr(timeline, "KOJI", None)
+FETCH = getattr(timeline, "FETCH", {})
 
 DAY = 86400
 UNPINNED = int(time.time()) - 3600  # the world is dated in the past; anything later was left at "now"
@@ -67,7 +71,16 @@ class World:
                 first_seen.setdefault(bd.nvr, (bd, c.revision - 2 * DAY))
         for bd in LOCAL_REPO["builds"] if LOCAL_REPO else []:
             first_seen.setdefault(bd.nvr, (bd, LOCAL_REPO["revision"] - DAY))
+        last = max(c.revision for c in UPDATES)
+        for bd in [*(POOL["only"] if POOL else ()), *(KOJI["only"] if KOJI else ())]:
+            first_seen.setdefault(bd.nvr, (bd, last - 5 * DAY))
+        self.builds = {bd.nvr: bd for bd, _ in first_seen.values()}
+        self.built_at = {bd.nvr: when for bd, when in first_seen.values()}
         self.rpm_paths = rpms.build_all(list(first_seen.values()), self.work, self.work / "pool")
+        key = self.out / "keys" / "RPM-GPG-KEY-compose-match-world"
+        rpms.export_public_key(self.work, key)
+        pin(key, GA["revision"])
+        pin(key.parent, GA["revision"])
 
     # ---- composes -----------------------------------------------------------------------------
     def write_repo(self, compose_dir: Path, cid: str, date: str, respin: int, release_type: str, status: str,
@@ -179,6 +192,54 @@ class World:
                         "packages": installroot.sort_nevras(packages)}
         pin_dirs(self.out / "updates-archive")
 
+    def build_pool(self) -> None:
+        """The FCOS pool (kojipkgs repos-dist/coreos-pool/latest/<arch>/): a Koji dist-repo holding many
+        versions per package, signed, including overrides that never went through Bodhi."""
+        self.pool = None
+        if POOL is None:
+            return
+        local = {bd.nvr for bd in LOCAL_REPO["builds"]} if LOCAL_REPO else set()
+        stable = [bd for bd in GA_BUILDS] + [bd for c in UPDATES for bd in c.pushed]
+        builds = {bd.nvr: bd for bd in [*stable, *POOL["only"]]
+                  if bd.nvr not in POOL["exclude"] and bd.nvr not in local}
+        d = self.kojipkgs / POOL["path"]
+        last = max(c.revision for c in UPDATES)
+        placed = repos.place_packages(d, sorted(builds.values(), key=lambda bd: bd.nvr), self.rpm_paths, last)
+        repos.createrepo(d, last)
+        pin(d / "repodata" / "repomd.xml", last)
+        self.pool = {"path": POOL["path"], "revision": last,
+                     "packages": installroot.sort_nevras([truth.nevra(n, bd) for n, bd, _ in placed])}
+
+    def build_koji(self) -> None:
+        """Koji's packages/<srpm-name>/<v>/<r>/: every build's unsigned RPMs under <arch>/, and the
+        signature header of its signed copy under data/sigcache/<keyid>/<arch>/<nvra>.rpm.sig. The signed
+        copies (data/signed/) are pruned days after a build stops being latest, so there are none."""
+        self.koji = None
+        if KOJI is None:
+            return
+        root = self.kojipkgs / KOJI["path"]
+        local = {bd.nvr for bd in LOCAL_REPO["builds"]} if LOCAL_REPO else set()
+        builds = []
+        for nvr, bd in sorted(self.builds.items()):
+            if nvr in local:
+                continue
+            top = root / bd.source / bd.version / bd.release
+            sigcache = nvr not in KOJI["noSigcache"]
+            for name in bd.names:
+                f = rpms.rpm_filename(name, bd)
+                dest = top / bd.arch / f
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(rpms.unsigned_dir(self.work / "pool") / f, dest)
+                pin(dest, self.built_at[nvr])
+                if sigcache:
+                    sig = top / "data" / "sigcache" / SIGKEY / bd.arch / f"{f}.sig"
+                    sig.parent.mkdir(parents=True, exist_ok=True)
+                    sig.write_bytes(rpms.signature_header(self.rpm_paths[(name, nvr)]))
+                    pin(sig, self.built_at[nvr] + rpms.SIGNED_AFTER)
+            builds.append({"nvr": nvr, "sourcerpm": f"{nvr}.src.rpm", "sigcache": sigcache,
+                           "packages": installroot.sort_nevras([truth.nevra(n, bd) for n in bd.names])})
+        self.koji = {"path": KOJI["path"], "keyid": SIGKEY, "builds": builds}
+
     def compose(self, cid: str) -> dict:
         return next(c for c in self.composes if c["id"] == cid)
 
@@ -209,8 +270,17 @@ class World:
         if local:
             repo_urls[self.local_repo["id"]] = self.local_repo["url"]
             recorded.append((self.local_repo["id"], self.local_repo["timestamp"]))
+        specs = sorted(spec.names)
+        overrides = getattr(spec, "overrides", ())
+        if overrides:
+            d = self.work / "overrides" / spec.key
+            placed = repos.place_packages(d, list(overrides), self.rpm_paths, GA["revision"])
+            repos.createrepo(d, GA["revision"])
+            repo_urls["overrides"] = f"file://{d}/"
+            pinned = {name: f"{name}-{bd.version}-{bd.release}" for name, bd, _ in placed}
+            specs = [pinned.get(n, n) for n in specs]
         root = self.work / "roots" / spec.key
-        installroot.dnf_install(root, self.work / "dnf" / spec.key, repo_urls, sorted(spec.names))
+        installroot.dnf_install(root, self.work / "dnf" / spec.key, repo_urls, specs)
         return root, c, recorded
 
     def build_bases(self) -> None:
@@ -350,6 +420,40 @@ class World:
         listings.capture(self.kojipkgs, self.out / "listings", self.out / "listings-table",
                          ["", "compose/", "compose/updates/"], pin_dirs)
 
+    def fetch_truth(self, bs: dict) -> dict:
+        """What `compose-match fetch` must answer for each FETCH request on this base: each build at the
+        EVR of the base package from the same source package, from the first source of the chain that
+        holds it (the base's own compose while retained, live updates, GA, the pool, the archive, Koji)."""
+        source_of = {(n, bd.version, bd.release): bd.source for bd in self.builds.values() for n in bd.names}
+        base_evr = {source_of[(p["name"], p["version"], p["release"])]: p for p in bs["packages"]
+                    if (p["name"], p["version"], p["release"]) in source_of}
+        own = bs["builtFrom"]["updates"]
+        chain = []
+        if own is not None and not self.compose(own).get("pruned"):
+            chain.append(("compose", self.compose(own)["packages"]))
+        chain += [("updates", self.compose(self.tags[f"f{RELEASE}-updates"])["packages"]),
+                  ("ga", self.ga["packages"]), ("pool", self.pool["packages"]), ("archive", self.archive["packages"])]
+        key = lambda p: (p["name"], p["epoch"], p["version"], p["release"], p["arch"])  # noqa: E731
+        out = {}
+        for request, names in FETCH.items():
+            builds = []
+            for name in names:
+                bd = next(bd for bd in self.builds.values() if name in bd.names)
+                evr = base_evr.get(bd.source)
+                if evr is None:
+                    break
+                want = {"name": name, "epoch": evr["epoch"], "version": evr["version"], "release": evr["release"],
+                        "arch": evr["arch"]}
+                where = next((kind for kind, pkgs in chain if key(want) in {key(p) for p in pkgs}), None)
+                if where is None:
+                    koji = next((k for k in self.koji["builds"] if key(want) in {key(p) for p in k["packages"]}), None)
+                    where = None if koji is None else "koji" if koji["sigcache"] else "koji-unsigned"
+                builds.append({"nevra": want, "source": where})
+            else:
+                ok = all(b["source"] not in (None, "koji-unsigned") for b in builds)
+                out[request] = {"builds": builds, "exit": 0 if ok else 3}
+        return out
+
     def write_truth(self, seconds_unused: float = 0) -> None:
         def usable_in(series: str) -> list[dict]:
             return [c for c in self.composes if not c["pruned"] and c["series"] == series
@@ -380,6 +484,8 @@ class World:
                 bs["expected"] = {"result": bs["strategy"], "compose": built["id"], "exit": 0}
             bs["poolBuilt"] = pool_built
             bs["unexplained"] = truth.unexplained(pk, usable, ga)
+            if FETCH and any(p["name"] == "kernel-core" for p in pk):
+                bs["fetch"] = self.fetch_truth(bs)
         a = self.bases[EXACT_EVR["base"]]
         latest = self.tags[f"f{RELEASE}-updates"]
         doc = {
@@ -394,6 +500,9 @@ class World:
             "kojiTags": self.tags,
             "updatesArchive": self.archive,
             "ostreeRepo": "ostree/repo/",
+            "gpgKey": "keys/RPM-GPG-KEY-compose-match-world",
+            "pool": self.pool,
+            "koji": self.koji,
             "bases": self.bases,
             "sources": {
                 "status": {"file": "bases/status.json",
@@ -426,6 +535,8 @@ def generate(out: Path) -> float:
         w.build_ga()
         w.build_series([c for c in UPDATES], cumulative=True)
         w.build_archive()
+        w.build_pool()
+        w.build_koji()
         w.build_series(testing_composes(), cumulative=False)
         w.build_bases()
         w.build_layered()

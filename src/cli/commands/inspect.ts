@@ -34,7 +34,7 @@ Options:
     const fetcher = cliFetcher(values['no-cache'], io);
     let base: BaseImage;
     try {
-      base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+      base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
     } finally {
       await fetcher.close();
     }

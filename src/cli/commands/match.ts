@@ -26,6 +26,8 @@ import { toLocationUrl } from '../../io/create-fetcher.js';
 import { createIndexCatalog } from '../../index/catalog.js';
 import { combineCatalogs } from '../../index/combined-catalog.js';
 import { openIndex } from '../../index/read-index.js';
+import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
+import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -42,6 +44,11 @@ Options:
                              https://archives.fedoraproject.org/pub/archive/ for end-of-life releases)
   --index DIR|URL            also match over the composes recorded by 'compose-match index update'
                              (pruned ones too; a compose on both is the retained one)
+  --archive-root URL|DIR     for a pruned snapshot: the updates-archive, <root>fedora/<N>/<arch>/
+                             (default ${defaultArchiveRoot})
+  --updates-root URL|DIR     for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/
+                             and <root>testing/<N>/... (default ${defaultUpdatesRoot},
+                             .../fedora-secondary/updates/ for ppc64le and s390x)
   --arch A                   arch to match (default: the base's)
   --release N                Fedora release (default: from the version or the packages)
   --testing                  search updates-testing when the base does not say which series
@@ -53,9 +60,15 @@ Options:
 
 A compose matches only when it and the GA tree hold every base package at the base's EVR.
 
-Exit codes: 0 a snapshot was found; 3 every source answered and no retained snapshot is
-consistent with the base (the report and the fallback are still printed); 2 bad usage or input;
-1 network or other failure, also when no snapshot was found and a source (the GA tree) failed.
+A pruned snapshot (known from --index only) gets stanzas for the updates-archive and the live
+updates repo restricted to exactly its builds (full NEVRAs in includepkgs), never one for the
+gone compose.
+
+Exit codes: 0 a snapshot was found (for a pruned one: every build is in a durable source); 3 every
+source answered and no retained snapshot is consistent with the base, or some build of a pruned
+snapshot is in no durable source (named in the report and the .repo header); 2 bad usage or input;
+1 network or other failure, also when no snapshot was found and a source (the GA tree, the archive)
+failed.
 `;
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -64,6 +77,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'compose-root': { type: 'string' },
     'release-root': { type: 'string' },
     index: { type: 'string' },
+    'archive-root': { type: 'string' },
+    'updates-root': { type: 'string' },
     arch: { type: 'string' },
     release: { type: 'string' },
     testing: { type: 'boolean' },
@@ -80,7 +95,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const fetcher = cliFetcher(values['no-cache'], io);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
-    const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
     const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
     const catalog =
       values.index === undefined
@@ -89,7 +104,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
             live,
             createIndexCatalog(await openIndex(fetcher, toLocationUrl(values.index, io.cwd))),
           );
-    const report = await findMatchingCompose(base, {
+    const matched = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
       release: values.release,
@@ -98,18 +113,39 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       stats: () => fetcher.stats(),
       onProgress: progress?.update,
     });
+    const report =
+      values.index === undefined
+        ? matched
+        : await placePrunedSnapshots(matched, {
+            fetcher,
+            catalog,
+            archiveRoot: optionalLocation(values['archive-root'], io),
+            updatesRoot: optionalLocation(values['updates-root'], io),
+            render: { repoId: values['repo-id'] },
+          });
     progress?.clear();
     if (output !== undefined) await writeFileAtomic(output, report.repoFile);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (values.output === undefined) io.stdout.write(report.repoFile);
     io.stderr.write(summary(base, report, values.output));
-    if (isSnapshotResult(report.result)) return ExitCode.ok;
+    if (isSnapshotResult(report.result)) {
+      if (!coverageIncomplete(report)) return ExitCode.ok;
+      // A build missing because a source could not be read is a failure, not an answer.
+      return coverageIncomplete(report, true) ? ExitCode.failure : ExitCode.noSnapshot;
+    }
     // A verdict weakened by a failed source is not "no snapshot exists": that needs every answer.
     return sourceFailed(report) ? ExitCode.failure : ExitCode.noSnapshot;
   } finally {
     progress?.clear();
     await fetcher.close();
   }
+}
+
+/** A directory or URL option as a URL ending in `/`, or undefined when not given. */
+function optionalLocation(value: string | undefined, io: CliIo): string | undefined {
+  if (value === undefined) return undefined;
+  const url = toLocationUrl(value, io.cwd);
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 /** One updating stderr line, for terminals only. */
@@ -156,10 +192,20 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
     if (isSnapshotResult(m.result)) {
       const pruned = m.compose!.retained ? '' : ' (pruned: known from the index only)';
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
-      if (!m.compose!.retained)
+      if (!m.compose!.retained && m.coverage === null)
         lines.push(
           '  Its compose is gone: the .repo offers Fedora updates-archive as a commented-out fallback.',
         );
+      if (m.coverage !== null) {
+        const served = m.coverage.sources
+          .filter((s) => s.builds.length > 0)
+          .map((s) => `${s.builds.length} from ${s.role}`);
+        lines.push(
+          `  Its compose is gone: its ${m.coverage.total} builds are served by ${served.length === 0 ? 'no source' : served.join(', ')}${m.coverage.missing.length === 0 ? '' : `; MISSING from every durable source: ${m.coverage.missing.map((b) => b.nevra).join(', ')}`}.`,
+        );
+        for (const s of m.coverage.sources)
+          if (s.state === 'failed') lines.push(`  ${s.role} could not be read: ${s.detail}`);
+      }
       continue;
     }
     lines.push(`${what}: no retained snapshot is consistent with the base. ${m.evidence.summary}`);
