@@ -38,15 +38,24 @@ export function candidateArches(base: PlanBase, first: string | null): string[] 
   return [...new Set([first, base.arch, 'noarch'].filter((a): a is string => a !== null))];
 }
 
+/**
+ * Asks the sources whether `nevra` exists as a build of `sourcerpm` (Koji answers by its directory
+ * named after the source package): how a package-only base's build that no repo lists any more is
+ * tied to its source package by a source's answer, not by its name.
+ */
+export type ConfirmSource = (nevra: Nevra, sourcerpm: string) => Promise<boolean>;
+
 /** Source packages of base packages, resolved on demand. */
 export class BaseFamilies {
   readonly #base: PlanBase;
   readonly #names: NameLookup;
+  readonly #confirm: ConfirmSource;
   readonly #resolved = new Map<BasePackage, Promise<string | null>>();
 
-  constructor(base: PlanBase, names: NameLookup) {
+  constructor(base: PlanBase, names: NameLookup, confirm: ConfirmSource = async () => false) {
     this.#base = base;
     this.#names = names;
+    this.#confirm = confirm;
   }
 
   /** The base package called `name`, if installed (the first by NEVRA order when several are). */
@@ -88,6 +97,24 @@ export class BaseFamilies {
         if (!recorded) return [...found.values()];
       }
       if (found.size > 0) return [...found.values()];
+    }
+    return this.#confirmed(srpmName);
+  }
+
+  /**
+   * No repo lists the base's build of `srpmName` (a Koji-only kernel on a package-only base): ask
+   * the sources whether a base package whose SOURCERPM no repo knows is a build of
+   * `<srpmName>-<its V>-<its R>.src.rpm`. Only such packages are asked, one V-R at a time.
+   */
+  async #confirmed(srpmName: string): Promise<BaseFamily[]> {
+    const tried = new Set<string>();
+    for (const member of this.#base.packages) {
+      if (member.sourcerpm !== undefined || (await this.sourceOf(member)) !== null) continue;
+      const sourcerpm = `${srpmName}-${member.version}-${member.release}.src.rpm`;
+      const key = `${member.name}\u0000${sourcerpm}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      if (await this.#confirm(member, sourcerpm)) return [{ member, sourcerpm }];
     }
     return [];
   }

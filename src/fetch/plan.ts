@@ -41,7 +41,10 @@ interface QueueItem {
  */
 export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
   const names = new NameLookup(options.sources);
-  const families = new BaseFamilies(options.base, names);
+  const families = new BaseFamilies(options.base, names, async (nevra, sourcerpm) => {
+    const { located } = await options.locate(nevra, sourcerpm, options.sources);
+    return located !== null && located.sourcerpm === sourcerpm;
+  });
   const queue: QueueItem[] = [];
   // Every requested name is resolved before any download: a bad name is bad input, found early.
   for (const name of [...new Set(options.names)]) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkSignature } from '../helpers/rpm-build.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { fetchWorld, pkglistBase, rootBase } from './fetch-world.js';
+import { fetchWorld, pkglistBase, rootBase } from './fetch-trees.js';
 
 const test = testWithTools(
   { command: 'rpmbuild' },

@@ -218,3 +218,21 @@ rpmTest('metadata is asked once per name and source, and later sources only when
   t.deepEqual(archive.asked.packagesNamed, []);
   t.deepEqual(updates.asked.packagesNamed, ['gnutls-devel', 'nettle-devel']);
 });
+
+rpmTest(
+  'a package-only base whose kernel only Koji has: Koji confirms the source package by its directory',
+  async (t) => {
+    const { compose, updates, koji } = await chain();
+    const { result } = await plan([compose, updates, koji], ['kernel-devel-matched'], {
+      packageOnly: true,
+      allowUnsigned: true,
+    });
+    t.is(result.outcome, 'complete');
+    t.deepEqual(fetched(result), [
+      'fetched kernel-devel-matched-6.11.4-301.fc41.noarch from koji',
+      'fetched kernel-devel-6.11.4-301.fc41.noarch from koji',
+    ]);
+    // The base's own kernel-core was looked up under the kernel source package first.
+    t.is(koji.asked.locate[0], 'kernel-core-6.11.4-301.fc41.noarch');
+  },
+);

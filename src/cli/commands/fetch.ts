@@ -136,7 +136,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           const catalog = cliCatalog(fetcher, composeRoot, io, values['release-root']);
           const report = await findMatchingCompose(base, { catalog, arch, release });
           const hit = report.matches.find((m) => isSnapshotResult(m.result) && m.compose?.retained === true);
-          return hit?.compose?.baseurl.replaceAll('$basearch', arch) ?? null;
+          return hit?.compose?.baseurl?.replaceAll('$basearch', arch) ?? null;
         },
       },
     });
