@@ -79,9 +79,10 @@ export class BaseFamilies {
   /**
    * The base's build of source package `srpmName`, or null. `likely` are source RPM file names the
    * sources list for the requested name: base packages of those V-Rs are resolved first, so a
-   * package-only base usually needs one lookup, not one per installed package.
+   * package-only base usually needs one lookup, not one per installed package. `confirm` asks the
+   * chain about base packages no repo lists (see {@link ConfirmSource}) when nothing else matched.
    */
-  async family(srpmName: string, likely: readonly string[]): Promise<BaseFamily[]> {
+  async family(srpmName: string, likely: readonly string[], confirm = true): Promise<BaseFamily[]> {
     const vrs = new Set(likely.map((s) => `${parseSourceRpm(s).version}-${parseSourceRpm(s).release}`));
     const first = this.#base.packages.filter((p) => vrs.has(`${p.version}-${p.release}`));
     const rest = this.#base.packages.filter((p) => !vrs.has(`${p.version}-${p.release}`));
@@ -98,7 +99,7 @@ export class BaseFamilies {
       }
       if (found.size > 0) return [...found.values()];
     }
-    return this.#confirmed(srpmName);
+    return confirm ? this.#confirmed(srpmName) : [];
   }
 
   /**
@@ -149,6 +150,7 @@ export async function wantedForName(
   base: PlanBase,
   families: BaseFamilies,
   names: NameLookup,
+  { confirm = true }: { confirm?: boolean } = {},
 ): Promise<{ wanted: WantedBuild; family: BasePackage }> {
   const own = families.installed(name);
   if (own !== undefined) {
@@ -169,7 +171,7 @@ export async function wantedForName(
   const srpmNames = [...new Set(listed.map((p) => sourceName(p.sourcerpm!)))];
   const likely = [...new Set(listed.map((p) => p.sourcerpm!))];
   const found: BaseFamily[] = [];
-  for (const srpmName of srpmNames) found.push(...(await families.family(srpmName, likely)));
+  for (const srpmName of srpmNames) found.push(...(await families.family(srpmName, likely, confirm)));
   if (found.length === 0) throw noFamily(name, srpmNames, families, names.anyFailed);
   if (found.length > 1) {
     throw new FetchPlanError(

@@ -56,6 +56,9 @@ async function chain(): Promise<{
         'gnutls-devel-3.8.6-1.fc41',
         'nettle-3.10-1.fc41',
         'nettle-devel-3.10-1.fc41',
+        'app-devel-2.0-1',
+        'libz-devel-1.2-4',
+        'libz-devel-1.2-3',
         'foo-devel-1.0-1',
       ),
     ),
@@ -234,5 +237,23 @@ rpmTest(
     ]);
     // The base's own kernel-core was looked up under the kernel source package first.
     t.is(koji.asked.locate[0], 'kernel-core-6.11.4-301.fc41.noarch');
+  },
+);
+
+rpmTest(
+  'a by-name requirement on a package of a base family is fetched at the base build, not the newest',
+  async (t) => {
+    const { compose, updates } = await chain();
+    const { result } = await plan([compose, updates], ['app-devel']);
+    t.is(result.outcome, 'complete');
+    t.deepEqual(fetched(result), [
+      'fetched app-devel-2.0-1.noarch from updates',
+      'fetched libz-devel-1.2-3.noarch from updates',
+    ]);
+    t.deepEqual(result.builds[1]!.reason, {
+      kind: 'required',
+      by: 'app-devel-2.0-1.noarch',
+      requirement: 'libz-devel',
+    });
   },
 );
