@@ -316,3 +316,20 @@ export type { DurableRoots, DurableSourceLocation } from './durable/source-urls.
 export { evrText, nevraText } from './durable/nevra-text.js';
 export { DurableError } from './durable/errors.js';
 export type { DurableErrorCode } from './durable/errors.js';
+
+// fetch-sources (issue 11): where a base's exact builds are found, and how they are downloaded.
+export type {
+  BuildSource,
+  BuildSourceKind,
+  BuildSourceRef,
+  LocatedBuild,
+  SourceAnswer,
+} from './fetch/build-source.js';
+export { createRepoSource } from './fetch/sources/repo-source.js';
+export type { RepoSourceOptions } from './fetch/sources/repo-source.js';
+export { createKojiSource, defaultKojiRoot } from './fetch/sources/koji-source.js';
+export type { KojiSourceOptions } from './fetch/sources/koji-source.js';
+export { locateInChain } from './fetch/locate.js';
+export type { ChainResult } from './fetch/locate.js';
+export { downloadBuild } from './fetch/download.js';
+export type { DownloadOptions, DownloadedBuild } from './fetch/download.js';

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fetcher } from '../io/fetcher.js';
+import type { RpmHeader } from '../rpmfile/header.js';
 import { formatNevra } from '../rpm/nevra.js';
 import type { Nevra } from '../rpm/types.js';
 import type { LocatedBuild } from './build-source.js';
@@ -36,6 +37,11 @@ export interface DownloadedBuild {
   requests: number;
   /** False only for an unsigned Koji copy taken with `allowUnsigned`. */
   signed: boolean;
+  /**
+   * The file's main header, verified: what the planner reads the exact pins (`REQUIRENAME`,
+   * `REQUIREFLAGS`, `REQUIREVERSION`) and SOURCERPM from, without opening the file again.
+   */
+  header: RpmHeader;
 }
 
 /**
@@ -77,10 +83,11 @@ export async function downloadBuild(
   let sig: Uint8Array | null = null;
   if (located.signatureUrl !== null) {
     requests++;
-    sig = await fetcher.get(located.signatureUrl, { signal, maxBytes: maxHeaderBytes + 8, immutable: true });
+    sig = await fetcher.get(located.signatureUrl, { signal, maxBytes: maxHeaderBytes + 8 });
   }
   requests++;
-  const stream = await fetcher.open(located.url, { signal, immutable: true });
+  // Not `immutable`: DIR is where the file is kept, and a disk cache would hold a second copy.
+  const stream = await fetcher.open(located.url, { signal });
   const received = { bytes: 0 };
   const raw = counted(stream.body, received);
   const body =
@@ -96,6 +103,8 @@ export async function downloadBuild(
     checksum: located.checksum,
     requireDigests: located.checksum === null,
     maxHeaderBytes,
+    // Checked as soon as the header is read: a mislabelled file is not downloaded to its end.
+    onHeader: (nevra) => checkIdentity(nevra, located, name),
   });
   const tmp = join(destDir, `.${name}.${randomBytes(6).toString('hex')}.part`);
   const file = await open(tmp, 'wx');
@@ -113,13 +122,12 @@ export async function downloadBuild(
       );
     }
     const checked = check.finish();
-    checkIdentity(checked.nevra, located, name);
     await file.sync();
     await file.close();
     closed = true;
     const path = join(destDir, name);
     await rename(tmp, path);
-    return { path, bytes: checked.bytes, requests, signed: located.signed };
+    return { path, bytes: checked.bytes, requests, signed: located.signed, header: checked.header };
   } catch (error) {
     if (!closed) await file.close().catch(() => undefined);
     await rm(tmp, { force: true });

@@ -9,6 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { headerNevra } from '../rpmfile/header-nevra.js';
 import { headerInt32, headerString } from '../rpmfile/header-values.js';
 import { readRpmFile, type RpmFileLayout } from '../rpmfile/rpm-file.js';
+import type { RpmHeader } from '../rpmfile/header.js';
 import { RpmTag } from '../rpmfile/tags.js';
 import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
@@ -23,6 +24,8 @@ const payloadHashes: Record<number, string> = { 2: 'sha1', 8: 'sha256', 9: 'sha3
 /** What the file turned out to be, once {@link RpmStreamCheck.finish} passed. */
 export interface CheckedRpm {
   nevra: Nevra;
+  /** The main header (a view into the kept head bytes: the headers only, never the payload). */
+  header: RpmHeader;
   /** Bytes of the whole file. */
   bytes: number;
   /** The file's SHA256HEADER was present and matched. */
@@ -41,6 +44,8 @@ export interface RpmStreamCheckOptions {
   requireDigests: boolean;
   /** Bound on each header. */
   maxHeaderBytes: number;
+  /** Called with the main header's NEVRA once it is read; may throw to stop the stream. */
+  onHeader?: ((nevra: Nevra) => void) | undefined;
 }
 
 /** Feed it the file's bytes in order with {@link push}; {@link finish} checks everything. */
@@ -96,8 +101,11 @@ export class RpmStreamCheck {
   private readHeaders(head: Buffer): void {
     const { subject, maxHeaderBytes } = this.options;
     let layout: RpmFileLayout;
+    // A copy of the headers alone: the layout keeps views into it, and the payload part of the
+    // head (up to a chunk) is not kept alive by them.
+    const headers = Buffer.from(head.subarray(0, this.mainEnd));
     try {
-      layout = readRpmFile(head.subarray(0, this.mainEnd), { maxHeaderBytes });
+      layout = readRpmFile(headers, { maxHeaderBytes });
       this.nevra = headerNevra(layout.header);
     } catch (cause) {
       if (!isComposeMatchError(cause)) throw cause;
@@ -108,15 +116,15 @@ export class RpmStreamCheck {
     }
     this.layout = layout;
     this.headerSha256 = createHash('sha256')
-      .update(head.subarray(layout.headerOffset, layout.payloadOffset))
+      .update(headers.subarray(layout.headerOffset, layout.payloadOffset))
       .digest('hex');
     const algo = headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO);
     const name = algo === null ? undefined : payloadHashes[algo];
     this.payload = name === undefined ? null : createHash(name);
     this.payload?.update(head.subarray(layout.payloadOffset));
-    // The headers stay referenced by the layout; the payload part of the head is not kept.
-    this.head = Buffer.from(head.subarray(0, layout.payloadOffset));
+    this.head = Buffer.alloc(0);
     this.need = -1;
+    this.options.onHeader?.(this.nevra!);
   }
 
   /**
@@ -171,6 +179,7 @@ export class RpmStreamCheck {
     }
     return {
       nevra: this.nevra!,
+      header: layout.header,
       bytes: this.bytes,
       headerDigestChecked: recordedHeader !== null,
       payloadDigestChecked: recordedPayload !== null && payload !== null,

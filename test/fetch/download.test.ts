@@ -17,6 +17,9 @@ import { downloadBuild } from '../../src/fetch/download.js';
 import { RpmFetchError, type RpmFetchErrorCode } from '../../src/fetch/errors.js';
 import type { LocatedBuild } from '../../src/fetch/build-source.js';
 import { checkSignature } from '../helpers/rpm-build.js';
+import { headerNevra } from '../../src/rpmfile/header-nevra.js';
+import { headerString, headerStringArray } from '../../src/rpmfile/header-values.js';
+import { RpmTag } from '../../src/rpmfile/tags.js';
 import { testWithTools } from '../helpers/tools.js';
 import { nevraOf, signatureHeader, sourcesWorld, srpmOf, type BuildName } from './helpers/sources-world.js';
 
@@ -74,6 +77,10 @@ tools('a repo copy is verified against its checksum and written as is', async (t
   t.is(got.requests, 1);
   t.true(got.signed);
   t.deepEqual(readdirSync(dir), [basename(got.path)]);
+  const requires = headerStringArray(got.header, RpmTag.REQUIRENAME)!;
+  const versions = headerStringArray(got.header, RpmTag.REQUIREVERSION)!;
+  t.is(versions[requires.indexOf('kernel-devel')], '6.11.4-301.fc41');
+  t.is(versions[requires.indexOf('kernel-core')], '6.11.4-301.fc41');
   const rpmK = checkSignature(got.path, w.key);
   t.is(rpmK.status, 0, rpmK.output);
 });
@@ -93,6 +100,9 @@ tools('a Koji copy with a sigcache header becomes the signed bytes, and rpm -K a
     t.notDeepEqual(readFileSync(got.path), readFileSync(w.unsigned.kojiSigned[name]!));
     const rpmK = checkSignature(got.path, w.key);
     t.is(rpmK.status, 0, rpmK.output);
+    // The verified header comes back: the exact pins can be read without opening the file again.
+    t.deepEqual(headerNevra(got.header), nevraOf('kojiSigned', name));
+    t.is(headerString(got.header, RpmTag.SOURCERPM), srpmOf('kojiSigned'));
     t.regex(rpmK.output, new RegExp(`Header V4 RSA/SHA\\d+ Signature, key ID ${w.keyId}: OK`));
   }
 });
@@ -262,4 +272,36 @@ tools('not an RPM at all: ERR_FETCH_BAD_RPM', async (t) => {
     'ERR_FETCH_BAD_RPM',
     dir,
   );
+});
+
+tools('a mislabelled file is refused at its header, before the rest of it is read', async (t) => {
+  const w = sourcesWorld();
+  const repo = mkdtempSync(join(tmpdir(), 'cm-mislabelled-early-'));
+  cpSync(w.signed.pool['kernel-core']!, join(repo, 'kernel-devel-6.11.4-301.fc41.noarch.rpm'));
+  execFileSync('createrepo_c', ['--quiet', '--no-database', repo], { stdio: 'ignore' });
+  const files = createFileFetcher();
+  const pulled = { bytes: 0 };
+  // Hands the body on 16 bytes at a time, counting what the download pulled.
+  const small: Fetcher = {
+    get: (u, o) => files.get(u, o),
+    stats: () => files.stats(),
+    async open(u, o) {
+      const s = await files.open(u, o);
+      async function* pieces() {
+        for await (const chunk of s.body) {
+          for (let i = 0; i < chunk.length; i += 16) {
+            const piece = chunk.subarray(i, i + 16);
+            pulled.bytes += piece.length;
+            yield piece;
+          }
+        }
+      }
+      return { ...s, body: pieces() };
+    },
+  };
+  const located = (await pool(repo).locate(nevraOf('pool', 'kernel-core'), null))!;
+  const dir = dest();
+  await rejects(t, downloadBuild(located, dir, small), 'ERR_FETCH_NEVRA_MISMATCH', dir);
+  const size = readFileSync(join(repo, 'kernel-devel-6.11.4-301.fc41.noarch.rpm')).length;
+  t.true(pulled.bytes < size, `${pulled.bytes} of ${size} bytes read`);
 });

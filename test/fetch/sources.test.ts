@@ -4,12 +4,15 @@
  * once however many lookups, and fails with a typed error the chain can record.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { createKojiSource } from '../../src/fetch/sources/koji-source.js';
-import { createRepoSource } from '../../src/fetch/sources/repo-source.js';
+import { createRepoSource, fileUrl } from '../../src/fetch/sources/repo-source.js';
+import { RepodataError } from '../../src/rpmmd/errors.js';
+import test from 'ava';
 import { RpmFetchError } from '../../src/fetch/errors.js';
 import { FetchError } from '../../src/io/errors.js';
 import { testWithTools } from '../helpers/tools.js';
@@ -137,3 +140,45 @@ tools('Koji without a SOURCERPM, or with a malformed one, is a typed error', asy
   });
   t.is(bad.code, 'ERR_FETCH_BAD_SOURCERPM');
 });
+
+test('xml:base is a directory with or without its trailing slash', (t) => {
+  const pkg = { location: 'k/kernel-1-1.noarch.rpm', locationBase: 'https://mirror.example/repo' };
+  const root = 'file:///srv/repo/';
+  t.is(
+    fileUrl({ ...nevraOf('pool', 'kernel'), sourcerpm: null, ...pkg }, root),
+    'https://mirror.example/repo/k/kernel-1-1.noarch.rpm',
+  );
+  t.is(
+    fileUrl(
+      { ...nevraOf('pool', 'kernel'), sourcerpm: null, ...pkg, locationBase: 'https://mirror.example/repo/' },
+      root,
+    ),
+    'https://mirror.example/repo/k/kernel-1-1.noarch.rpm',
+  );
+  t.is(
+    fileUrl({ ...nevraOf('pool', 'kernel'), sourcerpm: null, ...pkg, locationBase: null }, root),
+    'file:///srv/repo/k/kernel-1-1.noarch.rpm',
+  );
+});
+
+tools(
+  'a repo whose primary.xml does not match repomd.xml fails as a source, with nothing indexed',
+  async (t) => {
+    const copy = mkdtempSync(join(tmpdir(), 'cm-bad-primary-'));
+    cpSync(sourcesWorld().poolDir, copy, { recursive: true });
+    const primary = readdirSync(join(copy, 'repodata')).find((f) => f.endsWith('primary.xml.gz'))!;
+    const file = join(copy, 'repodata', primary);
+    const bytes = readFileSync(file);
+    // Same length, one byte changed inside the gzip trailer's CRC: decompression may pass, the checksum cannot.
+    bytes[bytes.length - 6] = bytes[bytes.length - 6]! ^ 0x01;
+    writeFileSync(file, bytes);
+    const source = createRepoSource({
+      ref: { kind: 'pool', name: 'coreos-pool', url: dirUrl(copy) },
+      fetcher: createFileFetcher(),
+    });
+    const error = await t.throwsAsync(source.locate(nevraOf('pool', 'kernel'), null), {
+      instanceOf: RepodataError,
+    });
+    t.true(['ERR_CHECKSUM_MISMATCH', 'ERR_DECOMPRESS'].includes(error.code), error.code);
+  },
+);

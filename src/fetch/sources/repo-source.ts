@@ -76,7 +76,7 @@ export function createRepoSource(options: RepoSourceOptions): BuildSource {
         },
         sourcerpm: pkg.sourcerpm,
         source: ref,
-        url: new URL(pkg.location, pkg.locationBase ?? root).href,
+        url: fileUrl(pkg, root),
         checksum: pkg.checksum ?? null,
         signatureUrl: null,
         signed: true,
@@ -128,4 +128,18 @@ async function readIndex(root: string, options: RepoSourceOptions): Promise<Repo
     }
   }
   return { byNevra, byName };
+}
+
+/**
+ * Absolute URL of a package file: `location href` against the repo root, or against `xml:base`
+ * when the repo points elsewhere (joined as a directory even without its trailing `/`).
+ */
+export function fileUrl(pkg: PrimaryPackage, root: string): string {
+  const base =
+    pkg.locationBase === null
+      ? root
+      : pkg.locationBase.endsWith('/')
+        ? pkg.locationBase
+        : `${pkg.locationBase}/`;
+  return new URL(pkg.location, base).href;
 }
