@@ -333,3 +333,33 @@ export { locateInChain } from './fetch/locate.js';
 export type { ChainResult } from './fetch/locate.js';
 export { downloadBuild } from './fetch/download.js';
 export type { DownloadOptions, DownloadedBuild } from './fetch/download.js';
+
+// fetch-plan (issue 11): the planner of `compose-match fetch` and the local repo it writes.
+export { planFetch } from './fetch/plan.js';
+export type {
+  ChainAnswer,
+  DownloadFunction,
+  DownloadedFile,
+  FetchPlan,
+  LocateFunction,
+  PinConflict,
+  PlanBase,
+  PlanFetchOptions,
+  PlannedBuild,
+  PlannedBuildStatus,
+  PlanOutcome,
+  UnresolvedPin,
+  WantReason,
+} from './fetch/plan-types.js';
+export { createSourceChain, defaultFetchRoots } from './fetch/plan-chain.js';
+export type { SourceChainOptions } from './fetch/plan-chain.js';
+export { FetchPlanError } from './fetch/errors.js';
+export type { FetchPlanErrorCode } from './fetch/errors.js';
+export { writeLocalRepo } from './fetch/local-repo/write-local-repo.js';
+export type { LocalRepo, WriteLocalRepoOptions } from './fetch/local-repo/write-local-repo.js';
+export type { RepoPackage } from './fetch/local-repo/package-entry.js';
+export type { PackageFields, PackageFile } from './fetch/local-repo/header-fields.js';
+export { renderLocalRepoFile } from './fetch/local-repo/repo-file.js';
+export type { LocalRepoFileInput } from './fetch/local-repo/repo-file.js';
+export { dependencyTags, headerDependencies, headerProvides, headerRequires } from './rpmfile/header-deps.js';
+export type { DependencyKind, HeaderDependency } from './rpmfile/header-deps.js';

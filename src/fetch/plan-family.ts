@@ -38,15 +38,24 @@ export function candidateArches(base: PlanBase, first: string | null): string[] 
   return [...new Set([first, base.arch, 'noarch'].filter((a): a is string => a !== null))];
 }
 
+/**
+ * Asks the sources whether `nevra` exists as a build of `sourcerpm` (Koji answers by its directory
+ * named after the source package): how a package-only base's build that no repo lists any more is
+ * tied to its source package by a source's answer, not by its name.
+ */
+export type ConfirmSource = (nevra: Nevra, sourcerpm: string) => Promise<boolean>;
+
 /** Source packages of base packages, resolved on demand. */
 export class BaseFamilies {
   readonly #base: PlanBase;
   readonly #names: NameLookup;
+  readonly #confirm: ConfirmSource;
   readonly #resolved = new Map<BasePackage, Promise<string | null>>();
 
-  constructor(base: PlanBase, names: NameLookup) {
+  constructor(base: PlanBase, names: NameLookup, confirm: ConfirmSource = async () => false) {
     this.#base = base;
     this.#names = names;
+    this.#confirm = confirm;
   }
 
   /** The base package called `name`, if installed (the first by NEVRA order when several are). */
@@ -70,9 +79,10 @@ export class BaseFamilies {
   /**
    * The base's build of source package `srpmName`, or null. `likely` are source RPM file names the
    * sources list for the requested name: base packages of those V-Rs are resolved first, so a
-   * package-only base usually needs one lookup, not one per installed package.
+   * package-only base usually needs one lookup, not one per installed package. `confirm` asks the
+   * chain about base packages no repo lists (see {@link ConfirmSource}) when nothing else matched.
    */
-  async family(srpmName: string, likely: readonly string[]): Promise<BaseFamily[]> {
+  async family(srpmName: string, likely: readonly string[], confirm = true): Promise<BaseFamily[]> {
     const vrs = new Set(likely.map((s) => `${parseSourceRpm(s).version}-${parseSourceRpm(s).release}`));
     const first = this.#base.packages.filter((p) => vrs.has(`${p.version}-${p.release}`));
     const rest = this.#base.packages.filter((p) => !vrs.has(`${p.version}-${p.release}`));
@@ -88,6 +98,24 @@ export class BaseFamilies {
         if (!recorded) return [...found.values()];
       }
       if (found.size > 0) return [...found.values()];
+    }
+    return confirm ? this.#confirmed(srpmName) : [];
+  }
+
+  /**
+   * No repo lists the base's build of `srpmName` (a Koji-only kernel on a package-only base): ask
+   * the sources whether a base package whose SOURCERPM no repo knows is a build of
+   * `<srpmName>-<its V>-<its R>.src.rpm`. Only such packages are asked, one V-R at a time.
+   */
+  async #confirmed(srpmName: string): Promise<BaseFamily[]> {
+    const tried = new Set<string>();
+    for (const member of this.#base.packages) {
+      if (member.sourcerpm !== undefined || (await this.sourceOf(member)) !== null) continue;
+      const sourcerpm = `${srpmName}-${member.version}-${member.release}.src.rpm`;
+      const key = `${member.name}\u0000${sourcerpm}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      if (await this.#confirm(member, sourcerpm)) return [{ member, sourcerpm }];
     }
     return [];
   }
@@ -122,6 +150,7 @@ export async function wantedForName(
   base: PlanBase,
   families: BaseFamilies,
   names: NameLookup,
+  { confirm = true }: { confirm?: boolean } = {},
 ): Promise<{ wanted: WantedBuild; family: BasePackage }> {
   const own = families.installed(name);
   if (own !== undefined) {
@@ -142,7 +171,7 @@ export async function wantedForName(
   const srpmNames = [...new Set(listed.map((p) => sourceName(p.sourcerpm!)))];
   const likely = [...new Set(listed.map((p) => p.sourcerpm!))];
   const found: BaseFamily[] = [];
-  for (const srpmName of srpmNames) found.push(...(await families.family(srpmName, likely)));
+  for (const srpmName of srpmNames) found.push(...(await families.family(srpmName, likely, confirm)));
   if (found.length === 0) throw noFamily(name, srpmNames, families, names.anyFailed);
   if (found.length > 1) {
     throw new FetchPlanError(

@@ -3,6 +3,7 @@
  * that tie it to one build of another package (`kernel-devel-matched` → `kernel-devel`,
  * `gnutls-devel` → `gnutls(x86-64)`). Ranges (`>=`) are left to the package manager.
  */
+import type { DepFlag } from '../rpm/range.js';
 import type { Evr } from '../rpm/types.js';
 import {
   RPMSENSE_RPMLIB,
@@ -56,3 +57,44 @@ export function exactPins(
   }
   return out;
 }
+
+/** A requirement on another package by name that is not an exact pin (`libcom_err-devel`, `foo >= 1`). */
+export interface NamedRequirement {
+  /** As a spec writes it (`libcom_err-devel`, `foo >= 1.0`). */
+  text: string;
+  /** The package name, without an ISA suffix. */
+  name: string;
+  isa: boolean;
+  /** `GE`, `LT`, …, or null when unversioned. */
+  flags: DepFlag | null;
+  /** `[E:]V[-R]`, or '' when unversioned. */
+  evr: string;
+}
+
+/**
+ * The requirements of a header that are not exact pins but name a package: such a package, when
+ * the base holds a build of its source package, has to be that build (its own exact pin on the
+ * base's library says so: `krb5-devel` → `libcom_err-devel` → `libcom_err = 1.45.5-3.fc32`).
+ * Capabilities (`libfoo.so.1()(64bit)`, `pkgconfig(x)`), paths and rpmlib features are left to the
+ * package manager: no package is named by them.
+ */
+export function namedRequirements(
+  requires: readonly HeaderDependency[],
+  provides: readonly HeaderDependency[],
+): NamedRequirement[] {
+  const own = new Set(provides.map((p) => p.name));
+  const out: NamedRequirement[] = [];
+  for (const dep of requires) {
+    const flags = senseFlag(dep.sense);
+    if (flags === 'EQ' && dep.evr !== '') continue;
+    if ((dep.sense & RPMSENSE_RPMLIB) !== 0 || dep.name.startsWith('/') || own.has(dep.name)) continue;
+    const isa = ISA_SUFFIX.exec(dep.name);
+    const name = isa === null ? dep.name : isa[1]!;
+    if (name.includes('(') || name.includes(' ')) continue;
+    const text = flags === null ? dep.name : `${dep.name} ${operators[flags]} ${dep.evr}`;
+    out.push({ text, name, isa: isa !== null, flags, evr: dep.evr });
+  }
+  return out;
+}
+
+const operators: Record<DepFlag, string> = { EQ: '=', LT: '<', LE: '<=', GT: '>', GE: '>=' };

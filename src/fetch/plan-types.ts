@@ -60,7 +60,12 @@ export type WantReason =
   /** Asked for by name; `family` is the base package whose source package fixed the EVR. */
   | { kind: 'requested'; name: string; family: string | null }
   /** Required with `=` by `by` (a NEVRA), as `requirement` (`kernel-devel = 6.11.4-301.fc41`). */
-  | { kind: 'pinned'; by: string; requirement: string };
+  | { kind: 'pinned'; by: string; requirement: string }
+  /**
+   * Required by name (`libcom_err-devel`) by `by`, and the base holds a build of its source
+   * package: only that build installs beside the base (its own exact pin on the base's library).
+   */
+  | { kind: 'required'; by: string; requirement: string };
 
 /**
  * How a wanted build ended:

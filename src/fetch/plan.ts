@@ -6,6 +6,7 @@
  * the chain goes on after it.
  */
 import { isComposeMatchError } from '../errors.js';
+import { FetchPlanError } from './errors.js';
 import { formatNevra } from '../rpm/nevra.js';
 import { satisfies } from '../rpm/range.js';
 import type { Evr, Nevra } from '../rpm/types.js';
@@ -14,7 +15,7 @@ import type { BuildSource, BuildSourceRef, LocatedBuild, SourceAnswer } from './
 import { readRpmFileHeaders } from './local-repo/rpm-file-headers.js';
 import { BaseFamilies, wantedForName, type WantedBuild } from './plan-family.js';
 import { NameLookup } from './plan-names.js';
-import { exactPins, type ExactPin } from './plan-pins.js';
+import { exactPins, namedRequirements, type ExactPin, type NamedRequirement } from './plan-pins.js';
 import { resolvePinTarget } from './plan-pin-target.js';
 import type {
   FetchPlan,
@@ -41,7 +42,10 @@ interface QueueItem {
  */
 export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
   const names = new NameLookup(options.sources);
-  const families = new BaseFamilies(options.base, names);
+  const families = new BaseFamilies(options.base, names, async (nevra, sourcerpm) => {
+    const { located } = await options.locate(nevra, sourcerpm, options.sources);
+    return located !== null && located.sourcerpm === sourcerpm;
+  });
   const queue: QueueItem[] = [];
   // Every requested name is resolved before any download: a bad name is bad input, found early.
   for (const name of [...new Set(options.names)]) {
@@ -79,6 +83,17 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
       planned.set(pin.name, target.wanted.candidates[0]!);
       queue.push({ ...target, reason: { kind: 'pinned', by, requirement: pin.text } });
     }
+    for (const req of namedRequirements(headerRequires(layout.header), headerProvides(layout.header))) {
+      const wanted = await familyBuildFor(req, options, families, names, planned);
+      if (wanted === 'conflict') {
+        const holder = options.base.packages.find((p) => p.name === req.name)!;
+        conflicts.push({ by, requirement: req.text, holder: formatNevra(holder) });
+        continue;
+      }
+      if (wanted === null) continue;
+      planned.set(req.name, wanted.candidates[0]!);
+      queue.push({ wanted, reason: { kind: 'required', by, requirement: req.text }, assumed: false });
+    }
   }
   const failedLookups = names.failures;
   return {
@@ -88,6 +103,37 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
     unresolved,
     failedLookups,
   };
+}
+
+/**
+ * The build a by-name requirement must be: the base's build of the name's source package, when
+ * the base holds one (metadata only: a Koji-only build is not searched for a mere requirement).
+ * `null` when the name is the base's or planned already, or no base build of its family exists;
+ * `conflict` when the base's own package does not satisfy the range.
+ */
+async function familyBuildFor(
+  req: NamedRequirement,
+  options: PlanFetchOptions,
+  families: BaseFamilies,
+  names: NameLookup,
+  planned: ReadonlyMap<string, Nevra>,
+): Promise<WantedBuild | 'conflict' | null> {
+  const range = { name: req.name, flags: req.flags, evr: req.evr === '' ? null : req.evr };
+  const installed = options.base.packages.filter((p) => p.name === req.name);
+  if (installed.length > 0) {
+    return installed.some((p) => satisfies({ name: req.name, flags: 'EQ', evr: p }, range))
+      ? null
+      : 'conflict';
+  }
+  if (planned.has(req.name)) return null;
+  try {
+    const { wanted } = await wantedForName(req.name, options.base, families, names, { confirm: false });
+    // Only a build the requirement accepts is worth fetching; otherwise dnf reports the clash.
+    return satisfies({ name: req.name, flags: 'EQ', evr: wanted.candidates[0]! }, range) ? wanted : null;
+  } catch (error) {
+    if (error instanceof FetchPlanError) return null;
+    throw error;
+  }
 }
 
 /** A base package or an already planned build of the pinned name (the ISA-suffixed arch when asked). */

@@ -3,6 +3,7 @@
  * them. The planner walks the exact (`=`) requirements of what it fetches; the local-repo writer
  * lists them in its primary.xml.
  */
+import type { DepFlag } from '../rpm/range.js';
 import type { PrimaryDependency } from '../rpmmd/primary-types.js';
 import { RpmHeaderError } from './errors.js';
 import type { RpmHeader } from './header.js';
@@ -29,7 +30,7 @@ export interface HeaderDependency {
 }
 
 /** The comparison of a RPMSENSE value as primary.xml writes it (`EQ`, `GE`, …), or null. */
-export function senseFlag(sense: number): PrimaryDependency['flags'] {
+export function senseFlag(sense: number): DepFlag | null {
   switch (sense & (LESS | GREATER | EQUAL)) {
     case EQUAL:
       return 'EQ';

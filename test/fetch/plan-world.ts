@@ -1,7 +1,8 @@
 /**
  * The small world the planner's tests share, built once per test file with rpmbuild: a kernel
  * family in two builds (the base's 6.11.4 and a newer 6.11.5), a cross-source-package chain
- * (gnutls-devel pins nettle-devel, which pins nettle), and a -devel whose pin the base contradicts.
+ * (gnutls-devel pins nettle-devel, which pins nettle), a -devel requiring another family's -devel by
+ * name only (app-devel → libz-devel, in two builds), and a -devel whose pin the base contradicts.
  */
 import { buildRpms, type SpecInput } from '../helpers/rpm-build.js';
 import type { BasePackage } from '../../src/base/base-image.js';
@@ -21,6 +22,13 @@ const kernel = (version: string, release: string): SpecInput => ({
   ],
 });
 
+const libz = (version: string, release: string): SpecInput => ({
+  name: 'libz',
+  version,
+  release,
+  packages: [{ name: 'libz' }, { name: 'libz-devel', requires: ['libz = %{version}-%{release}'] }],
+});
+
 const specs: SpecInput[] = [
   kernel('6.11.4', '301.fc41'),
   kernel('6.11.5', '300.fc41'),
@@ -38,6 +46,14 @@ const specs: SpecInput[] = [
     version: '3.10',
     release: '1.fc41',
     packages: [{ name: 'nettle' }, { name: 'nettle-devel', requires: ['nettle = %{version}-%{release}'] }],
+  },
+  libz('1.2', '3'),
+  libz('1.2', '4'),
+  {
+    name: 'app',
+    version: '2.0',
+    release: '1',
+    packages: [{ name: 'app' }, { name: 'app-devel', requires: ['libz-devel'] }],
   },
   {
     name: 'foo',
@@ -89,4 +105,6 @@ export const baseNvrs = [
   'gnutls-3.8.6-1.fc41',
   'nettle-3.10-1.fc41',
   'foo-1.0-1',
+  'libz-1.2-3',
+  'app-2.0-1',
 ];

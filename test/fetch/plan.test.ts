@@ -56,6 +56,9 @@ async function chain(): Promise<{
         'gnutls-devel-3.8.6-1.fc41',
         'nettle-3.10-1.fc41',
         'nettle-devel-3.10-1.fc41',
+        'app-devel-2.0-1',
+        'libz-devel-1.2-4',
+        'libz-devel-1.2-3',
         'foo-devel-1.0-1',
       ),
     ),
@@ -218,3 +221,39 @@ rpmTest('metadata is asked once per name and source, and later sources only when
   t.deepEqual(archive.asked.packagesNamed, []);
   t.deepEqual(updates.asked.packagesNamed, ['gnutls-devel', 'nettle-devel']);
 });
+
+rpmTest(
+  'a package-only base whose kernel only Koji has: Koji confirms the source package by its directory',
+  async (t) => {
+    const { compose, updates, koji } = await chain();
+    const { result } = await plan([compose, updates, koji], ['kernel-devel-matched'], {
+      packageOnly: true,
+      allowUnsigned: true,
+    });
+    t.is(result.outcome, 'complete');
+    t.deepEqual(fetched(result), [
+      'fetched kernel-devel-matched-6.11.4-301.fc41.noarch from koji',
+      'fetched kernel-devel-6.11.4-301.fc41.noarch from koji',
+    ]);
+    // The base's own kernel-core was looked up under the kernel source package first.
+    t.is(koji.asked.locate[0], 'kernel-core-6.11.4-301.fc41.noarch');
+  },
+);
+
+rpmTest(
+  'a by-name requirement on a package of a base family is fetched at the base build, not the newest',
+  async (t) => {
+    const { compose, updates } = await chain();
+    const { result } = await plan([compose, updates], ['app-devel']);
+    t.is(result.outcome, 'complete');
+    t.deepEqual(fetched(result), [
+      'fetched app-devel-2.0-1.noarch from updates',
+      'fetched libz-devel-1.2-3.noarch from updates',
+    ]);
+    t.deepEqual(result.builds[1]!.reason, {
+      kind: 'required',
+      by: 'app-devel-2.0-1.noarch',
+      requirement: 'libz-devel',
+    });
+  },
+);

@@ -250,7 +250,9 @@ function summary(
     const why =
       b.reason.kind === 'requested'
         ? `for ${b.reason.name} (base ${b.reason.family})`
-        : `pinned by ${b.reason.by} (${b.reason.requirement})`;
+        : b.reason.kind === 'pinned'
+          ? `pinned by ${b.reason.by} (${b.reason.requirement})`
+          : `required by ${b.reason.by} (${b.reason.requirement}; the base has its source package)`;
     const tried = b.answers
       .map((a) => `${a.source.name} ${a.status}${a.error === undefined ? '' : ` (${a.error.code})`}`)
       .join(', ');

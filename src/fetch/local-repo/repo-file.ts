@@ -5,9 +5,7 @@
  * A `file://` repo's packages are local to rpm-ostree too, which is why the files live in DIR.
  */
 import { pathToFileURL } from 'node:url';
-
-/** Fedora's keys as fedora-gpg-keys installs them; `$releasever`/`$basearch` expand per host. */
-export const fedoraGpgKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch';
+import { fedoraGpgKey } from '../../repofile/render-repo-file.js';
 
 /** Input of {@link renderLocalRepoFile}. */
 export interface LocalRepoFileInput {
