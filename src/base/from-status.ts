@@ -8,6 +8,7 @@
 import type { Fetcher } from '../io/fetcher.js';
 import type { BaseImage } from './base-image.js';
 import { BaseImageError } from './errors.js';
+import { readOstreeBase } from './from-ostree.js';
 import { readCachedUpdateBase } from './from-cached-update.js';
 import { readImageDeploymentBase, type HostRepo } from './from-image-deployment.js';
 import { badShape, optionalString, parseJsonObject, reposFromJson } from './json-metadata.js';
@@ -45,7 +46,36 @@ export async function readStatusSourceBase(
   const { index, deployment: dep, notes } = pickDeployment(deployments, location, choice);
   if (isImageDeployment(dep))
     return readImageDeploymentBase(dep, index, location, options.repo, options.fetcher, notes);
+  if (options.repo !== undefined)
+    return fromHostRepo(dep, index, location, options.repo, options.fetcher, notes);
   return fromDeployment(dep, index, location, notes);
+}
+
+/**
+ * A compose deployment with the host repo beside its status: the base commit itself is read there,
+ * so the base has its package list (the status has none) and its repos in their stored byte order,
+ * which `fetch` and the package strategy need. The commit must be in that repo: a status from
+ * another host is an error, not a silent mismatch.
+ */
+async function fromHostRepo(
+  dep: StatusDeployment,
+  index: number,
+  location: string,
+  repo: HostRepo,
+  fetcher: Fetcher,
+  notes: string[],
+): Promise<BaseImage> {
+  const layered = typeof dep['base-checksum'] === 'string';
+  const commit = optionalString(layered ? dep['base-checksum'] : dep['checksum']);
+  if (commit === null) throw badShape(location, `deployment ${index} has no checksum`);
+  const base = await readOstreeBase({ kind: 'ostree', repo: repo.label, commit }, repo.url, fetcher);
+  if (layered) notes.push(`deployment ${index} is client-layered: using its base commit ${commit}`);
+  notes.push(`deployment ${index}: base commit ${commit} read from the host repo ${repo.label}`);
+  return {
+    ...base,
+    source: { kind: 'status', location, ref: null, deployment: index },
+    notes: [...notes, ...base.notes],
+  };
 }
 
 /** An image deployment: a container reference and no rpm-md repos in its base-commit-meta. */

@@ -26,8 +26,8 @@ export function renderLocalRepoFile(input: LocalRepoFileInput): string {
   const url = pathToFileURL(input.dir.endsWith('/') ? input.dir : `${input.dir}/`).href;
   return [
     `# Written by compose-match fetch: the exact builds ${input.base} needs, in ${input.dir}.`,
-    '# Install them by name (rpm-ostree install NAME); remove this file and the directory once no',
-    '# deployment uses that base.',
+    '# Install them by name (rpm-ostree install NAME). `compose-match fetch-prune --status -',
+    '# --ostree-repo /ostree/repo` removes this file and the directory once no deployment uses that base.',
     ...(input.gpgcheck ? [] : ['# gpgcheck is off: an unsigned Koji copy was taken with --allow-unsigned.']),
     `[${input.id}]`,
     `name=compose-match: exact builds for ${input.base}`,
