@@ -153,13 +153,13 @@ export async function wantedForName(
   { confirm = true }: { confirm?: boolean } = {},
 ): Promise<{ wanted: WantedBuild; family: BasePackage }> {
   const own = families.installed(name);
-  if (own !== undefined) {
-    return {
-      wanted: { name, candidates: [nevraOf(own)], sourcerpm: await families.sourceOf(own) },
-      family: own,
-    };
-  }
+  const ownSource = own === undefined ? null : await families.sourceOf(own);
   const listed = (await names.find(name)).filter((p) => p.sourcerpm !== null);
+  // A base package is its own family; but when no repo lists its exact build (a Koji-only kernel
+  // on a package-only base), its source package is learnt as for any other name, so Koji can be asked.
+  if (own !== undefined && (ownSource !== null || listed.length === 0 || !confirm)) {
+    return { wanted: { name, candidates: [nevraOf(own)], sourcerpm: ownSource }, family: own };
+  }
   if (listed.length === 0) {
     throw new FetchPlanError(
       'ERR_FETCH_UNKNOWN_PACKAGE',
