@@ -61,4 +61,10 @@ export interface BuildSource {
    * package-only base (no SOURCERPM recorded) learns a package's source package. Koji returns [].
    */
   packagesNamed(name: string): Promise<PrimaryPackage[]>;
+  /**
+   * Names of the packages that provide `capability` with a versioned (`=`) provide, other than their
+   * own name: how a pin on a capability (Fedora's `kernel-devel-uname-r = 6.11.4-301.fc41.x86_64`
+   * of kernel-devel-matched) is tied to a package. Optional: Koji has no such index.
+   */
+  providersOf?(capability: string): Promise<string[]>;
 }

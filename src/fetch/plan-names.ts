@@ -37,6 +37,30 @@ export class NameLookup {
     return [];
   }
 
+  /**
+   * Names of packages that provide `capability` (`kernel-devel-uname-r`), from the first source in
+   * chain order that knows any; `[]` when none does (or no source has a capability index).
+   */
+  async providers(capability: string): Promise<string[]> {
+    for (const source of this.#sources) {
+      if (source.providersOf === undefined || this.failures.some((f) => f.source === source.ref)) continue;
+      let names: string[];
+      try {
+        names = await source.providersOf(capability);
+      } catch (error) {
+        if (!isComposeMatchError(error)) throw error;
+        this.failures.push({
+          source: source.ref,
+          status: 'failed',
+          error: { code: error.code, message: error.message },
+        });
+        continue;
+      }
+      if (names.length > 0) return names;
+    }
+    return [];
+  }
+
   #ask(source: BuildSource, name: string): Promise<PrimaryPackage[] | null> {
     let byName = this.#memo.get(source);
     if (byName === undefined) {

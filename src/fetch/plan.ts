@@ -7,6 +7,7 @@
  */
 import { isComposeMatchError } from '../errors.js';
 import { FetchPlanError } from './errors.js';
+import { isKnownArch } from '../rpm/arches.js';
 import { formatNevra } from '../rpm/nevra.js';
 import { satisfies } from '../rpm/range.js';
 import type { Evr, Nevra } from '../rpm/types.js';
@@ -68,7 +69,9 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
     planned.set(build.nevra.name, build.nevra);
     const { layout } = await readRpmFileHeaders(build.file.path);
     const by = formatNevra(build.nevra);
-    for (const pin of exactPins(headerRequires(layout.header), headerProvides(layout.header))) {
+    for (const stated of exactPins(headerRequires(layout.header), headerProvides(layout.header))) {
+      const pin = await onPackage(stated, options.base.packages, planned, names);
+      if (pin === 'held') continue;
       const holder = holderOf(pin, options.base.packages, planned);
       if (holder !== null) {
         if (!pinHolds(pin, holder))
@@ -134,6 +137,30 @@ async function familyBuildFor(
     if (error instanceof FetchPlanError) return null;
     throw error;
   }
+}
+
+/**
+ * A pin on a capability rather than a package name (Fedora's kernel-devel-matched requires
+ * `kernel-devel-uname-r = 6.11.4-301.fc41.x86_64`), as a pin on the package that provides it: the
+ * sources' metadata names the provider; a `.<arch>` the uname-r appends to the release is dropped.
+ * `held` when the base (or the plan) already has a provider: the pin is its build's, dnf checks it.
+ */
+async function onPackage(
+  pin: ExactPin,
+  base: readonly Nevra[],
+  planned: ReadonlyMap<string, Nevra>,
+  names: NameLookup,
+): Promise<ExactPin | 'held'> {
+  if (base.some((p) => p.name === pin.name) || planned.has(pin.name)) return pin;
+  if ((await names.find(pin.name)).length > 0) return pin;
+  const providers = await names.providers(pin.name);
+  if (providers.length === 0) return pin;
+  if (providers.some((n) => base.some((p) => p.name === n) || planned.has(n))) return 'held';
+  const release = pin.evr.release;
+  const arch = release === null ? null : /\.([a-z0-9_]+)$/.exec(release)?.[1];
+  const bare =
+    arch !== undefined && arch !== null && isKnownArch(arch) ? release!.slice(0, -arch.length - 1) : release;
+  return { ...pin, name: providers[0]!, evr: { ...pin.evr, release: bare } };
 }
 
 /** A base package or an already planned build of the pinned name (the ISA-suffixed arch when asked). */

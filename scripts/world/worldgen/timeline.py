@@ -69,21 +69,23 @@ def json_c(evr: str) -> Build:
     return b("json-c", evr, subpackages=_JSONC_DEVEL, summary="A JSON library (with an exact-EVR -devel)")
 
 
-# A kernel as Fedora splits it: kernel-devel-matched pins kernel-devel and kernel-core at its V-R, so
-# layering it needs the base kernel's exact build (FACTS §12).
+# A kernel as Fedora splits it (kernel.spec): the subpackages pin each other through uname-r
+# capabilities (`kernel-devel-uname-r = 5.7.11-200.fc32.x86_64`), not package names, and
+# kernel-devel-matched pins kernel-devel and kernel-core that way, so layering it needs the base
+# kernel's exact build (FACTS §12).
+_UNAME_R = "%{version}-%{release}.%{_target_cpu}"
 _KERNEL_SUBS = (
-    ("kernel-core", ()),
-    ("kernel-modules", ("Requires: kernel-core%{?_isa} = %{version}-%{release}",)),
-    ("kernel-devel", ()),
-    ("kernel-devel-matched", ("Requires: kernel-devel%{?_isa} = %{version}-%{release}",
-                              "Requires: kernel-core%{?_isa} = %{version}-%{release}")),
+    ("kernel-core", (f"Provides: kernel-core-uname-r = {_UNAME_R}", f"Provides: kernel-uname-r = {_UNAME_R}")),
+    ("kernel-modules", (f"Provides: kernel-modules-uname-r = {_UNAME_R}", f"Requires: kernel-uname-r = {_UNAME_R}")),
+    ("kernel-devel", (f"Provides: kernel-devel-uname-r = {_UNAME_R}",)),
+    ("kernel-devel-matched", (f"Requires: kernel-devel-uname-r = {_UNAME_R}",
+                              f"Requires: kernel-core-uname-r = {_UNAME_R}")),
 )
 
 
 def kernel(evr: str) -> Build:
     return b("kernel", evr, subpackages=_KERNEL_SUBS,
-             requires=("Requires: kernel-core%{?_isa} = %{version}-%{release}",
-                       "Requires: kernel-modules%{?_isa} = %{version}-%{release}"),
+             requires=(f"Requires: kernel-core-uname-r = {_UNAME_R}", f"Requires: kernel-modules-uname-r = {_UNAME_R}"),
              summary="The Linux kernel (with a -devel-matched pinning the rest)")
 
 

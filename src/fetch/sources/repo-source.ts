@@ -33,6 +33,8 @@ export interface RepoSourceOptions {
 interface RepoIndex {
   byNevra: Map<string, PrimaryPackage>;
   byName: Map<string, PrimaryPackage[]>;
+  /** Versioned capability (not the package's own name) → the names of packages providing it. */
+  providers: Map<string, Set<string>>;
 }
 
 /** repomd.xml is small; anything larger is not one. */
@@ -85,6 +87,9 @@ export function createRepoSource(options: RepoSourceOptions): BuildSource {
     async packagesNamed(name: string): Promise<PrimaryPackage[]> {
       return [...((await load()).byName.get(name) ?? [])];
     },
+    async providersOf(capability: string): Promise<string[]> {
+      return [...((await load()).providers.get(capability) ?? [])].sort();
+    },
   };
 }
 
@@ -111,23 +116,39 @@ async function readIndex(root: string, options: RepoSourceOptions): Promise<Repo
   const stream = await fetcher.open(primaryUrl, { signal, immutable: true });
   const byNevra = new Map<string, PrimaryPackage>();
   const byName = new Map<string, PrimaryPackage[]>();
+  const providers = new Map<string, Set<string>>();
   const batches = readPrimaryBatches(stream.body, {
     filename: primaryUrl,
     expected: expectedFromRecord(record),
     withChecksum: true,
+    withDeps: true,
     skipRedundantOpenChecksum: true,
   });
   // Provisional until the stream verified: the maps are only returned once the loop completed.
   for await (const batch of batches) {
     for (const pkg of batch) {
       if (pkg.arch === 'src') continue;
+      indexProvides(pkg, providers);
+      // Only the capability index is kept: dependency lists would multiply the memory per package.
+      delete pkg.provides;
+      delete pkg.requires;
       byNevra.set(nevraKey(pkg), pkg);
       const same = byName.get(pkg.name);
       if (same === undefined) byName.set(pkg.name, [pkg]);
       else same.push(pkg);
     }
   }
-  return { byNevra, byName };
+  return { byNevra, byName, providers };
+}
+
+/** Records `pkg` under each of its `=` provides that is not its own name (`name`, `name(x86-64)`). */
+function indexProvides(pkg: PrimaryPackage, providers: Map<string, Set<string>>): void {
+  for (const p of pkg.provides ?? []) {
+    if (p.flags !== 'EQ' || p.name === pkg.name || p.name.startsWith(`${pkg.name}(`)) continue;
+    const names = providers.get(p.name);
+    if (names === undefined) providers.set(p.name, new Set([pkg.name]));
+    else names.add(pkg.name);
+  }
 }
 
 /**
