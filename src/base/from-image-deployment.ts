@@ -14,6 +14,7 @@ import { OstreeError } from '../ostree/errors.js';
 import { openOstreeRepo } from '../ostree/repo.js';
 import type { BaseImage, BasePackage } from './base-image.js';
 import { readCommitMetadata } from './commit-metadata.js';
+import { recordedLabels } from './image-labels.js';
 import { BaseImageError } from './errors.js';
 import { readRootBase } from './from-root.js';
 import { findOriginalCommit, mergeCommitImage, type MergeCommitImage } from './image-deployment-commit.js';
@@ -29,16 +30,6 @@ export interface HostRepo {
   /** Its local directory, when it is one (the deployments sit beside it). */
   dir: string | null;
 }
-
-const LABELS = [
-  'org.opencontainers.image.version',
-  'ostree.commit',
-  'ostree.linux',
-  'ostree.bootable',
-  'containers.bootc',
-  'com.coreos.stream',
-  'ostree.final-diffid',
-];
 
 /** Reads the base of image deployment `index` of the status at `location`. */
 export async function readImageDeploymentBase(
@@ -188,9 +179,7 @@ function imageOrigin(
   image: MergeCommitImage,
   commitFound: boolean,
 ): NonNullable<BaseImage['image']> {
-  const all = image.config?.config?.Labels ?? {};
-  const labels: Record<string, string> = {};
-  for (const k of LABELS) if (typeof all[k] === 'string') labels[k] = all[k] as string;
+  const labels = recordedLabels(image.config?.config?.Labels ?? {});
   const created = image.config?.created;
   return {
     reference,

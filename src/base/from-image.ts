@@ -15,17 +15,8 @@ import { readImageRpmdb } from '../image/layer-rpmdb.js';
 import { compareNevra } from '../rpm/nevra-order.js';
 import type { BaseImage, BasePackage } from './base-image.js';
 import { readCommitMetadata } from './commit-metadata.js';
+import { recordedLabels } from './image-labels.js';
 import { majorityArch, normaliseEpoch } from './packages.js';
-
-const LABELS = [
-  'org.opencontainers.image.version',
-  'ostree.commit',
-  'ostree.linux',
-  'ostree.bootable',
-  'containers.bootc',
-  'com.coreos.stream',
-  'ostree.final-diffid',
-];
 
 /**
  * Opens `reference` and reads its base; `arch` defaults to the host's. A relative `oci:` or
@@ -48,9 +39,7 @@ export async function readImageReferenceBase(
 export async function readImageBase(source: ImageSource, arch?: string): Promise<BaseImage> {
   const image = await source.resolve({ arch: arch ?? hostGoArch() });
   checkImageArch(image, arch ?? hostGoArch(), arch !== undefined);
-  const allLabels = image.config.config?.Labels ?? {};
-  const labels: Record<string, string> = {};
-  for (const k of LABELS) if (allLabels[k] !== undefined) labels[k] = allLabels[k];
+  const labels = recordedLabels(image.config.config?.Labels ?? {});
   const notes: string[] = [];
   let bytesRead = 0;
   const layer0 = image.layers[0];

@@ -5,6 +5,7 @@
  * Koji `packages/`). The planner only sees this interface, so each source can be tested alone and
  * the chain can be reordered or extended without touching the walk.
  */
+import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
 import type { RepoChecksum } from '../rpmmd/repomd-types.js';
 import type { PrimaryPackage } from '../rpmmd/primary-types.js';
@@ -67,4 +68,13 @@ export interface BuildSource {
    * of kernel-devel-matched) is tied to a package. Optional: Koji has no such index.
    */
   providersOf?(capability: string): Promise<string[]>;
+}
+
+/**
+ * The `failed` answer of a source whose call threw a typed error (a 403, bad metadata), so the chain
+ * can go on; anything untyped is a bug and is rethrown.
+ */
+export function failedAnswer(source: BuildSourceRef, error: unknown): SourceAnswer {
+  if (!isComposeMatchError(error)) throw error;
+  return { source, status: 'failed', error: { code: error.code, message: error.message } };
 }

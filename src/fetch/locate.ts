@@ -4,9 +4,8 @@
  * the archive is routine, a compose may be pruned) is recorded and the chain goes on, so the
  * report can tell "nowhere" (every source answered) from "maybe somewhere we could not ask".
  */
-import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
-import type { BuildSource, LocatedBuild, SourceAnswer } from './build-source.js';
+import { failedAnswer, type BuildSource, type LocatedBuild, type SourceAnswer } from './build-source.js';
 
 /** What {@link locateInChain} found, and what each source it asked answered. */
 export interface ChainResult {
@@ -33,12 +32,7 @@ export async function locateInChain(
     try {
       located = await source.locate(nevra, srpm);
     } catch (error) {
-      if (!isComposeMatchError(error)) throw error;
-      answers.push({
-        source: source.ref,
-        status: 'failed',
-        error: { code: error.code, message: error.message },
-      });
+      answers.push(failedAnswer(source.ref, error));
       continue;
     }
     if (located !== null) {

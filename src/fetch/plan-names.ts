@@ -4,9 +4,8 @@
  * (the 40 MB updates-archive) is read only when the earlier ones do not list the build. A source
  * that fails is recorded and not asked again this run.
  */
-import { isComposeMatchError } from '../errors.js';
 import type { PrimaryPackage } from '../rpmmd/primary-types.js';
-import type { BuildSource, SourceAnswer } from './build-source.js';
+import { failedAnswer, type BuildSource, type SourceAnswer } from './build-source.js';
 
 /** Memoised `packagesNamed` over the chain. */
 export class NameLookup {
@@ -43,20 +42,10 @@ export class NameLookup {
    */
   async providers(capability: string): Promise<string[]> {
     for (const source of this.#sources) {
-      if (source.providersOf === undefined || this.failures.some((f) => f.source === source.ref)) continue;
-      let names: string[];
-      try {
-        names = await source.providersOf(capability);
-      } catch (error) {
-        if (!isComposeMatchError(error)) throw error;
-        this.failures.push({
-          source: source.ref,
-          status: 'failed',
-          error: { code: error.code, message: error.message },
-        });
-        continue;
-      }
-      if (names.length > 0) return names;
+      const providersOf = source.providersOf?.bind(source);
+      if (providersOf === undefined) continue;
+      const names = await this.#guarded(source, () => providersOf(capability));
+      if (names !== null && names.length > 0) return names;
     }
     return [];
   }
@@ -75,17 +64,17 @@ export class NameLookup {
     return result;
   }
 
-  async #query(source: BuildSource, name: string): Promise<PrimaryPackage[] | null> {
+  #query(source: BuildSource, name: string): Promise<PrimaryPackage[] | null> {
+    return this.#guarded(source, () => source.packagesNamed(name));
+  }
+
+  /** `call`'s answer, or null when this source failed, now (recorded once) or earlier this run. */
+  async #guarded<T>(source: BuildSource, call: () => Promise<T>): Promise<T | null> {
     if (this.failures.some((f) => f.source === source.ref)) return null;
     try {
-      return await source.packagesNamed(name);
+      return await call();
     } catch (error) {
-      if (!isComposeMatchError(error)) throw error;
-      this.failures.push({
-        source: source.ref,
-        status: 'failed',
-        error: { code: error.code, message: error.message },
-      });
+      this.failures.push(failedAnswer(source.ref, error));
       return null;
     }
   }

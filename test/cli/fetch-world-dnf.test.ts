@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { installBase, nevraText, writeRepoFile } from '../helpers/dnf-oracle.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { worldRoot } from '../helpers/world.js';
+import { worldFetchRoots, worldRoot } from '../helpers/world.js';
 
 interface Pkg {
   name: string;
@@ -34,22 +34,7 @@ const truth = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as
 };
 const test = testWithTools({ command: 'dnf' }, { command: 'rpm' }, { command: 'unshare' });
 
-const roots = [
-  '--compose-root',
-  join(worldRoot, 'kojipkgs', 'compose', 'updates'),
-  '--release-root',
-  join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-  '--pool-root',
-  join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-  '--archive-root',
-  join(worldRoot, 'updates-archive', 'fedora'),
-  '--koji-root',
-  join(worldRoot, 'kojipkgs', 'packages'),
-  '--skip',
-  'updates',
-  '--container',
-  '--no-cache',
-];
+const roots = worldFetchRoots(join(worldRoot, 'kojipkgs', 'compose', 'updates'));
 
 async function fetchInto(base: RawBase, names: string[]): Promise<string> {
   const dest = mkdtempSync(join(tmpdir(), 'cm-fetch-dnf-'));

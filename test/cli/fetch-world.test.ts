@@ -14,7 +14,7 @@ import type { FetchPlan } from '../../src/fetch/plan-types.js';
 import { formatNevra } from '../../src/rpm/nevra.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import { runCli } from '../helpers/run-cli.js';
-import { worldRoot } from '../helpers/world.js';
+import { worldFetchRoots, worldRoot } from '../helpers/world.js';
 
 interface FetchTruth {
   builds: { nevra: Nevra; source: string }[];
@@ -55,23 +55,10 @@ for (const c of cases) {
       '--commit',
       c.commit,
       c.name,
-      '--compose-root',
-      `${server.url}compose/updates/`,
-      '--release-root',
-      join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-      '--pool-root',
-      join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-      '--archive-root',
-      join(worldRoot, 'updates-archive', 'fedora'),
-      '--koji-root',
-      join(worldRoot, 'kojipkgs', 'packages'),
-      '--skip',
-      'updates',
-      '--container',
+      ...worldFetchRoots(`${server.url}compose/updates/`),
       '--dest',
       dest,
       '--json',
-      '--no-cache',
     ]);
     t.is(r.code, c.expected.exit, r.stderr);
     const plan = JSON.parse(r.stdout) as FetchPlan;

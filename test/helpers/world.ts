@@ -194,3 +194,27 @@ export function truthBaseImage(name: string, b: BaseTruth, truth: Truth): BaseIm
     notes: [],
   };
 }
+
+/**
+ * The `compose-match fetch` root options over the committed world: the compose root given (a
+ * directory or the world server's URL), the GA tree, the FCOS pool, the updates-archive and Koji's
+ * packages/, in container mode. The world has no live `updates` tree, so that source is skipped.
+ */
+export function worldFetchRoots(composeRoot: string, root = worldRoot): string[] {
+  return [
+    '--compose-root',
+    composeRoot,
+    '--release-root',
+    join(root, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+    '--pool-root',
+    join(root, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+    '--archive-root',
+    join(root, 'updates-archive', 'fedora'),
+    '--koji-root',
+    join(root, 'kojipkgs', 'packages'),
+    '--skip',
+    'updates',
+    '--container',
+    '--no-cache',
+  ];
+}

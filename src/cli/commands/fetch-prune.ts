@@ -10,12 +10,14 @@ import { parseJsonObject } from '../../base/json-metadata.js';
 import { deploymentsOf } from '../../base/status-deployment.js';
 import { UsageError } from '../../errors.js';
 import { pruneHostRepos } from '../../fetch/host/prune-host-repos.js';
-import { readStdin, type CliIo } from '../cli-io.js';
+import { toLocationUrl } from '../../io/create-fetcher.js';
+import { fetchText } from '../../io/fetcher.js';
+import { baseSourceFromValues } from '../base-source-options.js';
+import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliFetcher } from '../fetch-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const help = `Usage: compose-match fetch-prune --status FILE|- [options]
@@ -37,36 +39,36 @@ deployment cannot be read, nothing is removed.
 Exit codes: 0 done; 1 a deployment could not be read (nothing removed); 2 bad usage or input.
 `;
 
+const options = {
+  status: { type: 'string' },
+  'ostree-repo': { type: 'string' },
+  'repos-dir': { type: 'string' },
+  'repo-files-dir': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  arch: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+} as const;
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('fetch-prune', args, {
-    status: { type: 'string' },
-    'ostree-repo': { type: 'string' },
-    'repos-dir': { type: 'string' },
-    'repo-files-dir': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    json: { type: 'boolean' },
-    arch: { type: 'string' },
-    'no-cache': { type: 'boolean' },
-  });
+  const { values } = parseCommandArgs('fetch-prune', args, options);
   if (values.status === undefined)
     throw new UsageError('fetch-prune needs --status FILE|- (rpm-ostree status --json)');
-  const location = values.status === '-' ? '<stdin>' : resolve(io.cwd, values.status);
-  const text = values.status === '-' ? await readStdin(io) : await readFile(location, 'utf8');
-  const status = parseJsonObject(text, location);
-  const choices: StatusDeploymentChoice[] = deploymentsOf(status, location).map((_, i) => i);
-  if (status['cached-update'] !== undefined && status['cached-update'] !== null)
-    choices.push('cached-update');
+  // The shared base-source parsing: `-` is standard input, --ostree-repo beside it the host repo.
+  const given = await baseSourceFromValues(values, io);
+  if (given.kind !== 'status') throw new UsageError('fetch-prune reads deployments from --status only');
   const fetcher = cliFetcher(values['no-cache'], io);
   const keep = new Set<string>();
   try {
+    // Read once; every deployment is then read from the same text.
+    const location = given.file ?? '<stdin>';
+    const text = given.text ?? (await fetchText(fetcher, toLocationUrl(given.file!, io.cwd)));
+    const status = parseJsonObject(text, location);
+    const choices: StatusDeploymentChoice[] = deploymentsOf(status, location).map((_, i) => i);
+    if (status['cached-update'] !== undefined && status['cached-update'] !== null)
+      choices.push('cached-update');
     for (const deployment of choices) {
-      const source: BaseSource = {
-        kind: 'status',
-        text,
-        deployment,
-        ostreeRepo: values['ostree-repo'],
-        arch: values.arch,
-      };
+      const source: BaseSource = { ...given, file: undefined, text, deployment };
       const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
       if (base.commit !== null) keep.add(base.commit);
     }

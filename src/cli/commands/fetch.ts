@@ -109,6 +109,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const fetcher = cliFetcher(values['no-cache'], io);
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
+    if (base.packages.length === 0) {
+      // Every wanted EVR comes from a base package: say where a package list is, not "no family".
+      throw new UsageError(
+        source.kind === 'status' && source.ostreeRepo === undefined
+          ? 'rpm-ostree status --json records no package list: add --ostree-repo /ostree/repo so the base commit is read from the host repo'
+          : 'The base lists no packages to take the exact builds from: give a source with a package list (--ostree-repo … --commit, --pkglist, --root)',
+      );
+    }
     const arch = values.arch ?? base.arch;
     if (arch === null) throw new UsageError('The base does not say its arch: give --arch');
     const release = values.release ?? parseBaseVersion(base.version)?.release ?? releaseFromPackages(base);
