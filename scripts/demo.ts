@@ -1,10 +1,13 @@
 /**
  * `npm start`: compose-match on the bundled sample, offline. Serves `fixtures/world` (a small local
- * Fedora 32 with its kojipkgs composes) on 127.0.0.1, then runs the real `compose-match match` CLI
- * in-process twice: on a Fedora CoreOS host's `rpm-ostree status --json` (found, exit 0) and on a
- * base whose compose Bodhi has pruned (nothing consistent, exit 3, with the drift).
+ * Fedora 32 with its kojipkgs composes) on 127.0.0.1, then runs the real CLI in-process three times:
+ * `match` on a Fedora CoreOS host's `rpm-ostree status --json` (found, exit 0), `match` on a base
+ * whose compose Bodhi has pruned (nothing consistent, exit 3, with the drift), and today's answer
+ * for that base: `fetch` takes its exact kernel-devel from the durable sources (exit 0).
  */
-import { dirname, relative } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../src/cli/main.js';
@@ -70,31 +73,69 @@ export async function runDemo(out: DemoOutput): Promise<number> {
     out.write(host.stdout);
 
     out.write(
-      '\n2) A base built from a compose that Bodhi has pruned since (fcos-testing in the sample OSTree repo):\n\n',
+      '\n2) A base built from a compose that Bodhi has pruned since (an FCOS testing build whose kernel\n' +
+        '   has been superseded in updates):\n\n',
     );
-    const prunedArgs = [
-      'match',
-      '--ostree-repo',
-      rel('ostree', 'repo'),
-      '--ref',
-      'fedora/x86_64/coreos/testing',
-    ];
+    const baseArgs = ['--ostree-repo', rel('ostree', 'repo'), '--ref', prunedRef];
+    const prunedArgs = ['match', ...baseArgs];
     out.write(commandLine(prunedArgs, rootArgs));
     const pruned = await cli([...prunedArgs, ...rootArgs], repoRoot);
     out.write(pruned.stderr);
     out.write(
-      `exit ${pruned.code}${pruned.code === 3 ? ': no retained compose is consistent with this base' : ''}\n` +
-        "Its .repo (not shown) enables nothing: the nearest compose's stanza and Fedora's updates-archive\n" +
-        'are in it commented out, with the drift above, for you to decide.\n\n' +
-        'More: `compose-match match --help`, `--json` for the whole report. `npm test` checks all of this\n' +
-        'end to end (real Apache, dnf as the base lock).\n',
+      `exit ${pruned.code}${pruned.code === 3 ? ': no retained compose is consistent with this base' : ''}\n\n` +
+        "3) Today's answer for that base: the exact builds still exist in durable sources (Fedora's\n" +
+        '   updates-archive, the FCOS pool, Koji), and `fetch` takes them, verified, into a local repo:\n\n',
     );
-    if (host.code === 0 && pruned.code === 3) return 0;
-    out.write(`\nUnexpected exit codes (${host.code}, ${pruned.code}; expected 0 and 3).\n`);
-    return 1;
+    const dest = mkdtempSync(join(tmpdir(), 'compose-match-demo-'));
+    try {
+      const fetchArgs = ['fetch', ...baseArgs, 'kernel-devel-matched', '--dest', dest];
+      const fetchRoots = durableRoots(`${server.url}compose/updates/`, rel);
+      out.write(commandLine(fetchArgs, fetchRoots).split(dest).join('DIR'));
+      const fetched = await cli([...fetchArgs, ...fetchRoots], repoRoot);
+      out.write(fetched.stderr.split(dest).join('DIR'));
+      const files = readdirSync(dest).filter((f) => f.endsWith('.rpm'));
+      out.write(
+        `exit ${fetched.code}${fetched.code === 0 ? ": the base kernel's own kernel-devel, ready to install" : ''}\n` +
+          `DIR now holds ${files.join(', ')} and repodata/; in a Containerfile: dnf install DIR/*.rpm.\n` +
+          'On a host, `compose-match install kernel-devel-matched` makes the same decision and runs\n' +
+          'rpm-ostree for you.\n\n' +
+          'More: `compose-match --help`, `--json` for the whole report, docs/ for each command. `npm test`\n' +
+          'checks all of this end to end (real Apache, dnf as the base lock).\n',
+      );
+      if (host.code === 0 && pruned.code === 3 && fetched.code === 0) return 0;
+      out.write(
+        `\nUnexpected exit codes (${host.code}, ${pruned.code}, ${fetched.code}; expected 0, 3 and 0).\n`,
+      );
+      return 1;
+    } finally {
+      rmSync(dest, { recursive: true, force: true });
+    }
   } finally {
     await server.close();
   }
+}
+
+/** The base the demo's second and third steps are about: its compose is pruned, its kernel archived. */
+export const prunedRef = 'kernels/x86_64/coreos/testing';
+
+/** `fetch`'s sources over the sample: its compose root, GA tree, pool, updates-archive and Koji. */
+function durableRoots(composeRoot: string, rel: (...parts: string[]) => string): string[] {
+  return [
+    '--compose-root',
+    composeRoot,
+    '--release-root',
+    rel('dl', 'pub', 'fedora', 'linux', 'releases'),
+    '--pool-root',
+    rel('kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+    '--archive-root',
+    rel('updates-archive', 'fedora'),
+    '--koji-root',
+    rel('kojipkgs', 'packages'),
+    '--skip',
+    'updates',
+    '--container',
+    '--no-cache',
+  ];
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
