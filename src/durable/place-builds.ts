@@ -43,6 +43,7 @@ export function placeBuilds(snapshot: readonly Nevra[], sources: readonly Source
       return { role: s.role, url: s.url, state: s.state, detail: s.detail, builds, includepkgs };
     }),
     missing,
+    for: null,
   };
 }
 

@@ -13,7 +13,9 @@ import type { Nevra } from '../rpm/types.js';
 import { DurableError } from './errors.js';
 import { nevraText } from './nevra-text.js';
 import { placeBuilds } from './place-builds.js';
-import { readHoldings, type SourceHoldings } from './read-holdings.js';
+import { layeringClosure, type BuildWithDeps } from './closure.js';
+import { readHoldings, withDependencies, type SourceHoldings } from './read-holdings.js';
+import { readRepoPackages } from './read-repo-packages.js';
 import { durableSources, type DurableRoots } from './source-urls.js';
 
 /** Options of {@link placePrunedSnapshots}. */
@@ -25,6 +27,14 @@ export interface PlacePrunedSnapshotsOptions extends DurableRoots {
   /** Passed on to {@link renderRepoFile} when the `.repo` is rendered again. */
   render?: RenderRepoFileOptions | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * `match --for NAME…`: list only what layering these names needs (their dependency closure within
+   * snapshot ∪ GA, stopping at the locked base; see {@link layeringClosure}) instead of the whole
+   * snapshot, so that libdnf's sack setup stays fast. Needs `basePackages`.
+   */
+  for?: readonly string[] | undefined;
+  /** The base's packages (rpm-ostree locks them); required with `for`. */
+  basePackages?: readonly Nevra[] | undefined;
 }
 
 /**
@@ -46,6 +56,13 @@ export async function placePrunedSnapshots(
   const { release, arch } = report.target;
   const before = options.fetcher.stats();
   const read = new Map<string, Promise<SourceHoldings>>();
+  const names =
+    options.for === undefined || options.for.length === 0 ? null : [...new Set(options.for)].sort();
+  if (names !== null && options.basePackages === undefined)
+    throw new DurableError('ERR_DURABLE_SNAPSHOT', 'A closure for --for needs the base packages (the lock)', {
+      subject: 'basePackages',
+    });
+  let ga: Promise<BuildWithDeps[]> | undefined;
   const matches: Match[] = [];
   let changed = false;
   for (const m of report.matches) {
@@ -56,18 +73,45 @@ export async function placePrunedSnapshots(
     changed = true;
     const snapshot = await snapshotBuilds(options.catalog, m.compose.id, arch);
     const wanted = new Set(snapshot.map(nevraText));
+    const withDeps = names !== null;
     const sources = await Promise.all(
       durableSources(release, arch, m.series, options).map((s) => {
         // One read per source and run; a second series asks about its own builds, so key by both.
         const key = `${s.url}\0${m.compose!.id}`;
-        if (!read.has(key)) read.set(key, readHoldings(options.fetcher, s, wanted, options.signal));
+        if (!read.has(key)) read.set(key, readHoldings(options.fetcher, s, wanted, options.signal, withDeps));
         return read.get(key)!;
       }),
     );
+    if (names === null) {
+      matches.push({
+        ...m,
+        compose: { ...m.compose, baseurl: null },
+        coverage: placeBuilds(snapshot, sources),
+      });
+      continue;
+    }
+    ga ??= readGaDeps(report, options);
+    const closure = layeringClosure({
+      names,
+      snapshot: snapshot.map((p) => depsOf(p, sources)),
+      ga: await ga,
+      base: options.basePackages!,
+      arch,
+    });
+    const needed = snapshot.filter((p) => closure.builds.includes(nevraText(p)));
     matches.push({
       ...m,
       compose: { ...m.compose, baseurl: null },
-      coverage: placeBuilds(snapshot, sources),
+      coverage: {
+        ...placeBuilds(needed, sources),
+        for: {
+          names: [...names],
+          snapshotBuilds: snapshot.length,
+          inBase: closure.inBase,
+          unknownNames: closure.unknownNames,
+          unresolved: closure.unresolved,
+        },
+      },
     });
   }
   if (!changed) return report;
@@ -79,6 +123,45 @@ export async function placePrunedSnapshots(
   };
   const next = { ...report, matches, requests };
   return { ...next, repoFile: renderRepoFile(next, options.render) };
+}
+
+/** A snapshot build with the dependencies the first source holding it states (none when no source does). */
+function depsOf(p: Nevra, sources: readonly SourceHoldings[]): BuildWithDeps {
+  const key = nevraText(p);
+  for (const s of sources) {
+    const found = s.deps.get(key);
+    if (found !== undefined) return found;
+  }
+  return { ...p, provides: [], requires: [] };
+}
+
+/**
+ * The GA tree's packages with their dependencies, for the closure walk. Only a tree the matcher
+ * used (`confirmed`, or `unrecorded`: the base named none) is read; otherwise the walk goes through
+ * snapshot builds alone and the report's `unresolved` shows what it could not follow.
+ */
+async function readGaDeps(
+  report: MatchReport,
+  options: PlacePrunedSnapshotsOptions,
+): Promise<BuildWithDeps[]> {
+  const tree = report.gaTree;
+  if (tree === null || tree.url === null || (tree.state !== 'confirmed' && tree.state !== 'unrecorded'))
+    return [];
+  const url = tree.url;
+  const packages: BuildWithDeps[] = [];
+  try {
+    await readRepoPackages(options.fetcher, url, (p) => packages.push(withDependencies(p)), {
+      withDeps: true,
+      signal: options.signal,
+    });
+  } catch (error) {
+    throw new DurableError(
+      'ERR_DURABLE_SNAPSHOT',
+      `The GA tree ${url} could not be read for the dependencies of --for: ${(error as Error).message}`,
+      { subject: url, cause: error },
+    );
+  }
+  return packages;
 }
 
 /** The recorded package set of the pruned compose for the arch. */

@@ -7,9 +7,10 @@
 import { isComposeMatchError } from '../errors.js';
 import { FetchError } from '../io/errors.js';
 import type { Fetcher } from '../io/fetcher.js';
-import { expectedFromRecord, readPrimaryBatches } from '../rpmmd/read-primary.js';
-import { findRecord, parseRepomd } from '../rpmmd/repomd.js';
+import type { PrimaryPackage } from '../rpmmd/primary-types.js';
+import type { BuildWithDeps } from './closure.js';
 import { nevraText } from './nevra-text.js';
+import { readRepoPackages } from './read-repo-packages.js';
 import type { DurableSourceLocation } from './source-urls.js';
 
 /** What reading one source found. */
@@ -20,54 +21,68 @@ export interface SourceHoldings extends DurableSourceLocation {
   detail: string;
   /** The wanted NEVRAs it holds (empty unless `read`). */
   held: Set<string>;
+  /** With `withDeps`: the dependencies of each held build, by NEVRA text. */
+  deps: Map<string, BuildWithDeps>;
 }
 
-/** Reads `source` and returns which of `wanted` (full NEVRA texts) it holds; never throws for the source's own failures. */
+/**
+ * Reads `source` and returns which of `wanted` (full NEVRA texts) it holds, with their
+ * dependencies when `withDeps` (for `match --for`); never throws for the source's own failures.
+ */
 export async function readHoldings(
   fetcher: Fetcher,
   source: DurableSourceLocation,
   wanted: ReadonlySet<string>,
   signal?: AbortSignal,
+  withDeps = false,
 ): Promise<SourceHoldings> {
-  const repomdUrl = `${source.url}repodata/repomd.xml`;
   const held = new Set<string>();
+  const deps = new Map<string, BuildWithDeps>();
   try {
-    let bytes: Uint8Array;
-    try {
-      bytes = await fetcher.get(repomdUrl, { signal, maxBytes: 16 * 1024 * 1024 });
-    } catch (error) {
-      if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND')
-        return { ...source, state: 'absent', detail: `${repomdUrl} does not exist (no repo there)`, held };
-      throw error;
-    }
-    const repomd = parseRepomd(Buffer.from(bytes).toString('utf8'), repomdUrl);
-    const primary = findRecord(repomd, 'primary');
-    if (primary === undefined) throw new Error(`${repomdUrl} has no primary record`);
-    const primaryUrl = new URL(primary.location, source.url).href;
-    const stream = await fetcher.open(primaryUrl, { signal, immutable: true });
-    let count = 0;
-    // Provisional until the iteration ends: the checksums are verified there, and a mismatch throws.
-    for await (const batch of readPrimaryBatches(stream.body, {
-      filename: primaryUrl,
-      expected: expectedFromRecord(primary),
-    })) {
-      for (const p of batch) {
-        if (p.arch === 'src' || p.arch === 'nosrc') continue;
-        count++;
+    const { primaryUrl, count } = await readRepoPackages(
+      fetcher,
+      source.url,
+      (p) => {
         const key = nevraText(p);
-        if (wanted.has(key)) held.add(key);
-      }
-    }
+        if (!wanted.has(key)) return;
+        held.add(key);
+        if (withDeps) deps.set(key, withDependencies(p));
+      },
+      { signal, withDeps },
+    );
     return {
       ...source,
       state: 'read',
       detail: `${primaryUrl}: ${count} packages, ${held.size} of the snapshot's ${wanted.size} builds`,
       held,
+      deps,
     };
   } catch (error) {
+    const repomdUrl = `${source.url}repodata/repomd.xml`;
+    if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND' && error.subject === repomdUrl)
+      return {
+        ...source,
+        state: 'absent',
+        detail: `${repomdUrl} does not exist (no repo there)`,
+        held: new Set(),
+        deps: new Map(),
+      };
     // A source that cannot be read holds nothing we can vouch for; the caller records why.
     if (signal?.aborted === true) throw error;
     const why = isComposeMatchError(error) || error instanceof Error ? error.message : String(error);
-    return { ...source, state: 'failed', detail: why, held: new Set() };
+    return { ...source, state: 'failed', detail: why, held: new Set(), deps: new Map() };
   }
+}
+
+/** The NEVRA and dependency lists of a package read with `withDeps`. */
+export function withDependencies(p: PrimaryPackage): BuildWithDeps {
+  return {
+    name: p.name,
+    epoch: p.epoch,
+    version: p.version,
+    release: p.release,
+    arch: p.arch,
+    provides: p.provides ?? [],
+    requires: p.requires ?? [],
+  };
 }

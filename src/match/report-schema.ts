@@ -11,8 +11,9 @@ import { composeStatuses } from '../compose/catalog.js';
  * The version of the report's shape; it grows when an enum or a field changes meaning, so a
  * consumer can refuse a report it does not understand. 2: drift `absent`, `unexplained`, `gaTree`.
  * 3: `compose.baseurl` is `null` for a pruned compose, and a match has `coverage`.
+ * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds.
  */
-export const matchReportSchemaVersion = 3;
+export const matchReportSchemaVersion = 4;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
@@ -120,6 +121,20 @@ export const MissingBuildSchema = z.object({
   evr: z.string(),
 });
 
+/** What `match --for` restricted a pruned snapshot's stanzas to. */
+export const ClosureReportSchema = z.object({
+  /** The names asked for, sorted. */
+  names: z.array(z.string()),
+  /** Builds of the whole snapshot for the arch (what the file would list without `--for`). */
+  snapshotBuilds: z.number().int().nonnegative(),
+  /** Names the base already holds: nothing to layer for them. */
+  inBase: z.array(z.string()),
+  /** Names neither the snapshot nor GA carries. */
+  unknownNames: z.array(z.string()),
+  /** `requirer: capability` the walk saw no provider of (file paths, rich dependencies). */
+  unresolved: z.array(z.string()),
+});
+
 /**
  * Where the builds of a pruned snapshot are served from now (`match --index` with a pruned
  * compose): each build is placed in the first durable source holding it exactly.
@@ -133,6 +148,12 @@ export const CoverageSchema = z.object({
   sources: z.array(DurableSourceSchema),
   /** Snapshot builds no source holds, sorted by NEVRA. */
   missing: z.array(MissingBuildSchema),
+  /**
+   * With `match --for NAME…`: the stanzas list only what layering those names needs (their
+   * dependency closure within snapshot ∪ GA, stopping at the locked base), and `total` counts that;
+   * `null` when the whole snapshot is listed.
+   */
+  for: ClosureReportSchema.nullable().default(null),
 });
 
 /** One compose compared package by package. */

@@ -28,6 +28,13 @@ export function durableHeader(matches: readonly Match[], release: string): strin
     '# (includepkgs, full NEVRAs); a source that holds none of them gets no stanza, because libdnf',
     "# (rpm-ostree's resolver) leaves a repo unrestricted when no includepkgs entry matches.",
   ];
+  for (const c of coverages)
+    if (c.for !== null)
+      lines.push(
+        `# Restricted to what layering ${commentSafe(c.for.names.join(' '))} needs (match --for): ${c.total} of the`,
+        `# snapshot's ${c.for.snapshotBuilds} builds, the rest being the locked base's or GA's. Layer only those names`,
+        '# with this file; a short includepkgs keeps libdnf fast (each entry costs a query on every run).',
+      );
   if (coverages.some((c) => c.sources.some((s) => s.role === 'updates-archive' && s.includepkgs.length > 0)))
     lines.push(
       "# Fedora's updates-archive has had 403/404 outages; rpm-ostree treats every enabled repo as required,",

@@ -21,7 +21,14 @@ const snapshot = [
 ];
 
 function source(role: SourceHoldings['role'], state: SourceHoldings['state'], held: Nevra[]): SourceHoldings {
-  return { role, url: `file:///${role}/`, state, detail: 'd', held: new Set(held.map(nevraText)) };
+  return {
+    role,
+    url: `file:///${role}/`,
+    state,
+    detail: 'd',
+    held: new Set(held.map(nevraText)),
+    deps: new Map(),
+  };
 }
 
 test('archive first, then live; missing named; the archive stanza also lists the live builds', (t) => {

@@ -18,7 +18,12 @@ export interface DurableMatch {
   repoFile: string;
 }
 
-export async function durableMatch(w: DurableWorld, ref: string, name: string): Promise<DurableMatch> {
+export async function durableMatch(
+  w: DurableWorld,
+  ref: string,
+  name: string,
+  extra: readonly string[] = [],
+): Promise<DurableMatch> {
   const r = await runCli([
     'match',
     '--ostree-repo',
@@ -37,6 +42,7 @@ export async function durableMatch(w: DurableWorld, ref: string, name: string): 
     w.updatesRoot,
     '--json',
     '--no-cache',
+    ...extra,
   ]);
   if (r.stdout === '') throw new Error(`match printed no report (exit ${r.code}):\n${r.stderr}`);
   const report = MatchReportSchema.parse(JSON.parse(r.stdout));

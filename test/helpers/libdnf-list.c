@@ -9,9 +9,15 @@
  * caller; with NAME, instead resolves installing NAME (libsolv applies repo priorities and costs,
  * as for `rpm-ostree install NAME`) and prints what the goal installs, same format. Exits 1 with
  * the GLib error (or the goal's problem count) on stderr when that fails.
+ *
+ * With LIBDNF_LIST_LOCK_BASE=1 in the environment, the sack also loads ROOT's rpm database (the
+ * installed base) and, for NAME, every installed package is locked in the goal (hy_goal_lock, as
+ * rpm-ostree locks the base: FACTS §10), so the goal fails rather than replace a base package.
+ * Either way the sack setup time goes to stderr ("sack-setup-ms N"), for bench/durable.
  */
 #include <libdnf/libdnf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int fail(const char *what, GError *error) {
@@ -48,14 +54,28 @@ int main(int argc, char **argv) {
     dnf_context_set_check_transaction(ctx, FALSE);
     if (!dnf_context_setup(ctx, NULL, &error)) return fail("dnf_context_setup", error);
 
+    const char *lock_env = getenv("LIBDNF_LIST_LOCK_BASE");
+    const gboolean lock_base = lock_env != NULL && strcmp(lock_env, "1") == 0;
     g_autoptr(DnfState) state = dnf_state_new();
-    /* rpm-ostree builds its sack without the host rpmdb (the base comes from the commit). */
-    if (!dnf_context_setup_sack_with_flags(ctx, state, DNF_CONTEXT_SETUP_SACK_FLAG_SKIP_RPMDB, &error))
+    /* rpm-ostree builds its sack without the host rpmdb (the base comes from the commit); in lock
+     * mode ROOT's rpmdb stands for that base. */
+    gint64 started = g_get_monotonic_time();
+    if (!dnf_context_setup_sack_with_flags(
+            ctx, state, lock_base ? DNF_CONTEXT_SETUP_SACK_FLAG_NONE : DNF_CONTEXT_SETUP_SACK_FLAG_SKIP_RPMDB, &error))
         return fail("dnf_context_setup_sack", error);
+    fprintf(stderr, "sack-setup-ms %lld\n", (long long)((g_get_monotonic_time() - started) / 1000));
 
     DnfSack *sack = dnf_context_get_sack(ctx);
     if (argc == 7) {
         HyGoal goal = hy_goal_create(sack);
+        if (lock_base) {
+            HyQuery installed = hy_query_create(sack);
+            hy_query_filter(installed, HY_PKG_REPONAME, HY_EQ, HY_SYSTEM_REPO_NAME);
+            g_autoptr(GPtrArray) base = hy_query_run(installed);
+            for (guint i = 0; i < base->len; i++)
+                if (hy_goal_lock(goal, g_ptr_array_index(base, i), &error) != 0) return fail("lock", error);
+            hy_query_free(installed);
+        }
         HySelector selector = hy_selector_create(sack);
         hy_selector_set(selector, HY_PKG_NAME, HY_EQ, argv[6]);
         if (!hy_goal_install_selector(goal, selector, &error)) return fail("install selector", error);

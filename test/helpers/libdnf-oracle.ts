@@ -66,14 +66,36 @@ export function libdnfInstalls(
   return runLister(repoFiles, [release, arch, name]);
 }
 
-function runLister(repoFiles: readonly string[], args: string[]): Offered[] {
+/**
+ * What libdnf's goal installs for `rpm-ostree install NAME` on the base installed in `baseRoot` (an
+ * installroot with its rpm database at /var/lib/rpm, as the dnf oracle makes it), every base package
+ * locked as rpm-ostree locks them; throws when the goal fails (it would have to replace one).
+ */
+export function libdnfInstallsLocked(
+  repoFiles: readonly string[],
+  name: string,
+  baseRoot: string,
+  release = '32',
+  arch = 'x86_64',
+): Offered[] {
+  return runLister(repoFiles, [release, arch, name], baseRoot);
+}
+
+function runLister(repoFiles: readonly string[], args: string[], baseRoot?: string): Offered[] {
   const { top, repos } = reposDir(repoFiles);
   const cache = join(top, 'cache');
   mkdirSync(cache);
-  const r = spawnSync(libdnfLister(), [join(top, 'root'), repos, cache, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, LC_ALL: 'C.UTF-8' },
-  });
+  const root = join(top, 'root');
+  let env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C.UTF-8' };
+  if (baseRoot !== undefined) {
+    // A copy, so nothing libdnf does can touch the oracle's base; Debian's rpm needs the dbpath set.
+    cpSync(baseRoot, root, { recursive: true, verbatimSymlinks: true });
+    const home = join(top, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
+    env = { ...env, HOME: home, LIBDNF_LIST_LOCK_BASE: '1' };
+  }
+  const r = spawnSync(libdnfLister(), [root, repos, cache, ...args], { encoding: 'utf8', env });
   rmSync(top, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`libdnf-list failed (${r.status}):\n${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean).sort() as Offered[];

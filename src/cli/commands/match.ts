@@ -49,6 +49,9 @@ Options:
   --updates-root URL|DIR     for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/
                              and <root>testing/<N>/... (default ${defaultUpdatesRoot},
                              .../fedora-secondary/updates/ for ppc64le and s390x)
+  --for NAME[,NAME…]         for a pruned snapshot: list only what layering NAME needs (its
+                             dependency closure within the snapshot and GA, stopping at the locked
+                             base), so rpm-ostree stays fast; repeatable
   --arch A                   arch to match (default: the base's)
   --release N                Fedora release (default: from the version or the packages)
   --testing                  search updates-testing when the base does not say which series
@@ -62,7 +65,8 @@ A compose matches only when it and the GA tree hold every base package at the ba
 
 A pruned snapshot (known from --index only) gets stanzas for the updates-archive and the live
 updates repo restricted to exactly its builds (full NEVRAs in includepkgs), never one for the
-gone compose.
+gone compose. The whole snapshot (16,000-28,000 builds months after GA) makes libdnf's sack setup
+take minutes on every rpm-ostree command; with --for it lists only what layering NAME needs.
 
 Exit codes: 0 a snapshot was found (for a pruned one: every build is in a durable source); 3 every
 source answered and no retained snapshot is consistent with the base, or some build of a pruned
@@ -79,6 +83,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     index: { type: 'string' },
     'archive-root': { type: 'string' },
     'updates-root': { type: 'string' },
+    for: { type: 'string', multiple: true },
     arch: { type: 'string' },
     release: { type: 'string' },
     testing: { type: 'boolean' },
@@ -88,7 +93,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'no-cache': { type: 'boolean' },
   });
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
-  for (const o of ['archive-root', 'updates-root'] as const)
+  const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
+  if (values.for !== undefined && forNames.length === 0) throw new UsageError('--for needs a package name');
+  for (const o of [
+    'archive-root',
+    'updates-root',
+    ...(forNames.length > 0 ? (['for'] as const) : []),
+  ] as const)
     if (values[o] !== undefined && values.index === undefined)
       throw new UsageError(`--${o} is for a snapshot known from a compose index: give --index too`);
   if (values.output === '') throw new UsageError('-o needs a file name');
@@ -125,6 +136,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
             archiveRoot: optionalLocation(values['archive-root'], io),
             updatesRoot: optionalLocation(values['updates-root'], io),
             render: { repoId: values['repo-id'] },
+            for: forNames,
+            basePackages: base.packages,
           });
     progress?.clear();
     if (output !== undefined) await writeFileAtomic(output, report.repoFile);
@@ -204,11 +217,24 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
         const served = m.coverage.sources
           .filter((s) => s.builds.length > 0)
           .map((s) => `${s.builds.length} from ${s.role}`);
+        const scope =
+          m.coverage.for === null
+            ? ''
+            : ` (of ${m.coverage.for.snapshotBuilds}, what layering ${m.coverage.for.names.join(', ')} needs)`;
         lines.push(
-          `  Its compose is gone: its ${m.coverage.total} builds are served by ${served.length === 0 ? 'no source' : served.join(', ')}${m.coverage.missing.length === 0 ? '' : `; MISSING from every durable source: ${m.coverage.missing.map((b) => b.nevra).join(', ')}`}.`,
+          `  Its compose is gone: its ${m.coverage.total} builds${scope} are served by ${served.length === 0 ? 'no source' : served.join(', ')}${m.coverage.missing.length === 0 ? '' : `; MISSING from every durable source: ${m.coverage.missing.map((b) => b.nevra).join(', ')}`}.`,
         );
         for (const s of m.coverage.sources)
           if (s.state === 'failed') lines.push(`  ${s.role} could not be read: ${s.detail}`);
+        if (m.coverage.for !== null) {
+          const f = m.coverage.for;
+          if (f.inBase.length > 0)
+            lines.push(`  Already in the base (nothing to layer): ${f.inBase.join(', ')}`);
+          if (f.unknownNames.length > 0)
+            lines.push(`  Neither the snapshot nor GA carries: ${f.unknownNames.join(', ')}`);
+          for (const u of f.unresolved)
+            lines.push(`  No provider seen for ${u} (left to the enabled repos and the base)`);
+        }
       }
       continue;
     }
