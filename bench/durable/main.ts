@@ -28,21 +28,34 @@ const RUNS = 3;
 const whole = process.argv.includes('--whole');
 
 const name = (prefix: string, i: number) => `${prefix}${String(i).padStart(5, '0')}`;
+const dep = (n: string, flags: string | null = null, version: string | null = null) => ({
+  name: n,
+  flags,
+  epoch: null,
+  version,
+  release: version === null ? null : '1.fc40',
+  pre: false,
+});
+// Real packages state about eight provides and a dozen requires each; the sack's cost grows with them.
 const build = (n: string, version: string, requires: string[] = []): BuildWithDeps => ({
   name: n,
   epoch: null,
   version,
   release: '1.fc40',
   arch: 'x86_64',
-  provides: [],
-  requires: requires.map((r) => ({
-    name: r,
-    flags: null,
-    epoch: null,
-    version: null,
-    release: null,
-    pre: false,
-  })),
+  provides: [
+    dep(`${n}(x86-64)`, 'EQ', version),
+    ...Array.from({ length: 6 }, (_, k) => dep(`lib${n}_${k}.so.${version}()(64bit)`)),
+    dep(`config(${n})`, 'EQ', version),
+  ],
+  requires: [
+    ...requires.map((r) => dep(r)),
+    dep('libc.so.6()(64bit)'),
+    dep('libc.so.6(GLIBC_2.34)(64bit)'),
+    dep('rtld(GNU_HASH)'),
+    dep('/usr/bin/sh'),
+    dep('config(glibc)', 'EQ', '2'),
+  ],
 });
 
 // The target needs 40 snapshot builds directly and 20 through GA packages, like a -devel package
@@ -76,7 +89,16 @@ try {
         version: p.version,
         release: p.release,
         arch: p.arch,
-        requires: p.requires.map((r) => [r.name, null, null]),
+        provides: p.provides.map((r) => [
+          r.name,
+          r.flags,
+          r.version === null ? null : `${r.version}-${r.release}`,
+        ]),
+        requires: p.requires.map((r) => [
+          r.name,
+          r.flags,
+          r.version === null ? null : `${r.version}-${r.release}`,
+        ]),
       })),
     ),
   );
@@ -114,7 +136,7 @@ try {
   }
   if (!whole) console.log('\n(whole snapshot: `-- --whole`; it takes minutes)');
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env['KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
 }
 
 /** One sack setup in a fresh cache, in ms, as the harness reports it. */

@@ -2,7 +2,7 @@
 """Writes a metadata-only yum repo with createrepo_c's Python binding (bench/durable).
 
 Usage: write-repo.py PACKAGES.json OUTDIR
-PACKAGES.json is a list of {name, version, release, arch, requires: [[name, flags|null, evr|null]]}.
+PACKAGES.json is a list of {name, version, release, arch, provides and requires: [[name, flags|null, evr|null]]}.
 The packages have no files: libdnf's sack setup, which is what the bench times, reads only
 metadata. Deterministic: fixed timestamps and checksums derived from the NEVRA.
 """
@@ -44,7 +44,9 @@ def main():
         pkg.rpm_sourcerpm = f"{p['name']}-{p['version']}-{p['release']}.src.rpm"
         pkg.summary = pkg.description = p['name']
         pkg.time_file = pkg.time_build = 1596000000
-        pkg.provides = [(p['name'], 'EQ', '0', p['version'], p['release'], False)]
+        pkg.provides = [(p['name'], 'EQ', '0', p['version'], p['release'], False)] + [
+            (n, f, *split_evr(e), False) for n, f, e in p['provides']
+        ]
         pkg.requires = [(n, f, *split_evr(e), False) for n, f, e in p['requires']]
         primary.add_pkg(pkg)
         filelists.add_pkg(pkg)
