@@ -17,6 +17,9 @@ const roleNames: Record<DurableSource['role'], string> = {
   'updates-testing': 'the live updates-testing repo',
 };
 
+/** Above this many entries a whole-snapshot list costs rpm-ostree noticeably (bench/durable). */
+export const largeList = 1000;
+
 /** Lines for the file header when some snapshot is served from durable sources. */
 export function durableHeader(matches: readonly Match[], release: string): string[] {
   const coverages = matches.flatMap((m) => (m.coverage == null ? [] : [m.coverage]));
@@ -29,7 +32,13 @@ export function durableHeader(matches: readonly Match[], release: string): strin
     "# (rpm-ostree's resolver) leaves a repo unrestricted when no includepkgs entry matches.",
   ];
   for (const c of coverages)
-    if (c.for !== null)
+    if (c.for === null && c.total > largeList)
+      lines.push(
+        `# It lists all ${c.total} builds of the snapshot: libdnf (rpm-ostree) resolves each includepkgs entry`,
+        '# on every run, so with this file enabled every rpm-ostree command is slower (minutes at ~25,000).',
+        "# 'compose-match match --for NAME' lists only what layering NAME needs.",
+      );
+    else if (c.for !== null)
       lines.push(
         `# Restricted to what layering ${commentSafe(c.for.names.join(' '))} needs (match --for): ${c.total} of the`,
         `# snapshot's ${c.for.snapshotBuilds} builds, the rest being the locked base's or GA's. Layer only those names`,

@@ -28,6 +28,7 @@ import { combineCatalogs } from '../../index/combined-catalog.js';
 import { openIndex } from '../../index/read-index.js';
 import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
+import { largeList } from '../../repofile/render-durable.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -226,6 +227,10 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
         );
         for (const s of m.coverage.sources)
           if (s.state === 'failed') lines.push(`  ${s.role} could not be read: ${s.detail}`);
+        if (m.coverage.for === null && m.coverage.total > largeList)
+          lines.push(
+            `  The .repo lists all ${m.coverage.total} builds, which slows every rpm-ostree command; --for NAME lists only what layering NAME needs.`,
+          );
         if (m.coverage.for !== null) {
           const f = m.coverage.for;
           if (f.inBase.length > 0)
