@@ -296,6 +296,7 @@ export type { OstreeImageReference } from './base/container-image-reference.js';
 // durable (issue 12 part 3): the durable .repo for a pruned snapshot (updates-archive + live updates).
 export {
   CoverageSchema,
+  ClosureReportSchema,
   DurableSourceRoleSchema,
   DurableSourceSchema,
   MissingBuildSchema,
@@ -304,6 +305,11 @@ export type { Coverage, DurableSource, DurableSourceRole, MissingBuild } from '.
 export { coverageIncomplete, placePrunedSnapshots } from './durable/place-pruned-snapshots.js';
 export type { PlacePrunedSnapshotsOptions } from './durable/place-pruned-snapshots.js';
 export { placeBuilds } from './durable/place-builds.js';
+// issue 22 part 3: `match --for NAME`, only what layering NAME needs.
+export { layeringClosure } from './durable/closure.js';
+export type { BuildWithDeps, Closure, ClosureInput } from './durable/closure.js';
+export { readRepoPackages } from './durable/read-repo-packages.js';
+export type { RepoRead } from './durable/read-repo-packages.js';
 export { readHoldings } from './durable/read-holdings.js';
 export type { SourceHoldings } from './durable/read-holdings.js';
 export {
