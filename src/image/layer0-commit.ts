@@ -28,7 +28,10 @@ export async function readLayer0Commit(source: ImageSource, layer: Descriptor): 
   let found: Omit<Layer0Commit, 'bytesRead'> | null = null;
   const subject = `${source.reference}@${layer.digest}`;
   const result = await readTar(
-    decompressLayer(source.blob(layer), compression, subject),
+    // The read stops after the commit: a transport that can fetch ranges fetches about that much.
+    decompressLayer(source.blobPrefix?.(layer) ?? source.blob(layer), compression, subject, {
+      onDemand: true,
+    }),
     async (entry, body) => {
       const m = OBJECT.exec(entry.path);
       if (m === null || entry.type !== 'file') {

@@ -44,6 +44,14 @@ export interface ImageSource {
   resolve(options: { arch: string }): Promise<ResolvedImage>;
   /** A blob's bytes, verified against its digest and size as they stream. */
   blob(descriptor: Descriptor): AsyncIterable<Uint8Array>;
+  /**
+   * A blob's bytes from the start, fetched in growing ranges, for a reader that stops early (the
+   * ostree commit at the head of layer 0): a network transport then transfers about what is read,
+   * not its read-ahead. The bytes are NOT verified against the digest, since the read ends before the
+   * blob does; the caller verifies what it takes (an ostree object is named by its own sha256).
+   * Absent where reading ahead costs nothing (a local layout).
+   */
+  blobPrefix?(descriptor: Descriptor): AsyncIterable<Uint8Array>;
   /** Releases what the source holds (temporary files, connections). */
   close(): Promise<void>;
 }

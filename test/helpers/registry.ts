@@ -27,6 +27,10 @@ export interface TestRegistry {
   tamper: Map<string, (body: Buffer) => Buffer>;
   /** Whether a 401 carries a challenge. */
   challenge: boolean;
+  /** The blob origin drops `Range` headers (a CDN that ignores ranges answers 200 with the whole blob). */
+  ignoreRange: boolean;
+  /** `Range` headers the blob origin received. */
+  blobRanges: string[];
   close(): Promise<void>;
 }
 
@@ -121,6 +125,8 @@ export async function startRegistry(credentials?: {
     bytesServed: 0,
     tamper: new Map(),
     challenge: true,
+    ignoreRange: false,
+    blobRanges: [],
     close: async () => undefined,
   };
   const served = (n: number): void => {
@@ -129,6 +135,8 @@ export async function startRegistry(credentials?: {
   const blobs = createServer((req, res) => {
     state.blobRequests++;
     if (req.headers.authorization !== undefined) state.blobAuthorizations.push(req.headers.authorization);
+    if (req.headers.range !== undefined) state.blobRanges.push(req.headers.range);
+    if (state.ignoreRange) delete req.headers.range;
     const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
     forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest));
   });

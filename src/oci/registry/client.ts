@@ -41,12 +41,15 @@ export class RegistryClient {
   /** GET `path` (below `/v2/NAME/`), answering one auth challenge; the response is 2xx. */
   async open(
     path: string,
-    options: { accept?: string; maxBytes?: number; blob?: boolean } = {},
+    options: { accept?: string; maxBytes?: number; blob?: boolean; range?: readonly [number, number] } = {},
   ): Promise<FetchedStream> {
     const url = this.#base + path;
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {};
       if (options.accept !== undefined) headers['accept'] = options.accept;
+      // A byte range of a blob (RFC 9110 §14.2): the answer is 206, or 200 with the whole blob when
+      // the server or a CDN in front of it ignores ranges.
+      if (options.range !== undefined) headers['range'] = `bytes=${options.range[0]}-${options.range[1]}`;
       if (this.#authorization !== undefined) headers['authorization'] = this.#authorization;
       let response: FetchedStream;
       try {

@@ -10,6 +10,7 @@ import { ComposeMatchError, type ComposeMatchErrorOptions, type ErrorCategory } 
  * - `ERR_REGISTRY_AUTH_FILE`: an auth.json / config.json is not valid JSON or its `auth` is not base64 `user:pass`.
  * - `ERR_REGISTRY_NOT_FOUND`: the registry has no such repository, tag or blob.
  * - `ERR_REGISTRY_MANIFEST`: a manifest response has no usable media type, or its digest differs from the reference.
+ * - `ERR_REGISTRY_RANGE`: a ranged blob read got another range than the one asked for, or an empty one.
  */
 export type RegistryErrorCode =
   | 'ERR_REGISTRY_BAD_REFERENCE'
@@ -18,7 +19,8 @@ export type RegistryErrorCode =
   | 'ERR_REGISTRY_TOKEN'
   | 'ERR_REGISTRY_AUTH_FILE'
   | 'ERR_REGISTRY_NOT_FOUND'
-  | 'ERR_REGISTRY_MANIFEST';
+  | 'ERR_REGISTRY_MANIFEST'
+  | 'ERR_REGISTRY_RANGE';
 
 /** Talking to an image registry failed. `subject` is the reference or URL (never a credential). */
 export class RegistryError extends ComposeMatchError {

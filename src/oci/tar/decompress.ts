@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { LayerCompression } from '../spec.js';
 import { TarError } from './errors.js';
+import { gunzipOnDemand } from './gunzip-on-demand.js';
 
 const gzipMagic = [0x1f, 0x8b];
 const zstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
@@ -91,6 +92,8 @@ export async function* decompressLayer(
   source: AsyncIterable<Uint8Array>,
   compression: LayerCompression,
   subject: string,
+  /** Decode gzip only as fast as the output is taken (see {@link gunzipOnDemand}). */
+  { onDemand = false }: { onDemand?: boolean } = {},
 ): AsyncGenerator<Uint8Array> {
   const { head, stream } = await peek(source);
   const found = startsWith(head, gzipMagic) ? 'gzip' : startsWith(head, zstdMagic) ? 'zstd' : 'none';
@@ -102,7 +105,7 @@ export async function* decompressLayer(
       { subject },
     );
   }
-  if (compression === 'gzip') yield* gunzip(stream, subject);
+  if (compression === 'gzip') yield* onDemand ? gunzipOnDemand(stream, subject) : gunzip(stream, subject);
   else if (compression === 'zstd') yield* unzstd(stream, subject);
   else yield* stream;
 }
