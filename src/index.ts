@@ -122,7 +122,7 @@ export {
   isSnapshotResult,
   matchReportSchemaVersion,
   sourceFailed,
-} from './match/report-schema.js';
+} from './report/match-report.js';
 export type {
   BaseRepoReport,
   BaseSummary,
@@ -138,7 +138,7 @@ export type {
   Skipped,
   Unexplained,
   GaTreeReport,
-} from './match/report-schema.js';
+} from './report/match-report.js';
 export { defaultReleaseRoots, readReleaseTree, releaseTreeUrl } from './compose/release-tree.js';
 export type { ReleaseTree } from './compose/release-tree.js';
 export { fedoraGpgKey, renderRepoFile, updatesArchiveStanza } from './repofile/render-repo-file.js';
@@ -179,7 +179,7 @@ export {
   PackageDeltaSchema,
   PackageTupleSchema,
   RepoStateSchema,
-} from './index/schema.js';
+} from './compose-index/schema.js';
 export type {
   IndexManifest,
   IndexFile,
@@ -191,18 +191,18 @@ export type {
   PackageDelta,
   PackageTuple,
   RepoState,
-} from './index/schema.js';
-export { IndexError } from './index/errors.js';
-export type { IndexErrorCode } from './index/errors.js';
-export { openIndex, indexFromManifest, verifyIndex } from './index/read-index.js';
-export type { ComposeIndex } from './index/read-index.js';
-export { createIndexCatalog } from './index/catalog.js';
-export type { IndexCatalog, IndexCatalogOptions } from './index/catalog.js';
-export { updateIndex, defaultIndexArches, readManifest } from './index/update.js';
-export type { UpdateIndexOptions, UpdateIndexResult } from './index/update.js';
-export { fromTuple, toTuple } from './index/packages.js';
-export type { IndexPackage, PackageSet } from './index/packages.js';
-export type { StepHook } from './index/store.js';
+} from './compose-index/schema.js';
+export { IndexError } from './compose-index/errors.js';
+export type { IndexErrorCode } from './compose-index/errors.js';
+export { openIndex, indexFromManifest, verifyIndex } from './compose-index/read-index.js';
+export type { ComposeIndex } from './compose-index/read-index.js';
+export { createIndexCatalog } from './compose-index/catalog.js';
+export type { IndexCatalog, IndexCatalogOptions } from './compose-index/catalog.js';
+export { updateIndex, defaultIndexArches, readManifest } from './compose-index/update.js';
+export type { UpdateIndexOptions, UpdateIndexResult } from './compose-index/update.js';
+export { fromTuple, toTuple } from './compose-index/packages.js';
+export type { IndexPackage, PackageSet } from './compose-index/packages.js';
+export type { StepHook } from './compose-index/store.js';
 export {
   AnnotationRefName,
   DescriptorSchema,
@@ -251,8 +251,8 @@ export { TarError } from './oci/tar/errors.js';
 export type { TarErrorCode } from './oci/tar/errors.js';
 
 // durable (issue 12 parts 2–3): match over the live root and a compose index together.
-export { combineCatalogs } from './index/combined-catalog.js';
-export type { CombinedCatalog } from './index/combined-catalog.js';
+export { combineCatalogs } from './compose-index/combined-catalog.js';
+export type { CombinedCatalog } from './compose-index/combined-catalog.js';
 
 // fetch (issue 11): whole .rpm files — layout, digests, Koji sigcache splice.
 export { RpmFileError } from './rpmfile/errors.js';
@@ -300,8 +300,8 @@ export {
   DurableSourceRoleSchema,
   DurableSourceSchema,
   MissingBuildSchema,
-} from './match/report-schema.js';
-export type { Coverage, DurableSource, DurableSourceRole, MissingBuild } from './match/report-schema.js';
+} from './report/match-report.js';
+export type { Coverage, DurableSource, DurableSourceRole, MissingBuild } from './report/match-report.js';
 export { coverageIncomplete, placePrunedSnapshots } from './durable/place-pruned-snapshots.js';
 export type { PlacePrunedSnapshotsOptions } from './durable/place-pruned-snapshots.js';
 export { placeBuilds } from './durable/place-builds.js';

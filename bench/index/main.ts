@@ -13,12 +13,12 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createIndexCatalog } from '../../src/index/catalog.js';
-import { setOf, toTuple, type PackageSet } from '../../src/index/packages.js';
-import { openIndex } from '../../src/index/read-index.js';
-import type { IndexManifest, ManifestCompose } from '../../src/index/schema.js';
-import { publishManifest } from '../../src/index/store.js';
-import { writeComposeRecord } from '../../src/index/write-record.js';
+import { createIndexCatalog } from '../../src/compose-index/catalog.js';
+import { setOf, toTuple, type PackageSet } from '../../src/compose-index/packages.js';
+import { openIndex } from '../../src/compose-index/read-index.js';
+import type { IndexManifest, ManifestCompose } from '../../src/compose-index/schema.js';
+import { publishManifest } from '../../src/compose-index/store.js';
+import { writeComposeRecord } from '../../src/compose-index/write-record.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { syntheticStream } from './stream.js';
 

@@ -4,7 +4,7 @@
  * source builds re-released (every subpackage moves), a few new packages, a few dropped.
  */
 import { prng } from '../../test/helpers/prng.js';
-import type { IndexPackage } from '../../src/index/packages.js';
+import type { IndexPackage } from '../../src/compose-index/packages.js';
 
 const syllables = [
   'lib',

@@ -2,7 +2,7 @@
  * The CLI entry point, independent of `process` so tests can run it in-process.
  */
 import type { CliIo } from './cli-io.js';
-import { commands } from './commands/index.js';
+import { commands } from './commands/command-list.js';
 import { ExitCode, exitCodeFor, formatError } from './exit-codes.js';
 
 /** Top-level help. */

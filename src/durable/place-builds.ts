@@ -12,7 +12,7 @@
  * default priority, so that it then offers no more than Fedora's own updates repo does.
  */
 import type { Nevra } from '../rpm/types.js';
-import type { Coverage } from '../match/report-schema.js';
+import type { Coverage } from '../report/match-report.js';
 import { evrText, nevraText } from './nevra-text.js';
 import type { SourceHoldings } from './read-holdings.js';
 

@@ -7,7 +7,7 @@
 import type { ComposeCatalog } from '../compose/catalog.js';
 import { parseComposeId } from '../compose/compose-id.js';
 import type { Fetcher } from '../io/fetcher.js';
-import { isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
+import { isSnapshotResult, type Match, type MatchReport } from '../report/match-report.js';
 import { renderRepoFile, type RenderRepoFileOptions } from '../repofile/render-repo-file.js';
 import type { Nevra } from '../rpm/types.js';
 import { DurableError } from './errors.js';

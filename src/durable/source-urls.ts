@@ -4,7 +4,7 @@
  * (`<root><release>/Everything/<arch>/`, `testing/<release>/…` for updates-testing; ppc64le and
  * s390x under `fedora-secondary`).
  */
-import type { DurableSourceRole, Series } from '../match/report-schema.js';
+import type { DurableSourceRole, Series } from '../report/match-report.js';
 import { DurableError } from './errors.js';
 
 /** Fedora's public updates-archive host (fedora-repos `fedora-updates-archive.repo`). */

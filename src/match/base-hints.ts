@@ -5,7 +5,7 @@
 import type { BaseImage, BaseRepo } from '../base/base-image.js';
 import { isKnownArch } from '../rpm/arches.js';
 import { MatchError } from './errors.js';
-import type { RepoRole } from './report-schema.js';
+import type { RepoRole } from '../report/match-report.js';
 import { dayOfEpochSeconds, dayOfYyyymmdd } from './dates.js';
 
 /** The arch to match and where it came from. */

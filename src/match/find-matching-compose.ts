@@ -25,7 +25,7 @@ import {
   type Match,
   type MatchReport,
   type MatchResult,
-} from './report-schema.js';
+} from '../report/match-report.js';
 
 /** Options of {@link findMatchingCompose}. */
 export interface FindMatchingComposeOptions {

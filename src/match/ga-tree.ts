@@ -8,7 +8,7 @@ import type { ComposeCatalog } from '../compose/catalog.js';
 import { isComposeMatchError } from '../errors.js';
 import { indexGa, type GaIndex } from './package-compare.js';
 import type { MatchProgress } from './prober.js';
-import type { GaTreeReport } from './report-schema.js';
+import type { GaTreeReport } from '../report/match-report.js';
 
 /** The GA tree as the matcher sees it: an index to compare with, or `null`, and the report. */
 export class GaTree {

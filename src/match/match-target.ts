@@ -10,7 +10,7 @@ import { byDate, daysFrom, nearestFirst } from './compose-order.js';
 import type { GaTree } from './ga-tree.js';
 import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
 import type { Prober } from './prober.js';
-import type { Candidate, ComposeRef, Evidence, Match, Series } from './report-schema.js';
+import type { Candidate, ComposeRef, Evidence, Match, Series } from '../report/match-report.js';
 import { searchTimestamp } from './timestamp-search.js';
 
 /** One updates series to find a compose for. */

@@ -7,7 +7,7 @@
  */
 import type { Nevra } from '../rpm/types.js';
 import { compareEvr, formatEvr } from './evr.js';
-import type { Drift, Unexplained } from './report-schema.js';
+import type { Drift, Unexplained } from '../report/match-report.js';
 
 /** The comparison of one compose (with GA) with the base. */
 export interface PackageComparison {

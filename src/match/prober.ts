@@ -6,7 +6,7 @@ import type { ComposeCatalog, ComposeEntry, ComposeStatus } from '../compose/cat
 import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
 import { MatchError } from './errors.js';
-import type { Skipped } from './report-schema.js';
+import type { Skipped } from '../report/match-report.js';
 
 /** One step of the search, for progress display. */
 export interface MatchProgress {

@@ -3,7 +3,7 @@
  * source that holds some of its builds, each restricted to exactly those builds by full NEVRA.
  * {@link renderRepoFile} calls it for a match that has `coverage`.
  */
-import type { Coverage, DurableSource, Match } from '../match/report-schema.js';
+import type { Coverage, DurableSource, Match } from '../report/match-report.js';
 import { RepoFileError } from './errors.js';
 import { commentSafe, encodeUrl, option, sanitiseRepoId } from './ini-safe.js';
 

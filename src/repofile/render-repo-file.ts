@@ -1,7 +1,7 @@
 /**
  * {@link renderRepoFile}: the `.repo` text for a {@link MatchReport}.
  */
-import { describeDrift, isSnapshotResult, type Match, type MatchReport } from '../match/report-schema.js';
+import { describeDrift, isSnapshotResult, type Match, type MatchReport } from '../report/match-report.js';
 import { checkRepoId, commentSafe, encodeUrl, option, sanitiseRepoId } from './ini-safe.js';
 import { durableHeader, durableStanzas } from './render-durable.js';
 

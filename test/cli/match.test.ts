@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { worldRoot } from '../helpers/world.js';

@@ -13,7 +13,7 @@ import type { ComposeCatalog } from '../../src/compose/catalog.js';
 import { nevraText } from '../../src/durable/nevra-text.js';
 import { placePrunedSnapshots } from '../../src/durable/place-pruned-snapshots.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
-import type { Match, MatchReport } from '../../src/match/report-schema.js';
+import type { Match, MatchReport } from '../../src/report/match-report.js';
 import { composeOsDir } from '../helpers/durable-world.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
 

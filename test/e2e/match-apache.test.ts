@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { MatchReportSchema, type MatchReport } from '../../src/match/report-schema.js';
+import { MatchReportSchema, type MatchReport } from '../../src/report/match-report.js';
 import { startApache, type ApacheServer } from '../helpers/apache.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';

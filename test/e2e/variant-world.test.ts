@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { runCli } from '../helpers/run-cli.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
 import { loadTruth, ownCompose, worldRoot, type BaseTruth, type Truth } from '../helpers/world.js';

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MatchReportSchema, type MatchReport } from '../../src/match/report-schema.js';
+import { MatchReportSchema, type MatchReport } from '../../src/report/match-report.js';
 import type { DurableWorld } from './durable-world.js';
 import { runCli } from './run-cli.js';
 import { worldRoot } from './world.js';

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { updateIndex } from '../../src/index/update.js';
+import { updateIndex } from '../../src/compose-index/update.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { loadTruth, worldRoot } from './world.js';
 

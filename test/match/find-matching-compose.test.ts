@@ -1,6 +1,6 @@
 import test from 'ava';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { fakeCatalog } from '../helpers/fake-catalog.js';
 import { epoch, makeBase } from '../helpers/make-base.js';
 import { basePkgs, gaTimestamp, history, pkgs } from '../helpers/match-world.js';

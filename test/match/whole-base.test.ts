@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { MatchReportSchema, matchReportSchemaVersion, sourceFailed } from '../../src/match/report-schema.js';
+import { MatchReportSchema, matchReportSchemaVersion, sourceFailed } from '../../src/report/match-report.js';
 import { FetchError } from '../../src/io/errors.js';
 import { fakeCatalog } from '../helpers/fake-catalog.js';
 import { makeBase } from '../helpers/make-base.js';

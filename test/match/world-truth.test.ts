@@ -7,7 +7,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import type { BaseImage } from '../../src/base/base-image.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { isSnapshotResult, MatchReportSchema, sourceFailed } from '../../src/match/report-schema.js';
+import { isSnapshotResult, MatchReportSchema, sourceFailed } from '../../src/report/match-report.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import { fakeCatalog } from '../helpers/fake-catalog.js';
 

@@ -1,6 +1,6 @@
 /** The durable header: a long whole-snapshot list warns about its cost; a --for list says what it is for. */
 import test from 'ava';
-import type { Coverage, Match } from '../../src/match/report-schema.js';
+import type { Coverage, Match } from '../../src/report/match-report.js';
 import { durableHeader, largeList } from '../../src/repofile/render-durable.js';
 
 function match(coverage: Coverage): Match {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import type { Match, MatchReport } from '../../src/match/report-schema.js';
+import type { Match, MatchReport } from '../../src/report/match-report.js';
 import { renderRepoFile, updatesArchiveStanza } from '../../src/repofile/render-repo-file.js';
 import { encodeUrl } from '../../src/repofile/ini-safe.js';
 import { dnfReadRepos } from '../helpers/dnf-repos.js';

@@ -19,7 +19,7 @@ import type { FetchPlan, PlannedBuild } from '../../fetch/plan-types.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
-import { isSnapshotResult } from '../../match/report-schema.js';
+import { isSnapshotResult } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
 import { formatNevra } from '../../rpm/nevra.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';

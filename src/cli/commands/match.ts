@@ -14,7 +14,7 @@ import {
   isSnapshotResult,
   sourceFailed,
   type MatchReport,
-} from '../../match/report-schema.js';
+} from '../../report/match-report.js';
 import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
@@ -23,9 +23,9 @@ import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
-import { createIndexCatalog } from '../../index/catalog.js';
-import { combineCatalogs } from '../../index/combined-catalog.js';
-import { openIndex } from '../../index/read-index.js';
+import { createIndexCatalog } from '../../compose-index/catalog.js';
+import { combineCatalogs } from '../../compose-index/combined-catalog.js';
+import { openIndex } from '../../compose-index/read-index.js';
 import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 import { largeList } from '../../repofile/render-durable.js';

@@ -20,7 +20,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'index',
     summary: 'Record every published compose in a static index, verify it, show what it holds',
-    load: async () => (await import('./index-command.js')).indexCommand,
+    load: async () => (await import('./compose-index-command.js')).indexCommand,
   },
   {
     name: 'fetch',

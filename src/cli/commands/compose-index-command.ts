@@ -1,13 +1,13 @@
 /**
- * `compose-match index update|verify|show`: the compose index (src/index/), a static directory that
+ * `compose-match index update|verify|show`: the compose index (src/compose-index/), a static directory that
  * remembers every compose after Bodhi prunes it.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../../errors.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
-import { openIndex, verifyIndex } from '../../index/read-index.js';
-import { updateIndex } from '../../index/update.js';
+import { openIndex, verifyIndex } from '../../compose-index/read-index.js';
+import { updateIndex } from '../../compose-index/update.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';

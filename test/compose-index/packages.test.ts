@@ -1,7 +1,14 @@
 /** Package tuples and deltas: every form of source RPM and epoch survives, deltas are exact. */
 import test from 'ava';
-import { applyDelta, diffSets, fromTuple, setOf, toTuple, tuplesOf } from '../../src/index/packages.js';
-import type { IndexPackage } from '../../src/index/packages.js';
+import {
+  applyDelta,
+  diffSets,
+  fromTuple,
+  setOf,
+  toTuple,
+  tuplesOf,
+} from '../../src/compose-index/packages.js';
+import type { IndexPackage } from '../../src/compose-index/packages.js';
 import { prng } from '../helpers/prng.js';
 
 const p = (name: string, evr: string, arch: string, sourcerpm: string | null): IndexPackage => {

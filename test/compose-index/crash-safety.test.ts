@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, rm, symlink, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openIndex, verifyIndex } from '../../src/index/read-index.js';
+import { openIndex, verifyIndex } from '../../src/compose-index/read-index.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { worldRoot } from '../helpers/world.js';

@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ComposeCatalog } from '../../src/compose/catalog.js';
 import { createComposeCatalog } from '../../src/compose/create-catalog.js';
-import { createIndexCatalog } from '../../src/index/catalog.js';
-import { combineCatalogs } from '../../src/index/combined-catalog.js';
-import { openIndex } from '../../src/index/read-index.js';
-import { updateIndex } from '../../src/index/update.js';
+import { createIndexCatalog } from '../../src/compose-index/catalog.js';
+import { combineCatalogs } from '../../src/compose-index/combined-catalog.js';
+import { openIndex } from '../../src/compose-index/read-index.js';
+import { updateIndex } from '../../src/compose-index/update.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { loadTruth, truthBaseImage, worldRoot } from '../helpers/world.js';
 
 const truth = loadTruth();

@@ -8,7 +8,7 @@ import test from 'ava';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MatchReportSchema } from '../../src/match/report-schema.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { runCli } from '../helpers/run-cli.js';
 import { worldRoot } from '../helpers/world.js';
 

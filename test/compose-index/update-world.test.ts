@@ -4,10 +4,10 @@ import { cp, mkdtemp, readFile, readdir, rm, symlink, unlink, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createIndexCatalog } from '../../src/index/catalog.js';
-import { openIndex, verifyIndex } from '../../src/index/read-index.js';
-import { updateIndex } from '../../src/index/update.js';
-import { IndexError } from '../../src/index/errors.js';
+import { createIndexCatalog } from '../../src/compose-index/catalog.js';
+import { openIndex, verifyIndex } from '../../src/compose-index/read-index.js';
+import { updateIndex } from '../../src/compose-index/update.js';
+import { IndexError } from '../../src/compose-index/errors.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
 

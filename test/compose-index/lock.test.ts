@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IndexError } from '../../src/index/errors.js';
-import { acquireLock } from '../../src/index/lock.js';
+import { IndexError } from '../../src/compose-index/errors.js';
+import { acquireLock } from '../../src/compose-index/lock.js';
 
 test('a lock held by a live process refuses after the wait; a dead one is broken', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'cm-index-lock-'));
