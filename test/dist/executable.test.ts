@@ -208,3 +208,13 @@ test.serial('the aarch64 executable runs --version and inspect on the world unde
   t.is(got.stdout, want.stdout);
   t.is((JSON.parse(got.stdout) as { commit: string }).commit, fcos.commit);
 });
+
+test.serial('both executables need at most glibc 2.28, below RHEL 9 (2.34), RHEL 10 (2.39) and Fedora 41-43 (2.40-2.42)', async (t) => {
+  for (const target of targets) {
+    const file = join(release, executableName(await packageVersion(), target));
+    const symbols = spawnSync('objdump', ['-T', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
+    const versions = [...new Set([...symbols.matchAll(/\bGLIBC_(\d+)\.(\d+)/g)].map((m) => Number(m[1]) * 1000 + Number(m[2])))];
+    t.true(versions.length > 0, target.arch);
+    t.is(Math.max(...versions), 2028, `${target.arch}: the newest GLIBC_ symbol version`);
+  }
+});
