@@ -33,7 +33,9 @@ const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 const size = statSync(exe).size;
 const gz = gzipSync(readFileSync(exe), { level: 9 }).length;
 console.log(`executable ${executableName(version, targets[0])}: ${mib(size)} (gzip -9: ${mib(gz)})`);
-console.log(`  of which the Node ${execFileSync(ownNode, ['--version'], { encoding: 'utf8' }).trim()} runtime: ${mib(statSync(ownNode).size)}`);
+console.log(
+  `  of which the Node ${execFileSync(ownNode, ['--version'], { encoding: 'utf8' }).trim()} runtime: ${mib(statSync(ownNode).size)}`,
+);
 for (const target of targets.slice(1)) {
   const other = join(repoRoot, 'dist', 'release', executableName(version, target));
   console.log(`executable ${executableName(version, target)}: ${mib(statSync(other).size)}`);
@@ -51,14 +53,30 @@ try {
       [`node ${execFileSync(hostNode, ['--version'], { encoding: 'utf8' }).trim()} dist/src/cli/bin.js`]: `${hostNode} ${bin} ${args}`,
       [`node ${execFileSync(ownNode, ['--version'], { encoding: 'utf8' }).trim()} dist/src/cli/bin.js`]: `${ownNode} ${bin} ${args}`,
     };
-    const hyperfine = ['--style', 'none', '--warmup', '3', '--runs', String(runs), '--export-json', json, '-N'];
+    const hyperfine = [
+      '--style',
+      'none',
+      '--warmup',
+      '3',
+      '--runs',
+      String(runs),
+      '--export-json',
+      json,
+      '-N',
+    ];
     for (const [name, command] of Object.entries(commands)) hyperfine.push('-n', name, command);
     execFileSync('hyperfine', hyperfine, { stdio: ['ignore', 'ignore', 'inherit'] });
-    const results = (JSON.parse(readFileSync(json, 'utf8')) as { results: { command: string; median: number; stddev: number }[] }).results;
+    const results = (
+      JSON.parse(readFileSync(json, 'utf8')) as {
+        results: { command: string; median: number; stddev: number }[];
+      }
+    ).results;
     const base = results[0]!.median;
     console.log(`\n${label}: median of ${runs} runs`);
     for (const r of results) {
-      console.log(`  ${r.command.padEnd(36)} ${(r.median * 1000).toFixed(1).padStart(7)} ms ± ${(r.stddev * 1000).toFixed(1)}  ×${(r.median / base).toFixed(2)} of the executable`);
+      console.log(
+        `  ${r.command.padEnd(36)} ${(r.median * 1000).toFixed(1).padStart(7)} ms ± ${(r.stddev * 1000).toFixed(1)}  ×${(r.median / base).toFixed(2)} of the executable`,
+      );
     }
   }
 } finally {

@@ -134,8 +134,12 @@ export async function buildExecutables(outDir: string, options: BuildOptions = {
       await copyFile(runtimeNode(target.runtime), staged);
       await chmod(staged, 0o755);
       // The fuse Node's SEA support looks for (src/node_sea.cc), and the blob's note name.
-      await inject(staged, 'NODE_SEA_BLOB', blob, { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' });
-      const digest = createHash('sha256').update(await readFile(staged)).digest('hex');
+      await inject(staged, 'NODE_SEA_BLOB', blob, {
+        sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+      });
+      const digest = createHash('sha256')
+        .update(await readFile(staged))
+        .digest('hex');
       sums.push(`${digest}  ${name}\n`);
       // Atomic: a release directory never holds a half-written executable.
       await copyFile(staged, join(outDir, `.${name}.tmp`));

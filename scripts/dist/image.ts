@@ -43,7 +43,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.
 export const imageUser = { name: 'nonroot', uid: 65532 };
 
 /** Where each architecture's libraries come from, and where they go in the image. */
-const layouts: Record<Target['oci'], { from: string; multiarch: string; loader: string; loaderLink: string }> = {
+const layouts: Record<
+  Target['oci'],
+  { from: string; multiarch: string; loader: string; loaderLink: string }
+> = {
   amd64: {
     from: '/usr/lib/x86_64-linux-gnu',
     multiarch: 'x86_64-linux-gnu',
@@ -69,7 +72,9 @@ function run(command: string, args: readonly string[], cwd?: string): string {
 
 /** The NEEDED sonames of an ELF file (readelf -d). */
 function needed(file: string): string[] {
-  return [...run('readelf', ['-d', file]).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!);
+  return [...run('readelf', ['-d', file]).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map(
+    (m) => m[1]!,
+  );
 }
 
 /**
@@ -94,7 +99,8 @@ function libraryClosure(executable: string, from: string): Map<string, string> {
     const soname = queue.shift()!;
     if (found.has(soname)) continue;
     const file = join(from, soname);
-    if (!existsSync(file)) throw new Error(`${soname} (needed by the executable) is not in ${from}: install .ci/debian-packages`);
+    if (!existsSync(file))
+      throw new Error(`${soname} (needed by the executable) is not in ${from}: install .ci/debian-packages`);
     found.set(soname, file);
     queue.push(...needed(file));
   }
@@ -130,13 +136,17 @@ async function stageRoot(
     await dir('usr/lib64');
     await symlink('usr/lib64', join(root, 'lib64'));
   }
-  await symlink(`${target.oci === 'amd64' ? '../lib/' : ''}${l.multiarch}/${l.loader}`, join(root, l.loaderLink));
+  await symlink(
+    `${target.oci === 'amd64' ? '../lib/' : ''}${l.multiarch}/${l.loader}`,
+    join(root, l.loaderLink),
+  );
   for (const [soname, from] of libraryClosure(executable, l.from)) {
     const real = await realpath(from);
     const owned = owner(from);
     packages.set(owned.name, owned.version);
     await file(`usr/lib/${l.multiarch}/${basename(real)}`, real, 0o755);
-    if (basename(real) !== soname) await symlink(basename(real), join(root, `usr/lib/${l.multiarch}/${soname}`));
+    if (basename(real) !== soname)
+      await symlink(basename(real), join(root, `usr/lib/${l.multiarch}/${soname}`));
   }
 
   await file('usr/bin/compose-match', executable, 0o755);
@@ -144,7 +154,10 @@ async function stageRoot(
   await file('etc/ssl/certs/ca-certificates.crt', ca);
   packages.set('ca-certificates', owner('/usr/share/ca-certificates').version);
   const { name, uid } = imageUser;
-  await text('etc/passwd', `root:x:0:0:root:/root:/sbin/nologin\n${name}:x:${uid}:${uid}:${name}:/home/${name}:/sbin/nologin\n`);
+  await text(
+    'etc/passwd',
+    `root:x:0:0:root:/root:/sbin/nologin\n${name}:x:${uid}:${uid}:${name}:/home/${name}:/sbin/nologin\n`,
+  );
   await text('etc/group', `root:x:0:\n${name}:x:${uid}:\n`);
   await dir('root', 0o700);
   await dir(`home/${name}`, 0o700);
@@ -155,16 +168,29 @@ async function stageRoot(
   for (const pkg of packages.keys()) {
     await file(`usr/share/doc/${pkg}/copyright`, await realpath(`/usr/share/doc/${pkg}/copyright`));
   }
-  const runtimeLicense = join(repoRoot, 'scripts', 'dist', 'runtimes', 'node_modules', target.runtime, 'LICENSE');
+  const runtimeLicense = join(
+    repoRoot,
+    'scripts',
+    'dist',
+    'runtimes',
+    'node_modules',
+    target.runtime,
+    'LICENSE',
+  );
   await file('usr/share/doc/nodejs/LICENSE', runtimeLicense);
   // The man page and completion, when the build made them.
   for (const [from, to] of [
     ['dist/share/man/man1/compose-match.1', 'usr/share/man/man1/compose-match.1'],
-    ['dist/share/bash-completion/completions/compose-match', 'usr/share/bash-completion/completions/compose-match'],
+    [
+      'dist/share/bash-completion/completions/compose-match',
+      'usr/share/bash-completion/completions/compose-match',
+    ],
   ] as const) {
     if (existsSync(join(repoRoot, from))) await file(to, join(repoRoot, from));
   }
-  return [...packages].map(([n, version]) => ({ name: n, version })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...packages]
+    .map(([n, version]) => ({ name: n, version }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Sets every mtime under `dir` (symlinks themselves included) to `epoch`. */
@@ -206,7 +232,17 @@ export async function buildImageArchive(releaseDir: string, out: string): Promis
       await clamp(root, epoch);
       const image = `${layout}:${target.oci}`;
       run('umoci', ['new', '--image', image]);
-      run('umoci', ['insert', '--image', image, '--history.created', created, '--history.created_by', 'scripts/dist/image.ts', root, '/']);
+      run('umoci', [
+        'insert',
+        '--image',
+        image,
+        '--history.created',
+        created,
+        '--history.created_by',
+        'scripts/dist/image.ts',
+        root,
+        '/',
+      ]);
       const labels: Record<string, string> = {
         'org.opencontainers.image.title': 'compose-match',
         'org.opencontainers.image.description': pkg.description,
@@ -218,9 +254,20 @@ export async function buildImageArchive(releaseDir: string, out: string): Promis
       const args = ['config', '--image', image, '--no-history', '--created', created];
       args.push('--architecture', target.oci, '--os', 'linux');
       args.push('--config.entrypoint', '/usr/bin/compose-match', '--config.cmd', '--help');
-      args.push('--config.user', `${imageUser.uid}:${imageUser.uid}`, '--config.workingdir', `/home/${imageUser.name}`);
-      args.push('--config.env', 'PATH=/usr/bin', '--config.env', 'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt');
-      for (const [k, v] of Object.entries(labels)) args.push('--config.label', `${k}=${v}`, '--manifest.annotation', `${k}=${v}`);
+      args.push(
+        '--config.user',
+        `${imageUser.uid}:${imageUser.uid}`,
+        '--config.workingdir',
+        `/home/${imageUser.name}`,
+      );
+      args.push(
+        '--config.env',
+        'PATH=/usr/bin',
+        '--config.env',
+        'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
+      );
+      for (const [k, v] of Object.entries(labels))
+        args.push('--config.label', `${k}=${v}`, '--manifest.annotation', `${k}=${v}`);
       run('umoci', args);
       manifests.push({ tag: target.oci, packages });
     }
@@ -234,14 +281,22 @@ export async function buildImageArchive(releaseDir: string, out: string): Promis
     };
     const entries = manifests.map(({ tag }) => {
       const d = top.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag)!;
-      return { mediaType: d.mediaType, digest: d.digest, size: d.size, platform: { architecture: tag, os: 'linux' } };
+      return {
+        mediaType: d.mediaType,
+        digest: d.digest,
+        size: d.size,
+        platform: { architecture: tag, os: 'linux' },
+      };
     });
     const index = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.index.v1+json',
         manifests: entries,
-        annotations: { 'org.opencontainers.image.version': version, 'org.opencontainers.image.revision': revision },
+        annotations: {
+          'org.opencontainers.image.version': version,
+          'org.opencontainers.image.revision': revision,
+        },
       }),
     );
     const digest = createHash('sha256').update(index).digest('hex');
@@ -262,7 +317,9 @@ export async function buildImageArchive(releaseDir: string, out: string): Promis
       }),
     );
     // What each image took from Debian, beside the archive (the copyright files are inside).
-    const sources = manifests.map((m) => `${m.tag}: ${m.packages.map((p) => `${p.name} ${p.version}`).join(', ')}\n`).join('');
+    const sources = manifests
+      .map((m) => `${m.tag}: ${m.packages.map((p) => `${p.name} ${p.version}`).join(', ')}\n`)
+      .join('');
     await clamp(layout, epoch);
     await mkdir(dirname(out), { recursive: true });
     const staged = join(dirname(out), `.${basename(out)}.tmp`);

@@ -20,15 +20,30 @@ interface Butane {
   variant: string;
   version: string;
   storage: {
-    files: { path: string; mode: number; contents: { source?: string; inline?: string; verification?: { hash: string } } }[];
+    files: {
+      path: string;
+      mode: number;
+      contents: { source?: string; inline?: string; verification?: { hash: string } };
+    }[];
   };
-  systemd: { units: { name: string; enabled?: boolean; contents?: string; dropins?: { name: string; contents: string }[] }[] };
+  systemd: {
+    units: {
+      name: string;
+      enabled?: boolean;
+      contents?: string;
+      dropins?: { name: string; contents: string }[];
+    }[];
+  };
 }
 
 function readButane(): Butane {
   const r = spawnSync(
     systemPython,
-    ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)', join(repoRoot, 'contrib/butane/compose-match.bu')],
+    [
+      '-c',
+      'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)',
+      join(repoRoot, 'contrib/butane/compose-match.bu'),
+    ],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -37,7 +52,8 @@ function readButane(): Butane {
 
 /** Butane fcos 1.4.0 → Ignition 3.3.0, for the fields the snippet uses (refuses any other). */
 function toIgnition(b: Butane): unknown {
-  if (b.variant !== 'fcos' || b.version !== '1.4.0') throw new Error(`not fcos 1.4.0: ${b.variant} ${b.version}`);
+  if (b.variant !== 'fcos' || b.version !== '1.4.0')
+    throw new Error(`not fcos 1.4.0: ${b.variant} ${b.version}`);
   return {
     ignition: { version: '3.3.0' },
     storage: {
@@ -70,22 +86,33 @@ test('the Butane snippet carries contrib/ as is and the executable of this versi
   const file = (path: string) => b.storage.files.find((f) => f.path === path);
   const exe = file('/usr/local/bin/compose-match')!;
   t.is(exe.mode, 0o755);
-  t.regex(exe.contents.source!, new RegExp(`/v${await packageVersion()}/compose-match-${await packageVersion()}-linux-x86_64$`));
+  t.regex(
+    exe.contents.source!,
+    new RegExp(`/v${await packageVersion()}/compose-match-${await packageVersion()}-linux-x86_64$`),
+  );
   t.regex(exe.contents.verification!.hash, /^sha256-[0-9a-f]{64}$/);
-  t.is(file('/usr/local/libexec/compose-match-prepare')!.contents.inline, readFileSync(join(repoRoot, 'contrib/compose-match-prepare'), 'utf8'));
+  t.is(
+    file('/usr/local/libexec/compose-match-prepare')!.contents.inline,
+    readFileSync(join(repoRoot, 'contrib/compose-match-prepare'), 'utf8'),
+  );
   const unit = (name: string) => b.systemd.units.find((u) => u.name === name)!;
   for (const name of ['compose-match-prepare.service', 'compose-match-prepare.timer']) {
     t.is(unit(name).contents, readFileSync(join(repoRoot, 'contrib/systemd', name), 'utf8'), name);
   }
   t.true(unit('compose-match-prepare.timer').enabled);
-  t.regex(unit('compose-match-prepare.service').dropins![0]!.contents, /^ExecStart=\/usr\/local\/libexec\/compose-match-prepare$/m);
+  t.regex(
+    unit('compose-match-prepare.service').dropins![0]!.contents,
+    /^ExecStart=\/usr\/local\/libexec\/compose-match-prepare$/m,
+  );
 });
 
 test('ignition-validate accepts the config, and refuses it with a malformed hash', (t) => {
   const config = toIgnition(readButane());
   const ok = validate(config);
   t.is(ok.status, 0, ok.output);
-  const bad = JSON.parse(JSON.stringify(config)) as { storage: { files: { contents: { verification?: { hash: string } } }[] } };
+  const bad = JSON.parse(JSON.stringify(config)) as {
+    storage: { files: { contents: { verification?: { hash: string } } }[] };
+  };
   bad.storage.files[0]!.contents.verification!.hash = 'sha256-not-hex';
   const refused = validate(bad);
   t.not(refused.status, 0);

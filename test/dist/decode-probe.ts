@@ -11,6 +11,9 @@ import { collectPrimary } from '../../src/rpmmd/read-primary.js';
 const file = process.argv[2]!;
 void collectPrimary([readFileSync(file)], { filename: file, offThread: true }).then((packages) => {
   process.stdout.write(
-    JSON.stringify({ inExecutable: inExecutable(), packages: packages.map((p) => `${p.name}-${p.version}-${p.release}.${p.arch}`) }),
+    JSON.stringify({
+      inExecutable: inExecutable(),
+      packages: packages.map((p) => `${p.name}-${p.version}-${p.release}.${p.arch}`),
+    }),
   );
 });

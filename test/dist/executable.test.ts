@@ -88,16 +88,20 @@ async function sameAsCli(
 
 const updatesCompose = (r: Report) => r.matches.find((m) => m.series === 'updates')?.compose?.id ?? null;
 
-test.serial('the copied executable runs with no node on its PATH and prints the package version', async (t) => {
-  t.deepEqual(readdirSync(join(exe, '..')), ['compose-match']);
-  t.not(spawnSync('sh', ['-c', 'command -v node'], { env: { PATH: join(exe, '..') } }).status, 0);
-  const r = await runExecutable(exe, ['--version']);
-  t.is(r.code, 0, r.stderr);
-  t.is(r.stdout, `compose-match ${await packageVersion()}\n`);
-  // SHA256SUMS names both executables with their digests.
-  const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
-  for (const target of targets) t.regex(sums, new RegExp(`^[0-9a-f]{64}  ${executableName(await packageVersion(), target)}$`, 'm'));
-});
+test.serial(
+  'the copied executable runs with no node on its PATH and prints the package version',
+  async (t) => {
+    t.deepEqual(readdirSync(join(exe, '..')), ['compose-match']);
+    t.not(spawnSync('sh', ['-c', 'command -v node'], { env: { PATH: join(exe, '..') } }).status, 0);
+    const r = await runExecutable(exe, ['--version']);
+    t.is(r.code, 0, r.stderr);
+    t.is(r.stdout, `compose-match ${await packageVersion()}\n`);
+    // SHA256SUMS names both executables with their digests.
+    const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
+    for (const target of targets)
+      t.regex(sums, new RegExp(`^[0-9a-f]{64}  ${executableName(await packageVersion(), target)}$`, 'm'));
+  },
+);
 
 test.serial('match --status: the booted deployment, as the CLI and the truth say', async (t) => {
   const status = truth.sources.status;
@@ -110,76 +114,144 @@ test.serial('match --status: the booted deployment, as the CLI and the truth say
   t.is(updatesCompose(report), base.expected.compose);
 });
 
-test.serial('match --ostree-repo URL --commit: every base of the world, as the CLI and the truth say', async (t) => {
-  for (const [name, base] of Object.entries(truth.bases)) {
-    const r = await sameAsCli(t, ['match', '--ostree-repo', ostree!.url, '--commit', base.commit, ...roots(), '--json']);
+test.serial(
+  'match --ostree-repo URL --commit: every base of the world, as the CLI and the truth say',
+  async (t) => {
+    for (const [name, base] of Object.entries(truth.bases)) {
+      const r = await sameAsCli(t, [
+        'match',
+        '--ostree-repo',
+        ostree!.url,
+        '--commit',
+        base.commit,
+        ...roots(),
+        '--json',
+      ]);
+      const report = JSON.parse(r.stdout) as Report;
+      t.is(report.result, base.expected.result, name);
+      t.is(r.code, base.expected.exit, name);
+      t.is(updatesCompose(report), base.expected.compose ?? base.nearest?.compose ?? null, name);
+    }
+  },
+);
+
+test.serial(
+  'match --image oci-archive: a derived image, its rpm database read by sql.js from inside the executable',
+  async (t) => {
+    const fcos = truth.bases['fcos-stable']!;
+    const d = join(tmp, 'image');
+    const rpms = rpmsOf(fcos.packages);
+    const added = { name: 'gnutls-devel', version: '3.6.13', release: '4.fc32', arch: 'x86_64' };
+    const layer0 = ostreeLayer(fcos.commit, makeRpmdb(join(d, 'db0'), rpms));
+    buildImage(d, 'base', [layer0], {});
+    const layout = buildImage(
+      d,
+      't',
+      [layer0, dbLayer(makeRpmdb(join(d, 'db1'), [...rpms, ...rpmsOf([added])]), 'usr/share/rpm')],
+      {
+        'ostree.commit': fcos.commit,
+        'org.opencontainers.image.version': fcos.version,
+        'ostree.final-diffid': fileDigest(join(d, 'layer-base-0.tar')),
+      },
+    );
+    const copy = spawnSync(
+      'skopeo',
+      ['copy', '--quiet', `oci:${layout}:t`, `oci-archive:${join(d, 'derived.tar')}:derived`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    t.is(copy.status, 0, copy.stderr);
+    const r = await sameAsCli(
+      t,
+      ['match', '--image', 'oci-archive:derived.tar:derived', ...roots(), '--json'],
+      d,
+    );
     const report = JSON.parse(r.stdout) as Report;
-    t.is(report.result, base.expected.result, name);
-    t.is(r.code, base.expected.exit, name);
-    t.is(updatesCompose(report), base.expected.compose ?? base.nearest?.compose ?? null, name);
-  }
-});
+    t.is(r.code, 0);
+    t.is(report.base.packageCount, fcos.packages.length + 1);
+    t.is(report.result, 'timestamp');
+    t.is(updatesCompose(report), fcos.expected.compose);
+  },
+);
 
-test.serial('match --image oci-archive: a derived image, its rpm database read by sql.js from inside the executable', async (t) => {
-  const fcos = truth.bases['fcos-stable']!;
-  const d = join(tmp, 'image');
-  const rpms = rpmsOf(fcos.packages);
-  const added = { name: 'gnutls-devel', version: '3.6.13', release: '4.fc32', arch: 'x86_64' };
-  const layer0 = ostreeLayer(fcos.commit, makeRpmdb(join(d, 'db0'), rpms));
-  buildImage(d, 'base', [layer0], {});
-  const layout = buildImage(d, 't', [layer0, dbLayer(makeRpmdb(join(d, 'db1'), [...rpms, ...rpmsOf([added])]), 'usr/share/rpm')], {
-    'ostree.commit': fcos.commit,
-    'org.opencontainers.image.version': fcos.version,
-    'ostree.final-diffid': fileDigest(join(d, 'layer-base-0.tar')),
-  });
-  const copy = spawnSync('skopeo', ['copy', '--quiet', `oci:${layout}:t`, `oci-archive:${join(d, 'derived.tar')}:derived`], {
-    encoding: 'utf8',
-  });
-  t.is(copy.status, 0, copy.stderr);
-  const r = await sameAsCli(t, ['match', '--image', 'oci-archive:derived.tar:derived', ...roots(), '--json'], d);
-  const report = JSON.parse(r.stdout) as Report;
-  t.is(r.code, 0);
-  t.is(report.base.packageCount, fcos.packages.length + 1);
-  t.is(report.result, 'timestamp');
-  t.is(updatesCompose(report), fcos.expected.compose);
-});
-
-test.serial('fetch kernel-devel-matched --container: dnf installs what the executable fetched on the locked base', async (t) => {
-  const base = truth.bases['fcos-kernel']!;
-  // The fetch truth is not in the typed schema (as in test/cli/fetch-world-dnf.test.ts).
-  const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
-    bases: Record<string, { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }>;
-  };
-  const expected = raw.bases['fcos-kernel']!.fetch['kernel-devel-matched']!;
-  const fetchInto = async (names: string[]): Promise<string> => {
-    const dest = mkdtempSync(join(tmp, 'fetched-'));
-    const args = ['fetch', '--ostree-repo', join(worldRoot, 'ostree', 'repo'), '--commit', base.commit, ...names];
-    const r = await runExecutable(exe, [...args, ...worldFetchRoots(`${kojipkgs!.url}compose/updates/`), '--dest', dest]);
-    t.is(r.code, 0, r.stderr);
-    return dest;
-  };
-  const own = await fetchInto([...new Set(base.packages.map((p) => p.name))]);
-  const dir = await fetchInto(['kernel-devel-matched']);
-  const oracle = await installBase(base.packages, [{ id: 'base', baseurl: pathToFileURL(own).href }]);
-  try {
-    t.deepEqual(oracle.installed, base.packages.map(nevraText).sort(), 'the executable fetched the whole base');
-    const repoFile = writeRepoFile(join(tmp, 'fetched.repo'), [{ id: 'fetched', baseurl: pathToFileURL(dir).href }]);
-    const r = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
-    t.true(r.ok, r.stderr);
-    t.deepEqual(r.added, expected.builds.map((b) => nevraText(b.nevra)).sort());
-    t.deepEqual(r.changedBase, []);
-    t.deepEqual(r.removed, []);
-  } finally {
-    oracle.dispose();
-  }
-});
+test.serial(
+  'fetch kernel-devel-matched --container: dnf installs what the executable fetched on the locked base',
+  async (t) => {
+    const base = truth.bases['fcos-kernel']!;
+    // The fetch truth is not in the typed schema (as in test/cli/fetch-world-dnf.test.ts).
+    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
+      bases: Record<
+        string,
+        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
+      >;
+    };
+    const expected = raw.bases['fcos-kernel']!.fetch['kernel-devel-matched']!;
+    const fetchInto = async (names: string[]): Promise<string> => {
+      const dest = mkdtempSync(join(tmp, 'fetched-'));
+      const args = [
+        'fetch',
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--commit',
+        base.commit,
+        ...names,
+      ];
+      const r = await runExecutable(exe, [
+        ...args,
+        ...worldFetchRoots(`${kojipkgs!.url}compose/updates/`),
+        '--dest',
+        dest,
+      ]);
+      t.is(r.code, 0, r.stderr);
+      return dest;
+    };
+    const own = await fetchInto([...new Set(base.packages.map((p) => p.name))]);
+    const dir = await fetchInto(['kernel-devel-matched']);
+    const oracle = await installBase(base.packages, [{ id: 'base', baseurl: pathToFileURL(own).href }]);
+    try {
+      t.deepEqual(
+        oracle.installed,
+        base.packages.map(nevraText).sort(),
+        'the executable fetched the whole base',
+      );
+      const repoFile = writeRepoFile(join(tmp, 'fetched.repo'), [
+        { id: 'fetched', baseurl: pathToFileURL(dir).href },
+      ]);
+      const r = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
+      t.true(r.ok, r.stderr);
+      t.deepEqual(r.added, expected.builds.map((b) => nevraText(b.nevra)).sort());
+      t.deepEqual(r.changedBase, []);
+      t.deepEqual(r.removed, []);
+    } finally {
+      oracle.dispose();
+    }
+  },
+);
 
 test.serial('the decode worker runs from inside an executable (gzip and xz primary.xml)', async (t) => {
   const probeDir = join(tmp, 'probe');
-  const [probe] = await buildExecutables(probeDir, { entry: 'dist/test/dist/decode-probe.js', only: [targets[0]] });
+  const [probe] = await buildExecutables(probeDir, {
+    entry: 'dist/test/dist/decode-probe.js',
+    only: [targets[0]],
+  });
   const compose = truth.composes.find((c) => c.id === truth.bases['fcos-stable']!.expected.compose)!;
-  const repodata = join(worldRoot, 'kojipkgs', 'compose', 'updates', compose.id, 'compose', 'Everything', 'x86_64', 'os', 'repodata');
-  const gz = join(repodata, readdirSync(repodata).find((f) => f.endsWith('-primary.xml.gz'))!);
+  const repodata = join(
+    worldRoot,
+    'kojipkgs',
+    'compose',
+    'updates',
+    compose.id,
+    'compose',
+    'Everything',
+    'x86_64',
+    'os',
+    'repodata',
+  );
+  const gz = join(
+    repodata,
+    readdirSync(repodata).find((f) => f.endsWith('-primary.xml.gz'))!,
+  );
   const xz = join(tmp, 'primary.xml.xz');
   const made = spawnSync('sh', ['-c', `gzip -dc '${gz}' | xz -c > '${xz}'`]);
   t.is(made.status, 0);
@@ -209,12 +281,22 @@ test.serial('the aarch64 executable runs --version and inspect on the world unde
   t.is((JSON.parse(got.stdout) as { commit: string }).commit, fcos.commit);
 });
 
-test.serial('both executables need at most glibc 2.28, below RHEL 9 (2.34), RHEL 10 (2.39) and Fedora 41-43 (2.40-2.42)', async (t) => {
-  for (const target of targets) {
-    const file = join(release, executableName(await packageVersion(), target));
-    const symbols = spawnSync('objdump', ['-T', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
-    const versions = [...new Set([...symbols.matchAll(/\bGLIBC_(\d+)\.(\d+)/g)].map((m) => Number(m[1]) * 1000 + Number(m[2])))];
-    t.true(versions.length > 0, target.arch);
-    t.is(Math.max(...versions), 2028, `${target.arch}: the newest GLIBC_ symbol version`);
-  }
-});
+test.serial(
+  'both executables need at most glibc 2.28, below RHEL 9 (2.34), RHEL 10 (2.39) and Fedora 41-43 (2.40-2.42)',
+  async (t) => {
+    for (const target of targets) {
+      const file = join(release, executableName(await packageVersion(), target));
+      const symbols = spawnSync('objdump', ['-T', file], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      }).stdout;
+      const versions = [
+        ...new Set(
+          [...symbols.matchAll(/\bGLIBC_(\d+)\.(\d+)/g)].map((m) => Number(m[1]) * 1000 + Number(m[2])),
+        ),
+      ];
+      t.true(versions.length > 0, target.arch);
+      t.is(Math.max(...versions), 2028, `${target.arch}: the newest GLIBC_ symbol version`);
+    }
+  },
+);

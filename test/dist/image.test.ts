@@ -41,7 +41,10 @@ test.before(async (t) => {
   t.log(`npm run dist + dist:image: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   // The world's release tree is a symlink into kojipkgs (outside a docroot): served from a copy.
   const releases = join(tmp, 'releases');
-  cpSync(join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'), releases, { recursive: true, dereference: true });
+  cpSync(join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'), releases, {
+    recursive: true,
+    dereference: true,
+  });
   for (const root of [join(worldRoot, 'kojipkgs'), join(worldRoot, 'ostree', 'repo'), releases]) {
     servers.push(await startApache({ root }));
   }
@@ -60,7 +63,14 @@ function run(command: string, args: readonly string[]): string {
 /** The image of `arch` unpacked by umoci; returns the bundle directory. */
 function unpack(arch: string): string {
   const layout = join(tmp, `layout-${arch}`);
-  run('skopeo', ['copy', '--quiet', '--override-arch', arch, `oci-archive:${archive}:${version}`, `oci:${layout}:${arch}`]);
+  run('skopeo', [
+    'copy',
+    '--quiet',
+    '--override-arch',
+    arch,
+    `oci-archive:${archive}:${version}`,
+    `oci:${layout}:${arch}`,
+  ]);
   const bundle = join(tmp, `bundle-${arch}`);
   run('umoci', ['unpack', '--image', `${layout}:${arch}`, bundle]);
   return bundle;
@@ -106,7 +116,11 @@ test.serial('the archive is a multi-arch index of amd64 and arm64 images with th
   for (const arch of ['amd64', 'arm64']) {
     const config = JSON.parse(
       run('skopeo', ['inspect', '--override-arch', arch, '--config', `oci-archive:${archive}:${version}`]),
-    ) as { architecture: string; created: string; config: { Entrypoint: string[]; User: string; Labels: Record<string, string> } };
+    ) as {
+      architecture: string;
+      created: string;
+      config: { Entrypoint: string[]; User: string; Labels: Record<string, string> };
+    };
     t.is(config.architecture, arch);
     t.deepEqual(config.config.Entrypoint, ['/usr/bin/compose-match']);
     t.is(config.config.User, `${imageUser.uid}:${imageUser.uid}`);
@@ -121,61 +135,76 @@ test.serial('the archive is a multi-arch index of amd64 and arm64 images with th
   }
 });
 
-test.serial('the amd64 root holds only what the executable needs, and its entrypoint matches in a chroot', async (t) => {
-  const bundle = unpack('amd64');
-  const rootfs = join(bundle, 'rootfs');
-  const entry = (JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: { args: string[] } }).process;
-  t.is(entry.args[0], '/usr/bin/compose-match');
-  const files = tree(rootfs).filter((p) => !lstatSync(join(rootfs, p)).isDirectory());
-  const optional = ['usr/share/man/man1/compose-match.1', 'usr/share/bash-completion/completions/compose-match'];
-  // libstdc++'s file carries the host's GCC minor version.
-  const named = files
-    .filter((f) => !optional.includes(f))
-    .map((f) => f.replace(/libstdc\+\+\.so\.6\.0\.\d+$/, 'libstdc++.so.6.0.N'))
-    .sort();
-  t.deepEqual(
-    named,
-    [
-      'etc/group',
-      'etc/passwd',
-      'etc/ssl/certs/ca-certificates.crt',
-      'lib',
-      'lib64',
-      'usr/bin/compose-match',
-      'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
-      'usr/lib/x86_64-linux-gnu/libc.so.6',
-      'usr/lib/x86_64-linux-gnu/libdl.so.2',
-      'usr/lib/x86_64-linux-gnu/libgcc_s.so.1',
-      'usr/lib/x86_64-linux-gnu/libm.so.6',
-      'usr/lib/x86_64-linux-gnu/libpthread.so.0',
-      'usr/lib/x86_64-linux-gnu/libstdc++.so.6',
-      'usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.N',
-      'usr/lib64/ld-linux-x86-64.so.2',
-      'usr/share/doc/ca-certificates/copyright',
-      'usr/share/doc/libc6/copyright',
-      'usr/share/doc/libgcc-s1/copyright',
-      'usr/share/doc/libstdc++6/copyright',
-      'usr/share/doc/nodejs/LICENSE',
-    ].sort(),
-  );
-  t.regex(readFileSync(join(rootfs, 'etc/passwd'), 'utf8'), new RegExp(`^${imageUser.name}:x:${imageUser.uid}:`, 'm'));
+test.serial(
+  'the amd64 root holds only what the executable needs, and its entrypoint matches in a chroot',
+  async (t) => {
+    const bundle = unpack('amd64');
+    const rootfs = join(bundle, 'rootfs');
+    const entry = (
+      JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: { args: string[] } }
+    ).process;
+    t.is(entry.args[0], '/usr/bin/compose-match');
+    const files = tree(rootfs).filter((p) => !lstatSync(join(rootfs, p)).isDirectory());
+    const optional = [
+      'usr/share/man/man1/compose-match.1',
+      'usr/share/bash-completion/completions/compose-match',
+    ];
+    // libstdc++'s file carries the host's GCC minor version.
+    const named = files
+      .filter((f) => !optional.includes(f))
+      .map((f) => f.replace(/libstdc\+\+\.so\.6\.0\.\d+$/, 'libstdc++.so.6.0.N'))
+      .sort();
+    t.deepEqual(
+      named,
+      [
+        'etc/group',
+        'etc/passwd',
+        'etc/ssl/certs/ca-certificates.crt',
+        'lib',
+        'lib64',
+        'usr/bin/compose-match',
+        'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+        'usr/lib/x86_64-linux-gnu/libc.so.6',
+        'usr/lib/x86_64-linux-gnu/libdl.so.2',
+        'usr/lib/x86_64-linux-gnu/libgcc_s.so.1',
+        'usr/lib/x86_64-linux-gnu/libm.so.6',
+        'usr/lib/x86_64-linux-gnu/libpthread.so.0',
+        'usr/lib/x86_64-linux-gnu/libstdc++.so.6',
+        'usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.N',
+        'usr/lib64/ld-linux-x86-64.so.2',
+        'usr/share/doc/ca-certificates/copyright',
+        'usr/share/doc/libc6/copyright',
+        'usr/share/doc/libgcc-s1/copyright',
+        'usr/share/doc/libstdc++6/copyright',
+        'usr/share/doc/nodejs/LICENSE',
+      ].sort(),
+    );
+    t.regex(
+      readFileSync(join(rootfs, 'etc/passwd'), 'utf8'),
+      new RegExp(`^${imageUser.name}:x:${imageUser.uid}:`, 'm'),
+    );
 
-  // The image's PATH (/usr/bin) is the environment inside; chroot itself is found outside.
-  const chroot = run('sh', ['-c', 'command -v chroot']).trim();
-  for (const name of ['fcos-stable', 'fcos-testing', 'silverblue']) {
-    const base = truth.bases[name]!;
-    const args = matchArgs(base);
-    const inside = spawnSync(chroot, [`--userspec=${imageUser.uid}:${imageUser.uid}`, rootfs, entry.args[0]!, ...args], {
-      encoding: 'utf8',
-      env: { PATH: '/usr/bin', HOME: `/home/${imageUser.name}` },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const want = await runCli(args);
-    t.is(inside.status, want.code, inside.stderr);
-    t.is(inside.stdout, want.stdout, name);
-    t.is((JSON.parse(inside.stdout) as { result: string }).result, base.expected.result, name);
-  }
-});
+    // The image's PATH (/usr/bin) is the environment inside; chroot itself is found outside.
+    const chroot = run('sh', ['-c', 'command -v chroot']).trim();
+    for (const name of ['fcos-stable', 'fcos-testing', 'silverblue']) {
+      const base = truth.bases[name]!;
+      const args = matchArgs(base);
+      const inside = spawnSync(
+        chroot,
+        [`--userspec=${imageUser.uid}:${imageUser.uid}`, rootfs, entry.args[0]!, ...args],
+        {
+          encoding: 'utf8',
+          env: { PATH: '/usr/bin', HOME: `/home/${imageUser.name}` },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      const want = await runCli(args);
+      t.is(inside.status, want.code, inside.stderr);
+      t.is(inside.stdout, want.stdout, name);
+      t.is((JSON.parse(inside.stdout) as { result: string }).result, base.expected.result, name);
+    }
+  },
+);
 
 test.serial('the arm64 root runs its executable under qemu-user with itself as the root', async (t) => {
   const rootfs = join(unpack('arm64'), 'rootfs');
@@ -190,7 +219,14 @@ test.serial('the arm64 root runs its executable under qemu-user with itself as t
   const v = qemu(['--version']);
   t.is(v.status, 0, v.stderr);
   t.is(v.stdout, `compose-match ${version}\n`);
-  const args = ['inspect', '--ostree-repo', servers[1]!.url, '--commit', truth.bases['fcos-stable']!.commit, '--json'];
+  const args = [
+    'inspect',
+    '--ostree-repo',
+    servers[1]!.url,
+    '--commit',
+    truth.bases['fcos-stable']!.commit,
+    '--json',
+  ];
   const got = qemu(args);
   t.is(got.status, 0, got.stderr);
   t.is(got.stdout, (await runCli(args)).stdout);
