@@ -32,6 +32,7 @@ const test = testWithTools(
   { command: 'skopeo' },
   { command: 'qemu-aarch64' },
   { command: 'xz' },
+  { command: 'objdump' },
 );
 const truth = loadTruth();
 const tmp = mkdtempSync(join(tmpdir(), 'cm-dist-test-'));
