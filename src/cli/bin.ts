@@ -9,11 +9,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const code = await main(process.argv.slice(2), {
+// No top-level await: the single-file executable bundles this file as CommonJS (Node's SEA main).
+void main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

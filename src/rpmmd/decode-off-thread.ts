@@ -7,8 +7,8 @@
  * source, and scans the XML it gets back in a few recycled 1 MiB buffers (moved, not copied).
  * Memory stays bounded: at most 4 MiB of compressed input in flight, 6 output buffers.
  */
-import { Worker } from 'node:worker_threads';
 import { ComposeMatchError } from '../errors.js';
+import { startWorker } from '../io/runtime-files.js';
 import { decompressError, type Compression } from './decompress.js';
 import { RepodataError, type RepodataErrorCode } from './errors.js';
 
@@ -47,7 +47,7 @@ export async function* decodeOffThread(
   setup: DecodeSetup,
   outcome: DecodeOutcome,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: setup });
+  const worker = startWorker(new URL('./decode-worker.js', import.meta.url), { workerData: setup });
   const events: Event[] = [];
   let inFlight = 0;
   const failed: { error: unknown }[] = [];
