@@ -260,7 +260,7 @@ export type { RpmFileErrorCode } from './rpmfile/errors.js';
 export { readRpmFile, RPM_LEAD_SIZE } from './rpmfile/rpm-file.js';
 export type { ReadRpmFileOptions, RpmFileLayout } from './rpmfile/rpm-file.js';
 export { rpmDigests, verifyRpmDigests } from './rpmfile/digests.js';
-export type { RpmDigests } from './rpmfile/digests.js';
+export type { RpmDigestCheck, RpmDigests } from './rpmfile/digests.js';
 export { spliceSignature } from './rpmfile/splice-signature.js';
 export { RpmFetchError } from './fetch/errors.js';
 export type { RpmFetchErrorCode } from './fetch/errors.js';
