@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { RpmdbError } from './errors.js';
-import { readRpmdb, type RpmdbPackage } from './read-rpmdb.js';
+import { readRpmdb, type DamagedHeader, type RpmdbPackage } from './read-rpmdb.js';
 import { resolveInRoot } from './resolve-in-root.js';
 
 /**
@@ -34,6 +34,8 @@ export interface RpmdbDirResult {
   resolved: string;
   /** True when a non-empty `-wal` beside it was replayed. */
   wal: boolean;
+  /** Headers left out because their digest does not match, as rpm leaves them out. */
+  damaged: DamagedHeader[];
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -53,8 +55,18 @@ export async function readRpmdbDir(root: string, options: ReadRpmdbDirOptions = 
     const db = await readBounded(path, maxBytes);
     const walPath = await resolveInRoot(root, relative(root, path) + '-wal');
     const wal = walPath !== null && (await isFile(walPath)) ? await readBounded(walPath, maxBytes) : null;
-    const packages = await readRpmdb({ db, wal }, { subject: path, maxBytes });
-    return { packages, location, resolved: relative(root, path), wal: wal !== null && wal.length > 0 };
+    const damaged: DamagedHeader[] = [];
+    const packages = await readRpmdb(
+      { db, wal },
+      { subject: path, maxBytes, onDamagedHeader: (d) => damaged.push(d) },
+    );
+    return {
+      packages,
+      location,
+      resolved: relative(root, path),
+      wal: wal !== null && wal.length > 0,
+      damaged,
+    };
   }
   throw new RpmdbError(
     'ERR_RPMDB_NOT_FOUND',

@@ -109,3 +109,29 @@ print(os.path.getsize(to + '/rpmdb.sqlite-wal'))
   if (run.status !== 0) throw new Error(`making a WAL copy failed: ${run.stderr}`);
   return Number(run.stdout.trim());
 }
+
+/**
+ * Damages the header blob of row `hnum` in `dir`'s database in place (python3's sqlite3): the first
+ * occurrence of `find` becomes `replace` (same length, so the header still parses). Like go-rpmdb's
+ * altered blob.bin, a header whose digest no longer matches.
+ */
+export function alterBlob(dir: string, hnum: number, find: string, replace: string): void {
+  if (find.length !== replace.length) throw new Error('alterBlob keeps the length');
+  const script = `
+import sqlite3, sys
+db, hnum, find, replace = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode(), sys.argv[4].encode()
+c = sqlite3.connect(db)
+blob = c.execute('SELECT blob FROM Packages WHERE hnum = ?', (hnum,)).fetchone()[0]
+assert find in blob, 'not in the blob'
+c.execute('UPDATE Packages SET blob = ? WHERE hnum = ?', (blob.replace(find, replace, 1), hnum))
+c.commit()
+`;
+  const run = spawnSync(
+    systemPython,
+    ['-c', script, join(dir, 'rpmdb.sqlite'), String(hnum), find, replace],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) throw new Error(`altering a blob failed: ${run.stderr}`);
+}
