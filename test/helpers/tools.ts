@@ -30,6 +30,7 @@ export type Requirement = { command: string } | { python: string } | { gir: stri
 const debianPackages: Record<string, string> = {
   'command apache2': 'apache2',
   'command createrepo_c': 'createrepo-c',
+  'command db5.3_load': 'db5.3-util',
   'command dnf': 'dnf',
   'command docker-registry': 'docker-registry',
   'command gcc': 'gcc',
