@@ -114,6 +114,19 @@ test('status JSON: booted layered deployment gives the base commit and true time
   t.true(base.notes.some((n) => n.includes('byte-swapped')));
 });
 
+test('status JSON: the byte-swap note quotes the digits the file has, not their double', async (t) => {
+  const digits = garbled(1596419397);
+  // The digits round in a double: quoting the parsed number would print others.
+  t.not(String(Number(digits)), digits);
+  const base = await readBaseImage({ kind: 'status', text: layeredStatus });
+  t.true(
+    base.notes.some(
+      (n) => n === `repo updates: timestamp ${digits} was byte-swapped; repaired to 1596419397`,
+    ),
+    base.notes.join('\n'),
+  );
+});
+
 test('status JSON: deployment by index; arch from the origin', async (t) => {
   const base = await readBaseImage({ kind: 'status', text: layeredStatus, deployment: 1 });
   t.is(base.commit, 'a'.repeat(64));
