@@ -48,6 +48,7 @@ const debianPackages: Record<string, string> = {
   'command umoci': 'umoci',
   'command unshare': 'util-linux',
   'command zstd': 'zstd',
+  'python argparse': 'python3',
   'python createrepo_c': 'python3-createrepo-c',
   'python dnf': 'python3-dnf',
   'python gi': 'python3-gi',
