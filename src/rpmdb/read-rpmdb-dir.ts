@@ -87,7 +87,8 @@ async function refuseLegacyFormat(root: string, locations: readonly string[]): P
       throw new RpmdbError(
         'ERR_RPMDB_UNSUPPORTED_FORMAT',
         `No rpmdb.sqlite under ${root}, but /${relative(root, path)} is ${description}: ` +
-          `compose-match reads only rpm's SQLite database (rpmdb.sqlite, rpm 4.16 and later)`,
+          `compose-match reads only rpm's SQLite database (rpmdb.sqlite, rpm 4.16 and later); ` +
+          `convert a copy of the directory with rpm 4.16 or later: rpmdb --dbpath COPY --define '_db_backend sqlite' --rebuilddb`,
         { subject: path },
       );
     }

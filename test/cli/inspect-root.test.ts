@@ -105,6 +105,15 @@ withBdb('a CentOS-style root with only a Berkeley DB Packages: the format is nam
     /\/var\/lib\/rpm\/Packages is a Berkeley DB rpm database \(rpm before 4\.16\).*only rpm's SQLite database.*ERR_RPMDB_UNSUPPORTED_FORMAT/s,
   );
   t.notRegex(result.stderr, /is it the root of an rpm-based tree/);
+  // The advice works: rpm converts the directory, and then the tree reads as rpm lists it.
+  const command = /rpmdb --dbpath COPY --define '_db_backend sqlite' --rebuilddb/.exec(result.stderr);
+  t.not(command, null);
+  rpm(['--dbpath', join(root, 'var/lib/rpm'), '--define', '_db_backend sqlite', '--rebuilddb']);
+  const converted = await readBaseImage({ kind: 'root', dir: root });
+  t.deepEqual(
+    converted.packages.map((p) => qaLine({ ...p, sourcerpm: p.sourcerpm ?? null })).sort(),
+    rpmQa(few),
+  );
 });
 
 test('a SUSE-style root with an NDB Packages.db: the format is named, exit 2', async (t) => {
