@@ -65,42 +65,66 @@ const payloadDigests: { tag: number; algorithm: string }[] = [
   { tag: RpmTag.PAYLOADSHA512, algorithm: 'sha512' },
 ];
 
+/** A digest an .rpm file records, before anything is computed. */
+export type RecordedRpmDigest = Omit<RpmDigestCheck, 'computed'>;
+
+/**
+ * Every header and payload digest the file's headers record, in rpm -Kv's order: header digests
+ * (strongest first), then payload digests. PAYLOADDIGEST is left out when PAYLOADDIGESTALGO names
+ * a hash this reader does not know.
+ */
+export function recordedRpmDigests(layout: RpmFileLayout): RecordedRpmDigest[] {
+  const out: RecordedRpmDigest[] = [];
+  for (const { tag, algorithm } of headerDigests) {
+    const recorded = headerString(layout.signature, tag);
+    if (recorded !== null) out.push({ tag, covers: 'header', algorithm, recorded });
+  }
+  for (const { tag, algorithm } of payloadDigests) {
+    const recorded = headerString(layout.header, tag);
+    if (recorded !== null) out.push({ tag, covers: 'payload', algorithm, recorded });
+  }
+  const recorded = headerString(layout.header, RpmTag.PAYLOADDIGEST);
+  const algorithm = payloadDigestAlgorithm(layout);
+  if (recorded !== null && algorithm !== null)
+    out.push({ tag: RpmTag.PAYLOADDIGEST, covers: 'payload', algorithm, recorded });
+  return out;
+}
+
+/** The hash of PAYLOADDIGEST: PAYLOADDIGESTALGO's, SHA-256 without it (rpm 6), null when unknown. */
+function payloadDigestAlgorithm(layout: RpmFileLayout): string | null {
+  const algo = headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO);
+  return algo === null ? 'sha256' : (hashNames[algo] ?? null);
+}
+
+/**
+ * True when `digests` can vouch for the file: a SHA-256 or SHA3-256 header digest (SHA-1 alone
+ * proves little) and at least one payload digest.
+ */
+export function digestsSuffice(digests: readonly Pick<RpmDigestCheck, 'covers' | 'algorithm'>[]): boolean {
+  return (
+    digests.some((c) => c.covers === 'header' && c.algorithm !== 'sha1') &&
+    digests.some((c) => c.covers === 'payload')
+  );
+}
+
 /** Reads and computes the header and payload digests of an .rpm file laid out by `readRpmFile`. */
 export function rpmDigests(bytes: Uint8Array, layout: RpmFileLayout): RpmDigests {
   const header = bytes.subarray(layout.headerOffset, layout.payloadOffset);
   const payload = bytes.subarray(layout.payloadOffset);
   const hash = (algorithm: string, data: Uint8Array): string =>
     createHash(algorithm).update(data).digest('hex');
-  const checks: RpmDigestCheck[] = [];
-  for (const { tag, algorithm } of headerDigests) {
-    const recorded = headerString(layout.signature, tag);
-    if (recorded !== null)
-      checks.push({ tag, covers: 'header', algorithm, recorded, computed: hash(algorithm, header) });
-  }
+  const checks = recordedRpmDigests(layout).map((d) => ({
+    ...d,
+    computed: hash(d.algorithm, d.covers === 'header' ? header : payload),
+  }));
   const payloadDigest = headerString(layout.header, RpmTag.PAYLOADDIGEST);
-  const algo = headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO);
-  const payloadAlgorithm = algo === null ? 'sha256' : (hashNames[algo] ?? null);
-  const computedPayloadDigest = payloadAlgorithm === null ? null : hash(payloadAlgorithm, payload);
-  for (const { tag, algorithm } of payloadDigests) {
-    const recorded = headerString(layout.header, tag);
-    if (recorded !== null)
-      checks.push({ tag, covers: 'payload', algorithm, recorded, computed: hash(algorithm, payload) });
-  }
-  if (payloadDigest !== null && payloadAlgorithm !== null && computedPayloadDigest !== null) {
-    checks.push({
-      tag: RpmTag.PAYLOADDIGEST,
-      covers: 'payload',
-      algorithm: payloadAlgorithm,
-      recorded: payloadDigest,
-      computed: computedPayloadDigest,
-    });
-  }
+  const payloadAlgorithm = payloadDigest === null ? null : payloadDigestAlgorithm(layout);
   return {
     headerSha256: headerString(layout.signature, RpmTag.SHA256HEADER),
     computedHeaderSha256: hash('sha256', header),
     payloadDigest,
-    payloadAlgorithm: payloadDigest === null ? null : payloadAlgorithm,
-    computedPayloadDigest: payloadDigest === null ? null : computedPayloadDigest,
+    payloadAlgorithm,
+    computedPayloadDigest: payloadAlgorithm === null ? null : hash(payloadAlgorithm, payload),
     checks,
   };
 }
@@ -114,9 +138,8 @@ export function rpmDigests(bytes: Uint8Array, layout: RpmFileLayout): RpmDigests
  */
 export function verifyRpmDigests(bytes: Uint8Array, layout: RpmFileLayout, subject?: string): RpmDigests {
   const d = rpmDigests(bytes, layout);
-  const strongHeader = d.checks.some((c) => c.covers === 'header' && c.algorithm !== 'sha1');
-  const payload = d.checks.some((c) => c.covers === 'payload');
-  if (!strongHeader || !payload) {
+  if (!digestsSuffice(d.checks)) {
+    const strongHeader = d.checks.some((c) => c.covers === 'header' && c.algorithm !== 'sha1');
     throw new RpmFileError(
       'ERR_RPM_FILE_NO_DIGEST',
       `The RPM records no ${strongHeader ? 'payload digest (PAYLOADDIGEST, PAYLOADSHA512 or PAYLOADSHA3_256 with a known algorithm)' : 'SHA256HEADER or SHA3_256HEADER'} (built by rpm older than 4.14?)`,

@@ -50,6 +50,7 @@ const debianPackages: Record<string, string> = {
   'command zstd': 'zstd',
   'python argparse': 'python3',
   'python createrepo_c': 'python3-createrepo-c',
+  'python hashlib': 'python3',
   'python dnf': 'python3-dnf',
   'python gi': 'python3-gi',
   'python rpm': 'python3-rpm',

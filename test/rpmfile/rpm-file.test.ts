@@ -10,10 +10,15 @@ import { readRpmFile } from '../../src/rpmfile/rpm-file.js';
 import { spliceSignature } from '../../src/rpmfile/splice-signature.js';
 import { RpmTag } from '../../src/rpmfile/tags.js';
 import { buildRpms, checkSignature, makeTestKey, signCopy } from '../helpers/rpm-build.js';
-import { repoRoot } from '../helpers/repo-root.js';
-import { systemPython, testWithTools } from '../helpers/tools.js';
+import { asRpm6 } from '../helpers/rpm-v6.js';
+import { testWithTools } from '../helpers/tools.js';
 
-const withTools = testWithTools({ command: 'rpmbuild' }, { command: 'rpmsign' }, { command: 'gpg' });
+const withTools = testWithTools(
+  { command: 'rpmbuild' },
+  { command: 'rpmsign' },
+  { command: 'gpg' },
+  { python: 'hashlib' },
+);
 
 const family = {
   name: 'kernel',
@@ -102,15 +107,6 @@ withTools('a damaged payload is a digest mismatch; a non-RPM is a bad lead', (t)
   });
   t.is(lead?.code, 'ERR_RPM_FILE_BAD_LEAD');
 });
-
-/** A real rpmbuild output reshaped as rpm 6 lays out its digests (test/helpers/rpm-v6.py). */
-function asRpm6(rpm: string, damage?: number): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'cm-v6-')), 'v6.rpm');
-  const args = [join(repoRoot, 'test/helpers/rpm-v6.py'), rpm, out];
-  if (damage !== undefined) args.push('--damage', String(damage));
-  execFileSync(systemPython, args);
-  return out;
-}
 
 withTools(
   'an rpm 6 package (no PAYLOADDIGESTALGO; SHA-512, SHA3-256 payload and SHA3-256 header digests) is checked whole',

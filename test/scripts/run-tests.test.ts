@@ -75,8 +75,8 @@ test('the summary names each package once, sorted, with the install command', (t
 test.serial('umoci hidden: the tests skip, hooks included, and the run ends with the install line', (t) => {
   const r = runWithout(['umoci'], false);
   t.is(r.status, 0, r.output);
-  t.regex(r.output, /2 tests skipped/);
-  t.notRegex(r.output, /uncaught exception|failed/i);
+  t.regex(r.output, /\d+ tests? skipped/);
+  t.notRegex(r.output, /uncaught exception|failed|passed/i);
   const last = r.output.trimEnd().split('\n').pop();
   t.is(
     last,
