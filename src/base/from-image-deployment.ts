@@ -131,6 +131,47 @@ export async function readImageDeploymentBase(
   };
 }
 
+/**
+ * What the status alone says of image deployment `index`, for `inspect` without the host repo: the
+ * image reference, its digest and the version; repos and packages are in the repo, so a note says
+ * how to get them rather than refusing to show what is known.
+ */
+export function imageDeploymentFromStatus(
+  dep: StatusDeployment,
+  index: number,
+  location: string,
+  notes: string[],
+): BaseImage {
+  const reference = optionalString(dep['container-image-reference'])!;
+  const checksum = optionalString(dep['checksum']);
+  notes.push(
+    `deployment ${index} is the container image ${reference}` +
+      (checksum === null ? '' : ` (deployed commit ${checksum})`) +
+      ': the status records only its reference, digest and version; its repos and packages are in the host repo ' +
+      '— give it beside --status: --ostree-repo /ostree/repo',
+  );
+  return {
+    source: { kind: 'status', location, ref: null, deployment: index },
+    commit: null,
+    version: optionalString(dep['version']),
+    arch: null,
+    commitTime: null,
+    repos: [],
+    packages: [],
+    notes,
+    image: {
+      reference,
+      manifestDigest: optionalString(dep['container-image-reference-digest']) ?? '',
+      indexDigest: null,
+      labels: {},
+      created: null,
+      commitLayer: null,
+      rpmdbLayer: null,
+      bytesRead: 0,
+    },
+  };
+}
+
 /** The deployment's rpm database, read as a filesystem tree; null when there is no need and none. */
 async function deploymentRpmdb(
   dep: StatusDeployment,

@@ -12,6 +12,7 @@ import { checkImageArch } from '../image/check-arch.js';
 import { ImageBaseError } from '../image/errors.js';
 import { readLayer0Commit } from '../image/layer0-commit.js';
 import { readImageRpmdb } from '../image/layer-rpmdb.js';
+import { damagedHeaderNote } from '../rpmdb/damaged-note.js';
 import { compareNevra } from '../rpm/nevra-order.js';
 import type { BaseImage, BasePackage } from './base-image.js';
 import { readCommitMetadata } from './commit-metadata.js';
@@ -90,6 +91,7 @@ export async function readImageBase(source: ImageSource, arch?: string): Promise
       notes.push(
         `packages from the rpm database /${db.resolved} in layer ${db.layer}${db.wal ? ', with its -wal replayed' : ''}`,
       );
+      for (const d of db.damaged) notes.push(damagedHeaderNote(d));
       if (commitPackages.length > 0) {
         const inCommit = new Set(commitPackages.map(key));
         const layered = packages.filter((p) => !inCommit.has(key(p))).map(key);

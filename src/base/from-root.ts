@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isComposeMatchError } from '../errors.js';
 import { RpmdbError } from '../rpmdb/errors.js';
+import { damagedHeaderNote } from '../rpmdb/damaged-note.js';
 import { readRpmdbDir, type RpmdbDirResult } from '../rpmdb/read-rpmdb-dir.js';
 import { resolveInRoot } from '../rpmdb/resolve-in-root.js';
 import type { BaseImage, BasePackage } from './base-image.js';
@@ -50,6 +51,7 @@ export async function readRootBase(dir: string, location: string): Promise<BaseI
       (db.wal ? ', with its -wal replayed' : ''),
     'a filesystem tree records no repos or commit: only packages (and the version) can identify the compose',
   );
+  for (const d of db.damaged) notes.push(damagedHeaderNote(d));
   const arch = majorityArch(packages);
   if (arch !== null) notes.push(`arch ${arch} taken from the packages`);
   const version = await osReleaseVersion(dir, notes);

@@ -10,7 +10,11 @@ import type { BaseImage } from './base-image.js';
 import { BaseImageError } from './errors.js';
 import { readOstreeBase } from './from-ostree.js';
 import { readCachedUpdateBase } from './from-cached-update.js';
-import { readImageDeploymentBase, type HostRepo } from './from-image-deployment.js';
+import {
+  imageDeploymentFromStatus,
+  readImageDeploymentBase,
+  type HostRepo,
+} from './from-image-deployment.js';
 import { badShape, optionalString, parseJsonObject, reposFromJson } from './json-metadata.js';
 import type { StatusDeploymentChoice } from './source.js';
 import { deploymentsOf, pickDeployment, type StatusDeployment } from './status-deployment.js';
@@ -27,6 +31,8 @@ export interface StatusReadOptions {
   arch?: string | undefined;
   /** Reads the repo. */
   fetcher: Fetcher;
+  /** An image deployment without `repo` gives what the status records instead of an error. */
+  partial?: boolean | undefined;
 }
 
 /**
@@ -45,7 +51,9 @@ export async function readStatusSourceBase(
   if (choice === 'cached-update') return readCachedUpdateBase(status, deployments, location, options);
   const { index, deployment: dep, notes } = pickDeployment(deployments, location, choice);
   if (isImageDeployment(dep))
-    return readImageDeploymentBase(dep, index, location, options.repo, options.fetcher, notes);
+    return options.repo === undefined && options.partial === true
+      ? imageDeploymentFromStatus(dep, index, location, notes)
+      : readImageDeploymentBase(dep, index, location, options.repo, options.fetcher, notes);
   if (options.repo !== undefined)
     return fromHostRepo(dep, index, location, options.repo, options.fetcher, notes);
   return fromDeployment(dep, index, location, notes);
@@ -138,7 +146,7 @@ function fromDeployment(dep: StatusDeployment, index: number, location: string, 
     throw new BaseImageError(
       'ERR_BASE_NO_DATA',
       `Deployment ${index} of ${location} records no usable rpm-md repos and status JSON has no package list; ` +
-        'use --ostree-repo /ostree/repo --commit <base commit> or --pkglist instead',
+        `use --ostree-repo /ostree/repo --commit ${commit ?? '<base commit>'} or --pkglist instead`,
       { subject: location },
     );
   }

@@ -7,6 +7,7 @@ import type { Nevra } from '../rpm/types.js';
 import type { BaseRepo } from './base-image.js';
 import { BaseImageError } from './errors.js';
 import { nevrasFromRows } from './packages.js';
+import { jsonIntegerDigits, parseJsonKeepingIntegers } from './json-integers.js';
 import { repairJsonTimestamp } from './timestamps.js';
 
 /** Repairs `rpmostree.rpmmd-repos` from JSON; notes say which were swapped or dropped. */
@@ -19,16 +20,19 @@ export function reposFromJson(value: unknown, subject: string, notes: string[]):
     if (entry === null || typeof entry !== 'object' || typeof entry.id !== 'string') {
       throw badShape(subject, `rpmostree.rpmmd-repos[${index}] is not an object with a string id`);
     }
-    const repaired = repairJsonTimestamp(entry.timestamp);
+    // The digits as the file wrote them: a swapped timestamp is beyond 2^53 and prints otherwise.
+    const digits = jsonIntegerDigits(entry, 'timestamp');
+    const repaired = repairJsonTimestamp(entry.timestamp, digits);
+    const written = digits ?? String(entry.timestamp);
     if (repaired === null) {
       notes.push(
-        `repo ${entry.id}: timestamp ${String(entry.timestamp)} is not a plausible date in either byte order: ignored`,
+        `repo ${entry.id}: timestamp ${written} is not a plausible date in either byte order: ignored`,
       );
       continue;
     }
     if (repaired.swapped) {
       notes.push(
-        `repo ${entry.id}: timestamp ${String(entry.timestamp)} was byte-swapped; repaired to ${repaired.timestamp}`,
+        `repo ${entry.id}: timestamp ${written} was byte-swapped; repaired to ${repaired.timestamp}`,
       );
     }
     repos.push({ id: entry.id, timestamp: repaired.timestamp, swapped: repaired.swapped });
@@ -48,11 +52,11 @@ export function optionalString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Parses JSON text into an object, or throws `ERR_BASE_BAD_JSON`. */
+/** Parses JSON text into an object (big integers keep their digits, see json-integers.ts), or throws `ERR_BASE_BAD_JSON`. */
 export function parseJsonObject(text: string, subject: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonKeepingIntegers(text);
   } catch (cause) {
     throw new BaseImageError(
       'ERR_BASE_BAD_JSON',

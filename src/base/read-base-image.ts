@@ -39,7 +39,7 @@ export async function readBaseImage(
   const own = options.fetcher === undefined ? createFetcher() : undefined;
   const fetcher = options.fetcher ?? own!;
   try {
-    return BaseImageSchema.parse(await read(source, cwd, fetcher, options.env));
+    return BaseImageSchema.parse(await read(source, cwd, fetcher, options.env, options.partial === true));
   } finally {
     await own?.close();
   }
@@ -50,6 +50,7 @@ async function read(
   cwd: string,
   fetcher: Fetcher,
   env: NodeJS.ProcessEnv | undefined,
+  partial: boolean,
 ): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
   if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch, { cwd, env });
@@ -62,6 +63,7 @@ async function read(
         repo: source.ostreeRepo === undefined ? undefined : hostRepo(source.ostreeRepo, cwd),
         arch: source.arch,
         fetcher,
+        partial,
       });
     case 'commitmeta':
       return readCommitmetaBase(text, location);

@@ -107,4 +107,11 @@ export interface ReadBaseImageOptions {
    * `XDG_RUNTIME_DIR`, `HOME`; default `process.env`).
    */
   env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * Return what the source itself records when the rest needs another source, instead of refusing:
+   * an image deployment in a status without its host repo gives the image reference, digest and
+   * version, no repos or packages, and a note saying they need `--ostree-repo`. For `inspect`; a
+   * match needs the full base. Default false.
+   */
+  partial?: boolean | undefined;
 }

@@ -48,10 +48,12 @@ export function repairTimestamp(value: bigint): RepairedTimestamp | null {
 }
 
 /**
- * {@link repairTimestamp} for a JSON number. A swapped plausible timestamp has its low 32 bits zero,
- * so it is exact in a double even beyond 2^53; other unsafe integers are rejected (`null`).
+ * {@link repairTimestamp} for a JSON number. `digits`, the integer as the file wrote it, is used when
+ * known: a double beyond 2^53 is only the nearest one to what was written, so a value whose low bits
+ * are not zero (no swapped timestamp) could otherwise round into a plausible one.
  */
-export function repairJsonTimestamp(value: unknown): RepairedTimestamp | null {
+export function repairJsonTimestamp(value: unknown, digits?: string): RepairedTimestamp | null {
   if (typeof value !== 'number' || !Number.isInteger(value)) return null;
-  return repairTimestamp(BigInt(value));
+  const exact = digits !== undefined && /^-?\d+$/.test(digits) ? BigInt(digits) : BigInt(value);
+  return repairTimestamp(exact);
 }

@@ -1,25 +1,22 @@
 /**
  * Verifies an .rpm while it streams to disk, keeping only the lead and the two headers in memory:
- * the repo's `<checksum>` over the whole file, the signature header's SHA256HEADER over the main
- * header, and the main header's PAYLOADDIGEST over the payload (what `rpm -K --nosignature` checks;
- * for a copy rebuilt from a sigcache header they pass only when the splice put every byte back), and
- * the identity the main header states.
+ * the repo's `<checksum>` over the whole file, every header digest the signature header records
+ * (SHA256HEADER, SHA1HEADER, rpm 6's SHA3_256HEADER) and every payload digest the main header records
+ * (PAYLOADDIGEST, rpm 6's PAYLOADSHA512 and PAYLOADSHA3_256; see rpmfile/digests.ts) — what
+ * `rpm -K --nosignature` checks; for a copy rebuilt from a sigcache header they pass only when the
+ * splice put every byte back — and the identity the main header states.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { headerNevra } from '../rpmfile/header-nevra.js';
-import { headerInt32, headerString } from '../rpmfile/header-values.js';
+import { digestsSuffice, recordedRpmDigests, type RecordedRpmDigest } from '../rpmfile/digests.js';
 import { readRpmFile, type RpmFileLayout } from '../rpmfile/rpm-file.js';
 import type { RpmHeader } from '../rpmfile/header.js';
-import { RpmTag } from '../rpmfile/tags.js';
 import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
 import type { RepoChecksum } from '../rpmmd/repomd-types.js';
 import { algorithmFor } from '../rpmmd/verify.js';
 import { RpmFetchError } from './errors.js';
 import { HEADER_INTRO, RPM_LEAD_SIZE, checkLead, headerSize, padded } from './rpm-lengths.js';
-
-/** rpm's `PGPHASHALGO_*` numbers PAYLOADDIGESTALGO uses, as node's hash names. */
-const payloadHashes: Record<number, string> = { 2: 'sha1', 8: 'sha256', 9: 'sha384', 10: 'sha512' };
 
 /** What the file turned out to be, once {@link RpmStreamCheck.finish} passed. */
 export interface CheckedRpm {
@@ -28,9 +25,9 @@ export interface CheckedRpm {
   header: RpmHeader;
   /** Bytes of the whole file. */
   bytes: number;
-  /** The file's SHA256HEADER was present and matched. */
+  /** A header digest (SHA256HEADER, SHA3_256HEADER, SHA1HEADER) was present and matched. */
   headerDigestChecked: boolean;
-  /** The file's PAYLOADDIGEST was present and matched. */
+  /** A payload digest (PAYLOADDIGEST, PAYLOADSHA512, PAYLOADSHA3_256) was present and matched. */
   payloadDigestChecked: boolean;
 }
 
@@ -57,8 +54,10 @@ export class RpmStreamCheck {
   private signatureEnd = -1;
   private mainEnd = -1;
   private layout: RpmFileLayout | null = null;
-  private payload: Hash | null = null;
-  private headerSha256: string | null = null;
+  /** The payload digests recorded, each with the hash fed the payload as it streams. */
+  private payloads: { digest: RecordedRpmDigest; hash: Hash }[] = [];
+  /** The header digests recorded, with what the main header hashes to. */
+  private headers: { digest: RecordedRpmDigest; computed: string }[] = [];
   private bytes = 0;
   private nevra: Nevra | null = null;
 
@@ -71,7 +70,7 @@ export class RpmStreamCheck {
     this.bytes += chunk.byteLength;
     this.file?.update(chunk);
     if (this.need === -1) {
-      this.payload?.update(chunk);
+      for (const p of this.payloads) p.hash.update(chunk);
       return;
     }
     this.head = this.head.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.head, chunk]);
@@ -115,13 +114,15 @@ export class RpmStreamCheck {
       });
     }
     this.layout = layout;
-    this.headerSha256 = createHash('sha256')
-      .update(headers.subarray(layout.headerOffset, layout.payloadOffset))
-      .digest('hex');
-    const algo = headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO);
-    const name = algo === null ? undefined : payloadHashes[algo];
-    this.payload = name === undefined ? null : createHash(name);
-    this.payload?.update(head.subarray(layout.payloadOffset));
+    const main = headers.subarray(layout.headerOffset, layout.payloadOffset);
+    const rest = head.subarray(layout.payloadOffset);
+    for (const digest of recordedRpmDigests(layout)) {
+      if (digest.covers === 'header') {
+        this.headers.push({ digest, computed: createHash(digest.algorithm).update(main).digest('hex') });
+      } else {
+        this.payloads.push({ digest, hash: createHash(digest.algorithm).update(rest) });
+      }
+    }
     this.head = Buffer.alloc(0);
     this.need = -1;
     this.options.onHeader?.(this.nevra!);
@@ -153,27 +154,28 @@ export class RpmStreamCheck {
         );
       }
     }
-    const recordedHeader = headerString(layout.signature, RpmTag.SHA256HEADER);
-    const recordedPayload = headerString(layout.header, RpmTag.PAYLOADDIGEST);
-    if (requireDigests && (recordedHeader === null || recordedPayload === null || this.payload === null)) {
+    const payloads = this.payloads.map((p) => ({ ...p.digest, computed: p.hash.digest('hex') }));
+    const headers = this.headers.map((h) => ({ ...h.digest, computed: h.computed }));
+    if (requireDigests && !digestsSuffice([...headers, ...payloads])) {
       throw new RpmFetchError(
         'ERR_FETCH_BAD_RPM',
-        `${subject} records no SHA256HEADER or no PAYLOADDIGEST with a known algorithm, so its bytes cannot be verified`,
+        `${subject} records no SHA256HEADER/SHA3_256HEADER or no payload digest with a known algorithm, so its bytes cannot be verified`,
         { subject },
       );
     }
-    if (recordedHeader !== null && recordedHeader !== this.headerSha256) {
+    for (const h of headers) {
+      if (h.recorded === h.computed) continue;
       throw new RpmFetchError(
         'ERR_FETCH_DIGEST_MISMATCH',
-        `${subject}: the main header's SHA-256 is ${this.headerSha256}, the signature header records ${recordedHeader} (a damaged file, or a signature header of another build)`,
+        `${subject}: the main header's ${h.algorithm} is ${h.computed}, the signature header records ${h.recorded} (a damaged file, or a signature header of another build)`,
         { subject },
       );
     }
-    const payload = this.payload?.digest('hex') ?? null;
-    if (recordedPayload !== null && payload !== null && recordedPayload !== payload) {
+    for (const p of payloads) {
+      if (p.recorded === p.computed) continue;
       throw new RpmFetchError(
         'ERR_FETCH_DIGEST_MISMATCH',
-        `${subject}: the payload digest is ${payload}, the header records ${recordedPayload} (a damaged or truncated download)`,
+        `${subject}: the payload ${p.algorithm} digest is ${p.computed}, the header records ${p.recorded} (a damaged or truncated download)`,
         { subject },
       );
     }
@@ -181,8 +183,8 @@ export class RpmStreamCheck {
       nevra: this.nevra!,
       header: layout.header,
       bytes: this.bytes,
-      headerDigestChecked: recordedHeader !== null,
-      payloadDigestChecked: recordedPayload !== null && payload !== null,
+      headerDigestChecked: headers.length > 0,
+      payloadDigestChecked: payloads.length > 0,
     };
   }
 }

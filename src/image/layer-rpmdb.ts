@@ -9,7 +9,7 @@ import { decompressLayer } from '../oci/tar/decompress.js';
 import { readTar } from '../oci/tar/reader.js';
 import type { ImageSource } from '../oci/image-source.js';
 import type { Descriptor } from '../oci/spec.js';
-import { readRpmdb, type RpmdbPackage } from '../rpmdb/read-rpmdb.js';
+import { readRpmdb, type DamagedHeader, type RpmdbPackage } from '../rpmdb/read-rpmdb.js';
 import { ImageBaseError } from './errors.js';
 import { collect, compressionOf } from './layer0-commit.js';
 import { LayerTree } from './layer-tree.js';
@@ -27,6 +27,8 @@ export interface ImageRpmdb {
   /** Index of the layer whose entry holds the bytes. */
   layer: number;
   wal: boolean;
+  /** Headers left out because their digest does not match, as rpm leaves them out. */
+  damaged: DamagedHeader[];
   /** Decompressed tar bytes read, both passes (one when the first pass kept the database's bytes). */
   bytesRead: number;
 }
@@ -36,6 +38,10 @@ export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]):
   const tree = new LayerTree();
   const capture = new RpmdbCapture();
   let bytesRead = 0;
+  const damaged: DamagedHeader[] = [];
+  const onDamagedHeader = (d: DamagedHeader): void => {
+    damaged.push(d);
+  };
   for (const [i, layer] of layers.entries()) {
     const subject = `${source.reference}@${layer.digest}`;
     const r = await readTar(
@@ -64,12 +70,13 @@ export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]):
       return {
         packages: await readRpmdb(
           { db: keptDb, wal: keptWal },
-          { subject: `${source.reference}:/${resolved}` },
+          { subject: `${source.reference}:/${resolved}`, onDamagedHeader },
         ),
         location: path,
         resolved,
         layer: node.layer,
         wal: keptWal !== null && keptWal.byteLength > 0,
+        damaged,
         bytesRead,
       };
     }
@@ -100,13 +107,17 @@ export async function readImageRpmdb(source: ImageSource, layers: Descriptor[]):
       );
     }
     const wal = got.get('wal') ?? null;
-    const packages = await readRpmdb({ db, wal }, { subject: `${source.reference}:/${resolved}` });
+    const packages = await readRpmdb(
+      { db, wal },
+      { subject: `${source.reference}:/${resolved}`, onDamagedHeader },
+    );
     return {
       packages,
       location: path,
       resolved,
       layer: node.layer,
       wal: wal !== null && wal.byteLength > 0,
+      damaged,
       bytesRead,
     };
   }

@@ -10,6 +10,8 @@ import { ComposeMatchError, type ComposeMatchErrorOptions } from '../errors.js';
  * - `ERR_RPMDB_BAD_HEADER`: a `Packages` blob is not a valid RPM header (the cause is the `RpmHeaderError`).
  * - `ERR_RPMDB_NOT_FOUND`: no `rpmdb.sqlite` in any of the places rpm keeps it under a root.
  * - `ERR_RPMDB_SYMLINK`: a symlink on the way to the database loops or is nested too deep.
+ * - `ERR_RPMDB_UNSUPPORTED_FORMAT`: no `rpmdb.sqlite`, but a Berkeley DB `Packages` or NDB `Packages.db`
+ *   (rpm before 4.16, SUSE): recognised by its magic, not read.
  */
 export type RpmdbErrorCode =
   | 'ERR_RPMDB_TOO_LARGE'
@@ -18,7 +20,8 @@ export type RpmdbErrorCode =
   | 'ERR_RPMDB_CORRUPT'
   | 'ERR_RPMDB_BAD_HEADER'
   | 'ERR_RPMDB_NOT_FOUND'
-  | 'ERR_RPMDB_SYMLINK';
+  | 'ERR_RPMDB_SYMLINK'
+  | 'ERR_RPMDB_UNSUPPORTED_FORMAT';
 
 /** An rpm package database could not be read. `subject` is the file (or `Packages` row) involved. */
 export class RpmdbError extends ComposeMatchError {

@@ -4,11 +4,12 @@
  * header reader.
  */
 import { headerNevra, headerSourceRpm } from '../rpmfile/header-nevra.js';
-import { parseHeader } from '../rpmfile/header.js';
+import { parseHeader, type RpmHeader } from '../rpmfile/header.js';
 import { RpmHeaderError } from '../rpmfile/errors.js';
 import { compareNevra } from '../rpm/nevra-order.js';
 import type { Nevra } from '../rpm/types.js';
 import { RpmdbError } from './errors.js';
+import { headerDigestMismatch, type HeaderDigestMismatch } from './header-digest.js';
 import { loadSqlJs } from './sql-js.js';
 import { sqlitePageSize, withoutWalMode } from './sqlite-image.js';
 import { replayWal } from './wal.js';
@@ -35,6 +36,19 @@ export interface ReadRpmdbOptions {
   maxBytes?: number | undefined;
   /** Largest number of `Packages` rows accepted. Default 200,000. */
   maxPackages?: number | undefined;
+  /**
+   * Called for each header rpm itself would skip (its header digest does not match, see
+   * `header-digest.ts`); such headers are left out of the result, as `rpm -qa` leaves them out.
+   */
+  onDamagedHeader?: ((damaged: DamagedHeader) => void) | undefined;
+}
+
+/** A `Packages` row whose header digest does not match: rpm skips it, and so does {@link readRpmdb}. */
+export interface DamagedHeader extends HeaderDigestMismatch {
+  /** The row's `hnum` (rpm's header number, `h#` in its message). */
+  hnum: number;
+  /** NAME-VERSION-RELEASE.ARCH as the damaged header says, for the note (it may itself be damaged). */
+  nevra: string;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
@@ -88,7 +102,7 @@ export async function readRpmdb(files: RpmdbFiles, options: ReadRpmdbOptions = {
   const blobs = await packageBlobs(image, subject, maxPackages);
   const packages: RpmdbPackage[] = [];
   for (const { hnum, blob } of blobs) {
-    const pkg = packageOf(blob, hnum, subject);
+    const pkg = packageOf(blob, hnum, subject, options.onDamagedHeader);
     if (pkg !== null) packages.push(pkg);
   }
   return packages.sort((a, b) => compareNevra(a, b) || cmp(a.sourcerpm ?? '', b.sourcerpm ?? ''));
@@ -141,10 +155,21 @@ async function packageBlobs(
   }
 }
 
-function packageOf(blob: Uint8Array, hnum: number, subject: string): RpmdbPackage | null {
+function packageOf(
+  blob: Uint8Array,
+  hnum: number,
+  subject: string,
+  onDamaged: ReadRpmdbOptions['onDamagedHeader'],
+): RpmdbPackage | null {
   const row = `${subject} Packages row ${hnum}`;
   try {
     const header = parseHeader(blob);
+    // rpm checks the digest before it reads anything else of the header: a damaged one is skipped.
+    const mismatch = headerDigestMismatch(blob, header);
+    if (mismatch !== null) {
+      onDamaged?.({ hnum, nevra: damagedLabel(header, hnum), ...mismatch });
+      return null;
+    }
     const nevra = headerNevra(header);
     if (nevra.name === 'gpg-pubkey') return null;
     return { ...nevra, sourcerpm: headerSourceRpm(header) };
@@ -154,6 +179,16 @@ function packageOf(blob: Uint8Array, hnum: number, subject: string): RpmdbPackag
       subject: row,
       cause,
     });
+  }
+}
+
+/** NAME-[EPOCH:]VERSION-RELEASE.ARCH of a header that failed its digest, or `h#N` when even that is unreadable. */
+function damagedLabel(header: RpmHeader, hnum: number): string {
+  try {
+    const n = headerNevra(header);
+    return `${n.name}-${n.epoch === null ? '' : `${n.epoch}:`}${n.version}-${n.release}.${n.arch}`;
+  } catch {
+    return `h#${hnum}`;
   }
 }
 

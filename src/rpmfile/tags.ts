@@ -38,12 +38,22 @@ export const RpmTag = {
   REQUIREVERSION: 1050,
   PROVIDEFLAGS: 1112,
   PROVIDEVERSION: 1113,
-  /** SHA-256 of the immutable header region (hex). */
+  /** SHA-1 of the immutable header region (hex, signature header). */
+  SHA1HEADER: 269,
+  /** SHA-256 of the immutable header region (hex, signature header). */
   SHA256HEADER: 273,
-  /** Digest(s) of the compressed payload (hex strings). */
+  /** SHA3-256 of the immutable header region (hex, signature header; rpm 6). */
+  SHA3_256HEADER: 279,
+  /** Digest(s) of the compressed payload (hex strings; rpm 6 calls it PAYLOADSHA256). */
   PAYLOADDIGEST: 5092,
-  /** Hash of PAYLOADDIGEST (rpm's PGPHASHALGO, 8 = SHA-256). */
+  /** Hash of PAYLOADDIGEST (rpm's PGPHASHALGO, 8 = SHA-256); rpm 6 no longer writes it. */
   PAYLOADDIGESTALGO: 5093,
+  /** The rpm package format (6 for rpm 6's format); absent before rpm 6. */
+  RPMFORMAT: 5114,
+  /** SHA-512 of the compressed payload (hex; rpm 6). */
+  PAYLOADSHA512: 5121,
+  /** SHA3-256 of the compressed payload (hex; rpm 6). */
+  PAYLOADSHA3_256: 5123,
   /** Set (to 1) in source packages. */
   SOURCEPACKAGE: 1106,
 } as const;

@@ -114,6 +114,19 @@ test('status JSON: booted layered deployment gives the base commit and true time
   t.true(base.notes.some((n) => n.includes('byte-swapped')));
 });
 
+test('status JSON: the byte-swap note quotes the digits the file has, not their double', async (t) => {
+  const digits = garbled(1596419397);
+  // The digits round in a double: quoting the parsed number would print others.
+  t.not(String(Number(digits)), digits);
+  const base = await readBaseImage({ kind: 'status', text: layeredStatus });
+  t.true(
+    base.notes.some(
+      (n) => n === `repo updates: timestamp ${digits} was byte-swapped; repaired to 1596419397`,
+    ),
+    base.notes.join('\n'),
+  );
+});
+
 test('status JSON: deployment by index; arch from the origin', async (t) => {
   const base = await readBaseImage({ kind: 'status', text: layeredStatus, deployment: 1 });
   t.is(base.commit, 'a'.repeat(64));
@@ -202,4 +215,40 @@ test('pkglist: rpm -qa lines, epochs, gpg-pubkey skipped, sorted, arch by majori
     instanceOf: BaseImageError,
   });
   t.is(bad?.code, 'ERR_BASE_BAD_PKGLIST');
+});
+
+test('status JSON with no usable repos: the error names the base commit to read instead', async (t) => {
+  const checksum = 'd'.repeat(64);
+  const text = statusJson([
+    {
+      checksum,
+      version: '32.20200807.3.0',
+      timestamp: 1596800000,
+      booted: true,
+      origin: 'fedora:fedora/x86_64/coreos/stable',
+      baseRepos: [],
+    },
+  ]);
+  const error = await t.throwsAsync(readBaseImage({ kind: 'status', text }), { instanceOf: BaseImageError });
+  t.is(error?.code, 'ERR_BASE_NO_DATA');
+  t.true(error?.message.includes(`--ostree-repo /ostree/repo --commit ${checksum} `), error?.message);
+});
+
+test('status JSON, image deployment, partial: the image reference and version without the repo', async (t) => {
+  const text = statusJson([
+    {
+      checksum: 'c'.repeat(64),
+      version: '40.20240517.3.0',
+      timestamp: 1715900000,
+      booted: true,
+      origin: 'ostree-image-signed:docker://quay.io/fedora/fedora-coreos:stable',
+      baseRepos: [],
+      containerImage: 'ostree-image-signed:docker://quay.io/fedora/fedora-coreos:stable',
+    },
+  ]);
+  const base = await readBaseImage({ kind: 'status', text }, { partial: true });
+  t.is(base.version, '40.20240517.3.0');
+  t.is(base.image?.reference, 'ostree-image-signed:docker://quay.io/fedora/fedora-coreos:stable');
+  t.deepEqual([base.commit, base.repos, base.packages], [null, [], []]);
+  t.true(base.notes.some((n) => n.includes('--ostree-repo /ostree/repo')));
 });

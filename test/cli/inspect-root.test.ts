@@ -3,9 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaseImageSchema } from '../../src/base/base-image.js';
 import { readBaseImage } from '../../src/base/read-base-image.js';
-import { makeRpmdb, qaLine, rpmQa, worldRpms } from '../helpers/rpmdb-fixture.js';
+import {
+  alterBlob,
+  makeBdbPackages,
+  makeEmptyNdbPackages,
+  makeRpmdb,
+  qaLine,
+  rpm,
+  rpmQa,
+  rpmQaBdb,
+  worldRpms,
+} from '../helpers/rpmdb-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
+
+const withBdb = testWithTools({ command: 'rpm' }, { command: 'db5.3_load' });
 
 const test = testWithTools({ command: 'rpm' });
 const tmp = mkdtempSync(join(tmpdir(), 'cm-root-'));
@@ -73,4 +85,75 @@ test('--root errors: not a directory, no database, exclusive with other sources'
   const two = await runCli(['inspect', '--root', empty, '--pkglist', 'x']);
   t.is(two.code, 2);
   t.regex(two.stderr, /only one base source/);
+});
+
+withBdb('a CentOS-style root with only a Berkeley DB Packages: the format is named, exit 2', async (t) => {
+  const root = join(tmp, 'centos');
+  makeBdbPackages(few, join(root, 'var/lib/rpm/Packages'));
+  // rpm itself reads it as an rpm database: four packages, the ones of the SQLite one.
+  t.deepEqual(
+    rpmQaBdb(join(root, 'var/lib/rpm')),
+    rpmQa(few)
+      .map((l) => l.split(' '))
+      .map(([n, , v, r, a]) => `${n}-${v}-${r}.${a}`)
+      .sort(),
+  );
+  const result = await runCli(['inspect', '--root', root]);
+  t.is(result.code, 2, result.stderr);
+  t.regex(
+    result.stderr,
+    /\/var\/lib\/rpm\/Packages is a Berkeley DB rpm database \(rpm before 4\.16\).*only rpm's SQLite database.*ERR_RPMDB_UNSUPPORTED_FORMAT/s,
+  );
+  t.notRegex(result.stderr, /is it the root of an rpm-based tree/);
+  // The advice works: rpm converts the directory, and then the tree reads as rpm lists it.
+  const command = /rpmdb --dbpath COPY --define '_db_backend sqlite' --rebuilddb/.exec(result.stderr);
+  t.not(command, null);
+  rpm(['--dbpath', join(root, 'var/lib/rpm'), '--define', '_db_backend sqlite', '--rebuilddb']);
+  const converted = await readBaseImage({ kind: 'root', dir: root });
+  t.deepEqual(
+    converted.packages.map((p) => qaLine({ ...p, sourcerpm: p.sourcerpm ?? null })).sort(),
+    rpmQa(few),
+  );
+});
+
+test('a SUSE-style root with an NDB Packages.db: the format is named, exit 2', async (t) => {
+  const root = join(tmp, 'suse');
+  makeEmptyNdbPackages(join(root, 'usr/lib/sysimage/rpm/Packages.db'));
+  const result = await runCli(['inspect', '--root', root]);
+  t.is(result.code, 2, result.stderr);
+  t.regex(result.stderr, /Packages\.db is an NDB rpm database.*ERR_RPMDB_UNSUPPORTED_FORMAT/s);
+  // Some other file named Packages is no database: still the plain "no database" answer.
+  const other = join(tmp, 'not-bdb');
+  mkdirSync(join(other, 'var/lib/rpm'), { recursive: true });
+  writeFileSync(join(other, 'var/lib/rpm/Packages'), 'x'.repeat(64));
+  const plain = await runCli(['inspect', '--root', other]);
+  t.is(plain.code, 2);
+  t.regex(plain.stderr, /No rpm database.*ERR_BASE_NO_DATA/s);
+});
+
+test("a damaged header in the tree's database is left out, as rpm -qa leaves it out, and a note says which", async (t) => {
+  const db = makeRpmdb(join(tmp, 'db-damaged'), rpms.slice(0, 4));
+  const summary = rpm(['-q', '--dbpath', db, '--querybynumber', '2', '--qf', '%{SUMMARY}']);
+  const label = rpm([
+    '-q',
+    '--dbpath',
+    db,
+    '--querybynumber',
+    '2',
+    '--qf',
+    '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}',
+  ]);
+  alterBlob(db, 2, summary, summary.slice(0, -1) + (summary.endsWith('x') ? 'y' : 'x'));
+  const root = tree('damaged', db, 'VERSION_ID=32\n');
+  const base = await readBaseImage({ kind: 'root', dir: root });
+  t.deepEqual(base.packages.map((p) => qaLine({ ...p, sourcerpm: p.sourcerpm ?? null })).sort(), rpmQa(db));
+  t.is(base.packages.length, 3);
+  const notes = base.notes.filter((n) => n.startsWith('skipped rpm database header'));
+  t.is(notes.length, 1);
+  t.regex(
+    notes[0]!,
+    new RegExp(
+      `^skipped rpm database header h#2 \\(${label.replace(/[.+]/g, '\\$&')}\\): its SHA256 header digest`,
+    ),
+  );
 });

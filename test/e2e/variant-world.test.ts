@@ -12,20 +12,10 @@ import { join } from 'node:path';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
 import { runCli } from '../helpers/run-cli.js';
-import { systemPython, testWithTools } from '../helpers/tools.js';
+import { systemPython, testWithTools, worldGeneratorRequirements } from '../helpers/tools.js';
 import { loadTruth, ownCompose, worldRoot, type BaseTruth, type Truth } from '../helpers/world.js';
 
-const withTools = testWithTools(
-  { command: 'rpmbuild' },
-  { command: 'createrepo_c' },
-  { command: 'dnf' },
-  { command: 'ostree' },
-  { command: 'apache2' },
-  { command: 'zstd' },
-  { python: 'createrepo_c' },
-  { python: 'rpm' },
-  { python: "gi; gi.require_version('OSTree', '1.0'); gi.require_version('Json', '1.0')" },
-);
+const withTools = testWithTools(...worldGeneratorRequirements);
 
 let dir = '';
 let root = '';

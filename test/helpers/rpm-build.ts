@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOnPath } from './on-path.js';
 
 /** One binary package of a spec: name (the main package when equal to the spec's) and its Requires. */
 export interface SubPackage {
@@ -105,7 +106,7 @@ export function signCopy(rpmPath: string, key: TestKey, dir: string): string {
     [
       '--addsign',
       '--define',
-      '__gpg /usr/bin/gpg',
+      `__gpg ${findOnPath('gpg') ?? 'gpg'}`,
       '--define',
       `_gpg_name ${key.name}`,
       '--define',

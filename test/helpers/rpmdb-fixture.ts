@@ -3,8 +3,8 @@
  * written) from the RPMs of the committed world, and `rpm -qa` as the oracle that reads them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './repo-root.js';
 import { systemPython } from './tools.js';
 
@@ -108,4 +108,83 @@ print(os.path.getsize(to + '/rpmdb.sqlite-wal'))
   });
   if (run.status !== 0) throw new Error(`making a WAL copy failed: ${run.stderr}`);
   return Number(run.stdout.trim());
+}
+
+/**
+ * Damages the header blob of row `hnum` in `dir`'s database in place (python3's sqlite3): the first
+ * occurrence of `find` becomes `replace` (same length, so the header still parses). Like go-rpmdb's
+ * altered blob.bin, a header whose digest no longer matches.
+ */
+export function alterBlob(dir: string, hnum: number, find: string, replace: string): void {
+  if (find.length !== replace.length) throw new Error('alterBlob keeps the length');
+  const script = `
+import sqlite3, sys
+db, hnum, find, replace = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode(), sys.argv[4].encode()
+c = sqlite3.connect(db)
+blob = c.execute('SELECT blob FROM Packages WHERE hnum = ?', (hnum,)).fetchone()[0]
+assert find in blob, 'not in the blob'
+c.execute('UPDATE Packages SET blob = ? WHERE hnum = ?', (blob.replace(find, replace, 1), hnum))
+c.commit()
+`;
+  const run = spawnSync(
+    systemPython,
+    ['-c', script, join(dir, 'rpmdb.sqlite'), String(hnum), find, replace],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) throw new Error(`altering a blob failed: ${run.stderr}`);
+}
+
+/**
+ * A Berkeley DB `Packages` (rpm before 4.16: CentOS 7/8) holding the header blobs of the SQLite
+ * database in `sqliteDir`, keyed by header number as rpm keys them, written by Berkeley DB's own
+ * `db5.3_load` (Debian's db5.3-util). Debian's rpm reads it back with its read-only `bdb_ro` backend.
+ */
+export function makeBdbPackages(sqliteDir: string, out: string): void {
+  const script = `
+import sqlite3, struct, subprocess, sys
+rows = sqlite3.connect(sys.argv[1]).execute('SELECT hnum, blob FROM Packages ORDER BY hnum').fetchall()
+lines = ['VERSION=3', 'format=bytevalue', 'type=hash', 'HEADER=END']
+for hnum, blob in rows:
+    lines += [' ' + struct.pack('=I', hnum).hex(), ' ' + bytes(blob).hex()]
+lines.append('DATA=END')
+subprocess.run(['db5.3_load', sys.argv[2]], input=('\\n'.join(lines) + '\\n').encode(), check=True)
+`;
+  mkdirSync(dirname(out), { recursive: true });
+  const run = spawnSync(systemPython, ['-c', script, join(sqliteDir, 'rpmdb.sqlite'), out], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`db5.3_load failed: ${run.stderr}`);
+}
+
+/** `rpm -qa` (NAME-VERSION-RELEASE.ARCH, sorted) over a Berkeley DB database, through rpm's bdb_ro. */
+export function rpmQaBdb(dir: string): string[] {
+  const run = spawnSync('rpm', ['--define', '_db_backend bdb_ro', '--dbpath', dir, '-qa'], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`rpm -qa (bdb_ro) failed: ${run.stderr}`);
+  return run.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .sort();
+}
+
+/**
+ * An empty NDB `Packages.db` as SUSE's rpm creates it (rpm's lib/backend/ndb/rpmpkg.c,
+ * rpmpkgInitInternal): the 32-byte header — magic `RpmP`, version 0, generation 1, one slot page,
+ * next package index 1, little-endian — over a slot page of `Slot` magics. Written here because no
+ * Debian tool writes NDB (Debian's rpm is built without it).
+ */
+export function makeEmptyNdbPackages(out: string): void {
+  const page = Buffer.alloc(4096);
+  for (let off = 0; off < page.length; off += 16) page.write('Slot', off, 'latin1');
+  page.fill(0, 0, 32);
+  page.write('RpmP', 0, 'latin1');
+  page.writeUInt32LE(0, 4);
+  page.writeUInt32LE(1, 8);
+  page.writeUInt32LE(1, 12);
+  page.writeUInt32LE(1, 16);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, page);
 }

@@ -59,13 +59,31 @@ test('inspect and match --status --ostree-repo of an image deployment find its c
   t.true(match.stdout.includes(`resolved to manifest ${host.manifestDigest}`));
 });
 
-test('usage: an image status without --ostree-repo, and a --deployment that is no choice', async (t) => {
+test('an image status without --ostree-repo: inspect shows the image and version, match asks for the repo', async (t) => {
   const host = makeImageHost({ commit: stable.commit });
   const status = join(tmp, 'status-usage.json');
   writeFileSync(status, imageStatusJson([{ host, version: stable.version, booted: true }]));
-  const missing = await runCli(['inspect', '--status', status]);
+  const shown = await runCli(['inspect', '--status', status, '--json']);
+  t.is(shown.code, 0, shown.stderr);
+  const base = BaseImageSchema.parse(JSON.parse(shown.stdout));
+  t.is(base.version, stable.version);
+  t.is(base.image?.reference, 'ostree-unverified-registry:quay.io/fedora/fedora-coreos:stable');
+  t.is(base.image?.manifestDigest, host.manifestDigest);
+  t.deepEqual([base.repos, base.packages], [[], []]);
+  t.true(base.notes.some((n) => n.includes('--ostree-repo /ostree/repo') && n.includes(host.deployed)));
+  const human = await runCli(['inspect', '--status', status]);
+  t.is(human.code, 0, human.stderr);
+  t.regex(human.stdout, /version +\S*/);
+  t.true(human.stdout.includes(`image     ostree-unverified-registry:quay.io/fedora/fedora-coreos:stable`));
+  const missing = await runCli(['match', '--status', status]);
   t.is(missing.code, 2);
   t.regex(missing.stderr, /--ostree-repo \/ostree\/repo.*ERR_BASE_NEEDS_OSTREE_REPO/s);
+});
+
+test('usage: a --deployment that is no choice, two base sources', async (t) => {
+  const host = makeImageHost({ commit: stable.commit });
+  const status = join(tmp, 'status-usage-2.json');
+  writeFileSync(status, imageStatusJson([{ host, version: stable.version, booted: true }]));
   const bad = await runCli(['inspect', '--status', status, '--deployment', 'next']);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /booted, pending or cached-update/);

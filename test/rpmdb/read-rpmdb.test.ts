@@ -3,8 +3,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RpmdbError } from '../../src/rpmdb/errors.js';
-import { readRpmdb } from '../../src/rpmdb/read-rpmdb.js';
-import { makeRpmdb, makeWalCopy, qaLine, rpm, rpmQa, worldRpms } from '../helpers/rpmdb-fixture.js';
+import { readRpmdb, type DamagedHeader } from '../../src/rpmdb/read-rpmdb.js';
+import {
+  alterBlob,
+  makeRpmdb,
+  makeWalCopy,
+  qaLine,
+  rpm,
+  rpmQa,
+  worldRpms,
+} from '../helpers/rpmdb-fixture.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
 
 const test = testWithTools({ command: 'rpm' }, { python: 'sqlite3' });
@@ -191,4 +199,45 @@ print(before, after)`;
   t.is(before, after, 'the WAL file keeps its length: old frames are still in it');
   const ours = await expectSame(t, dir);
   t.is(ours.length, 6 + 6 - 1);
+});
+
+/** One query of the package in row `hnum` (rpm's `--qf` over `-q --dbpath DIR`). */
+function queryRow(dir: string, hnum: number, format: string): string {
+  return rpm(['-q', '--dbpath', dir, '--querybynumber', String(hnum), '--qf', format]);
+}
+
+test('a header whose SHA256 digest no longer matches is skipped, as rpm -qa skips it', async (t) => {
+  const dir = makeRpmdb(fresh(), rpms.slice(0, 4));
+  const summary = queryRow(dir, 2, '%{SUMMARY}');
+  const label = queryRow(dir, 2, '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}');
+  t.true(summary.length > 2);
+  // Inside the immutable region: every digest over it fails.
+  alterBlob(dir, 2, summary, summary.slice(0, -1) + (summary.endsWith('x') ? 'y' : 'x'));
+  const damaged: DamagedHeader[] = [];
+  const ours = (await readRpmdb(files(dir), { onDamagedHeader: (d) => damaged.push(d) })).map(qaLine);
+  const theirs = rpmQa(dir);
+  t.is(theirs.length, 3, 'rpm -qa skips the damaged header');
+  t.deepEqual([...ours].sort(), theirs);
+  t.deepEqual(
+    damaged.map((d) => `${d.hnum} ${d.nevra} ${d.algorithm}`),
+    [`2 ${label} sha256`],
+  );
+  t.not(damaged[0]!.recorded, damaged[0]!.computed);
+});
+
+test('a header whose recorded SHA1 digest is wrong is skipped too', async (t) => {
+  const dir = makeRpmdb(fresh(), rpms.slice(0, 4));
+  const sha1 = queryRow(dir, 3, '%{SHA1HEADER}');
+  t.regex(sha1, /^[0-9a-f]{40}$/);
+  // SHA1HEADER sits outside the region it covers: the region (and its SHA-256) stay intact.
+  alterBlob(dir, 3, sha1, (sha1.startsWith('0') ? '1' : '0') + sha1.slice(1));
+  const damaged: DamagedHeader[] = [];
+  const ours = (await readRpmdb(files(dir), { onDamagedHeader: (d) => damaged.push(d) })).map(qaLine);
+  const theirs = rpmQa(dir);
+  t.is(theirs.length, 3);
+  t.deepEqual([...ours].sort(), theirs);
+  t.deepEqual(
+    damaged.map((d) => `${d.hnum} ${d.algorithm}`),
+    ['3 sha1'],
+  );
 });

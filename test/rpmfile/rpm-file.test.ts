@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import { verifyRpmDigests } from '../../src/rpmfile/digests.js';
 import { RpmFileError } from '../../src/rpmfile/errors.js';
 import { headerNevra, headerSourceRpm } from '../../src/rpmfile/header-nevra.js';
-import { headerStringArray } from '../../src/rpmfile/header-values.js';
+import { headerInt32, headerStringArray } from '../../src/rpmfile/header-values.js';
 import { readRpmFile } from '../../src/rpmfile/rpm-file.js';
 import { spliceSignature } from '../../src/rpmfile/splice-signature.js';
 import { RpmTag } from '../../src/rpmfile/tags.js';
 import { buildRpms, checkSignature, makeTestKey, signCopy } from '../helpers/rpm-build.js';
+import { asRpm6 } from '../helpers/rpm-v6.js';
 import { testWithTools } from '../helpers/tools.js';
 
-const withTools = testWithTools({ command: 'rpmbuild' }, { command: 'rpmsign' }, { command: 'gpg' });
+const withTools = testWithTools(
+  { command: 'rpmbuild' },
+  { command: 'rpmsign' },
+  { command: 'gpg' },
+  { python: 'hashlib' },
+);
 
 const family = {
   name: 'kernel',
@@ -101,3 +107,45 @@ withTools('a damaged payload is a digest mismatch; a non-RPM is a bad lead', (t)
   });
   t.is(lead?.code, 'ERR_RPM_FILE_BAD_LEAD');
 });
+
+withTools(
+  'an rpm 6 package (no PAYLOADDIGESTALGO; SHA-512, SHA3-256 payload and SHA3-256 header digests) is checked whole',
+  (t) => {
+    // Debian's rpm 4.18 cannot write format 6, so a real rpmbuild output is reshaped.
+    const rpm = buildRpms(family).get('kernel-core')!;
+    const v6 = asRpm6(rpm);
+    // rpm itself agrees the reshaped file's header digests, payload SHA-256 and MD5 hold.
+    const k = execFileSync('rpm', ['-Kv', '--nosignature', v6], { encoding: 'utf8' });
+    t.regex(k, /Header SHA256 digest: OK/);
+    t.regex(k, /Payload SHA256 digest: OK/);
+    t.notRegex(k, /BAD|NOTFOUND/);
+    const bytes = readFileSync(v6);
+    const layout = readRpmFile(bytes);
+    t.is(headerInt32(layout.header, RpmTag.PAYLOADDIGESTALGO), null);
+    const d = verifyRpmDigests(bytes, layout, v6);
+    t.deepEqual(
+      d.checks.map((c) => `${c.covers} ${c.tag} ${c.algorithm}`),
+      [
+        'header 279 sha3-256',
+        'header 273 sha256',
+        'payload 5123 sha3-256',
+        'payload 5121 sha512',
+        'payload 5092 sha256',
+      ],
+    );
+    t.is(d.payloadAlgorithm, 'sha256');
+    // Each of rpm 6's new digests is checked: a wrong one fails though SHA-256 holds.
+    for (const [tag, what] of [
+      [RpmTag.SHA3_256HEADER, /^Header sha3-256 /],
+      [RpmTag.PAYLOADSHA512, /^Payload sha512 /],
+      [RpmTag.PAYLOADSHA3_256, /^Payload sha3-256 /],
+    ] as const) {
+      const damaged = readFileSync(asRpm6(rpm, tag));
+      const error = t.throws(() => verifyRpmDigests(damaged, readRpmFile(damaged), 'v6'), {
+        instanceOf: RpmFileError,
+      });
+      t.is(error?.code, 'ERR_RPM_FILE_DIGEST_MISMATCH', `tag ${tag}`);
+      t.regex(error?.message ?? '', what);
+    }
+  },
+);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { systemPython, testWithTools } from '../helpers/tools.js';
+import { systemPython, testWithTools, worldGeneratorRequirements } from '../helpers/tools.js';
 import { worldRoot } from '../helpers/world.js';
 
 /** Files and symlinks under `root` (directories are implied; git keeps no empty ones). */
@@ -27,38 +27,36 @@ function inventory(root: string): Map<string, string> {
   return out;
 }
 
-testWithTools(
-  { command: 'rpmbuild' },
-  { command: 'createrepo_c' },
-  { command: 'dnf' },
-  { command: 'ostree' },
-  { command: 'apache2' },
-  { python: 'createrepo_c' },
-  { python: 'rpm' },
-  { python: "gi; gi.require_version('OSTree', '1.0'); gi.require_version('Json', '1.0')" },
-)('scripts/world/generate reproduces fixtures/world byte for byte', (t) => {
-  const out = mkdtempSync(join(tmpdir(), 'world-regen-'));
-  try {
-    const started = Date.now();
-    const r = spawnSync(systemPython, [join(worldRoot, '../../scripts/world/generate'), join(out, 'world')], {
-      encoding: 'utf8',
-    });
-    t.is(r.status, 0, r.stderr);
-    t.log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const fresh = join(out, 'world');
-    const want = inventory(worldRoot);
-    const got = inventory(fresh);
-    t.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'same files');
-    const differing = [...want.entries()]
-      .filter(([rel, kind]) =>
-        kind === 'file'
-          ? !readFileSync(join(worldRoot, rel)).equals(readFileSync(join(fresh, rel)))
-          : got.get(rel) !== kind,
-      )
-      .map(([rel]) => rel);
-    t.deepEqual(differing, [], 'same bytes and symlink targets');
-    t.true(lstatSync(join(fresh, 'truth.json')).isFile());
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-});
+testWithTools(...worldGeneratorRequirements)(
+  'scripts/world/generate reproduces fixtures/world byte for byte',
+  (t) => {
+    const out = mkdtempSync(join(tmpdir(), 'world-regen-'));
+    try {
+      const started = Date.now();
+      const r = spawnSync(
+        systemPython,
+        [join(worldRoot, '../../scripts/world/generate'), join(out, 'world')],
+        {
+          encoding: 'utf8',
+        },
+      );
+      t.is(r.status, 0, r.stderr);
+      t.log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const fresh = join(out, 'world');
+      const want = inventory(worldRoot);
+      const got = inventory(fresh);
+      t.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'same files');
+      const differing = [...want.entries()]
+        .filter(([rel, kind]) =>
+          kind === 'file'
+            ? !readFileSync(join(worldRoot, rel)).equals(readFileSync(join(fresh, rel)))
+            : got.get(rel) !== kind,
+        )
+        .map(([rel]) => rel);
+      t.deepEqual(differing, [], 'same bytes and symlink targets');
+      t.true(lstatSync(join(fresh, 'truth.json')).isFile());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+);

@@ -34,7 +34,8 @@ Options:
     const fetcher = cliFetcher(values['no-cache'], io);
     let base: BaseImage;
     try {
-      base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
+      // inspect shows what a source knows even when matching would need more (an image status alone).
+      base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env, partial: true });
     } finally {
       await fetcher.close();
     }
