@@ -19,11 +19,12 @@ import { dbLayer, ostreeLayer, rpmsOf } from '../helpers/image-layers.js';
 import { buildImage, fileDigest } from '../helpers/oci-image.js';
 import { makeRpmdb } from '../helpers/rpmdb-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
-import { testWithTools } from '../helpers/tools.js';
+import { distRuntimes, testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldFetchRoots, worldRoot } from '../helpers/world.js';
 import { isolate, runExecutable } from './run-executable.js';
 
 const test = testWithTools(
+  distRuntimes,
   { command: 'apache2' },
   { command: 'dnf' },
   { command: 'rpm' },

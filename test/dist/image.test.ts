@@ -16,10 +16,11 @@ import { buildImageArchive, imageUser } from '../../scripts/dist/image.js';
 import { startApache, type ApacheServer } from '../helpers/apache.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { runCli } from '../helpers/run-cli.js';
-import { testWithTools } from '../helpers/tools.js';
+import { distRuntimes, testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
 
 const test = testWithTools(
+  distRuntimes,
   { command: 'apache2' },
   { command: 'umoci' },
   { command: 'skopeo' },

