@@ -215,10 +215,13 @@ export function testWithTools(...requirements: Requirement[]): TestFn {
   const installs = missing.flatMap((r) => ('npmPrefix' in r ? [r.install] : []));
   recordMissing(missing.map(keyOf), [...new Set(missing.flatMap(debianPackagesFor))], installs);
   if (process.env['CI'] === 'true') {
+    const packages = [...new Set(missing.flatMap(debianPackagesFor))];
+    const how = [
+      ...(packages.length === 0 ? [] : [`Debian packages ${packages.join(' ')}; see .ci/debian-packages`]),
+      ...(installs.length === 0 ? [] : [`run ${installs.join(' && ')}`]),
+    ];
     throw new Error(
-      `CI=true but required tools are missing: ${missing.map(keyOf).join(', ')} ` +
-        `(Debian packages ${[...new Set(missing.flatMap(debianPackagesFor))].join(' ')}; see .ci/debian-packages` +
-        `${installs.length === 0 ? '' : `; run ${installs.join(' && ')}`})`,
+      `CI=true but required tools are missing: ${missing.map(keyOf).join(', ')} (${how.join('; ')})`,
     );
   }
   return skippingTest();
