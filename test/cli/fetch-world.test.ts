@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
-import type { FetchPlan } from '../../src/fetch/plan-types.js';
+import type { FetchPlan } from '../../src/fetch/plan/types.js';
 import { formatNevra } from '../../src/rpm/nevra.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import type { BasePackage } from '../../src/base/base-image.js';
 import { FetchPlanError } from '../../src/fetch/errors.js';
-import { planFetch } from '../../src/fetch/plan.js';
-import type { PlanFetchOptions } from '../../src/fetch/plan-types.js';
+import { planFetch } from '../../src/fetch/plan/plan-fetch.js';
+import type { PlanFetchOptions } from '../../src/fetch/plan/types.js';
 import { formatNevra } from '../../src/rpm/nevra.js';
 import { isAvailable, testWithTools } from '../helpers/tools.js';
 import { fakeDownload, fakeLocate, FakeSource, forbidden } from './plan-fakes.js';

@@ -4,8 +4,8 @@
  * (the 40 MB updates-archive) is read only when the earlier ones do not list the build. A source
  * that fails is recorded and not asked again this run.
  */
-import type { PrimaryPackage } from '../rpmmd/primary-types.js';
-import { failedAnswer, type BuildSource, type SourceAnswer } from './build-source.js';
+import type { PrimaryPackage } from '../../rpmmd/primary-types.js';
+import { failedAnswer, type BuildSource, type SourceAnswer } from '../build-source.js';
 
 /** Memoised `packagesNamed` over the chain. */
 export class NameLookup {

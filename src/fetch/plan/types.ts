@@ -4,9 +4,9 @@
  * where they are found and how they are downloaded come in as functions, so the walk is tested
  * against in-memory sources and the real chain is wired by the command.
  */
-import type { BasePackage } from '../base/base-image.js';
-import type { Nevra } from '../rpm/types.js';
-import type { BuildSource, LocatedBuild, SourceAnswer } from './build-source.js';
+import type { BasePackage } from '../../base/base-image.js';
+import type { Nevra } from '../../rpm/types.js';
+import type { BuildSource, LocatedBuild, SourceAnswer } from '../build-source.js';
 
 /** A build written into the destination directory. */
 export interface DownloadedFile {
