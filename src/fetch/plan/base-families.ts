@@ -5,11 +5,12 @@
  * primary.xml says it (the entry with the base package's exact NEVRA). Nothing is guessed from names.
  */
 import type { BasePackage } from '../../base/base-image.js';
+import { formatNevra } from '../../rpm/nevra.js';
 import type { Nevra } from '../../rpm/types.js';
 import { parseSourceRpm } from '../koji-paths.js';
 import type { NameLookup } from './name-lookup.js';
 import { sameNevra } from './nevras.js';
-import type { PlanBase } from './types.js';
+import type { InferredSource, PlanBase } from './types.js';
 
 /** The base's build of a source package: which base package showed it and its SOURCERPM. */
 export interface BaseFamily {
@@ -30,6 +31,7 @@ export class BaseFamilies {
   readonly #names: NameLookup;
   readonly #confirm: ConfirmSource;
   readonly #resolved = new Map<BasePackage, Promise<string | null>>();
+  readonly #inferred = new Map<BasePackage, InferredSource>();
 
   constructor(base: PlanBase, names: NameLookup, confirm: ConfirmSource = async () => false) {
     this.#base = base;
@@ -56,6 +58,28 @@ export class BaseFamilies {
   }
 
   /**
+   * How the source package of `pkg` was inferred, when {@link family} took it from another build
+   * (no source lists its own, and no source confirmed it); undefined otherwise.
+   */
+  inferredFor(pkg: BasePackage): InferredSource | undefined {
+    return this.#inferred.get(pkg);
+  }
+
+  /**
+   * The source package of a base package no source lists at its exact build (superseded and
+   * pruned everywhere): a binary package does not change source package between builds of a
+   * release, so any listed build of the same name and arch names it, at the base package's own
+   * V-R. Null when no source lists the name at that arch.
+   */
+  async #inferredSource(pkg: BasePackage): Promise<InferredSource | null> {
+    const other = await this.#names.first(pkg.name, (p) => p.sourcerpm !== null && p.arch === pkg.arch);
+    const from = other?.packages[0];
+    if (other === null || from === undefined) return null;
+    const sourcerpm = `${sourceName(from.sourcerpm!)}-${pkg.version}-${pkg.release}.src.rpm`;
+    return { package: formatNevra(pkg), sourcerpm, from: formatNevra(from), source: other.source };
+  }
+
+  /**
    * The base's build of source package `srpmName`, or null. `likely` are source RPM file names the
    * sources list for the requested name: base packages of those V-Rs are resolved first, so a
    * package-only base usually needs one lookup, not one per installed package. `confirm` asks the
@@ -78,7 +102,28 @@ export class BaseFamilies {
       }
       if (found.size > 0) return [...found.values()];
     }
-    return confirm ? this.#confirmed(srpmName) : [];
+    const confirmed = confirm ? await this.#confirmed(srpmName) : [];
+    return confirmed.length > 0 ? confirmed : this.#byInference(srpmName);
+  }
+
+  /** Base packages no source lists or confirms, of `srpmName` by {@link #inferredSource}: the first. */
+  async #byInference(srpmName: string): Promise<BaseFamily[]> {
+    for (const member of await this.#unlisted()) {
+      const how = await this.#inferredSource(member);
+      if (how === null || sourceName(how.sourcerpm) !== srpmName) continue;
+      this.#inferred.set(member, how);
+      return [{ member, sourcerpm: how.sourcerpm }];
+    }
+    return [];
+  }
+
+  /** Base packages without a recorded SOURCERPM that no source lists at their exact build. */
+  async #unlisted(): Promise<BasePackage[]> {
+    const out: BasePackage[] = [];
+    for (const member of this.#base.packages) {
+      if (member.sourcerpm === undefined && (await this.sourceOf(member)) === null) out.push(member);
+    }
+    return out;
   }
 
   /**
@@ -88,8 +133,10 @@ export class BaseFamilies {
    */
   async #confirmed(srpmName: string): Promise<BaseFamily[]> {
     const tried = new Set<string>();
-    for (const member of this.#base.packages) {
-      if (member.sourcerpm !== undefined || (await this.sourceOf(member)) !== null) continue;
+    for (const member of await this.#unlisted()) {
+      // Another build of the same name names another source package: not worth a Koji request.
+      const how = await this.#inferredSource(member);
+      if (how !== null && sourceName(how.sourcerpm) !== srpmName) continue;
       const sourcerpm = `${srpmName}-${member.version}-${member.release}.src.rpm`;
       const key = `${member.name}\u0000${sourcerpm}`;
       if (tried.has(key)) continue;

@@ -6,6 +6,7 @@
  * source names is unresolved; the rest is queued. Read from the file's own header, so the closure
  * is what rpm will check, not what some repo's metadata says.
  */
+import type { BasePackage } from '../../base/base-image.js';
 import { formatNevra } from '../../rpm/nevra.js';
 import { satisfies } from '../../rpm/range.js';
 import type { Evr, Nevra } from '../../rpm/types.js';
@@ -68,8 +69,9 @@ export async function closureOf(
       continue;
     }
     if (wanted === null) continue;
-    planned.set(req.name, wanted.candidates[0]!);
-    step.next.push({ wanted, reason: { kind: 'required', by, requirement: req.text }, assumed: false });
+    planned.set(req.name, wanted.wanted.candidates[0]!);
+    const reason = { kind: 'required', by, requirement: req.text } as const;
+    step.next.push({ ...wanted, reason, assumed: false });
   }
   return step;
 }
@@ -86,7 +88,7 @@ async function familyBuildFor(
   families: BaseFamilies,
   names: NameLookup,
   planned: ReadonlyMap<string, Nevra>,
-): Promise<WantedBuild | 'conflict' | null> {
+): Promise<{ wanted: WantedBuild; family: BasePackage } | 'conflict' | null> {
   const range = { name: req.name, flags: req.flags, evr: req.evr === '' ? null : req.evr };
   const installed = base.packages.filter((p) => p.name === req.name);
   if (installed.length > 0) {
@@ -96,9 +98,9 @@ async function familyBuildFor(
   }
   if (planned.has(req.name)) return null;
   try {
-    const { wanted } = await wantedForName(req.name, base, families, names, { confirm: false });
+    const found = await wantedForName(req.name, base, families, names, { confirm: false });
     // Only a build the requirement accepts is worth fetching; otherwise dnf reports the clash.
-    return satisfies({ name: req.name, flags: 'EQ', evr: wanted.candidates[0]! }, range) ? wanted : null;
+    return satisfies({ name: req.name, flags: 'EQ', evr: found.wanted.candidates[0]! }, range) ? found : null;
   } catch (error) {
     if (error instanceof FetchPlanError) return null;
     throw error;

@@ -7,7 +7,8 @@
  *    located first because the chain's order is the preference (own compose, live repos, pool,
  *    archive, Koji), downloaded at once because only the file's header says what it pins;
  * 3. the closure (closure.ts): each fetched file's exact pins and by-name requirements that the
- *    base does not hold join the queue, until nothing new is pinned.
+ *    base does not hold join the queue, until nothing new is pinned;
+ * 4. a build found nowhere gets what each source holds of its name (nowhere.ts), for the report.
  *
  * The local repo over the downloaded files (step 5) is the caller's: `writeLocalRepo`, after the
  * plan, so a plan that fetched nothing writes nothing.
@@ -19,7 +20,9 @@ import { BaseFamilies } from './base-families.js';
 import { closureOf } from './closure.js';
 import { fetchBuild } from './fetch-build.js';
 import { NameLookup } from './name-lookup.js';
+import { withHoldings } from './nowhere.js';
 import type {
+  InferredSource,
   FetchPlan,
   PinConflict,
   PlanFetchOptions,
@@ -49,6 +52,7 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
   const builds: PlannedBuild[] = [];
   const conflicts: PinConflict[] = [];
   const unresolved: UnresolvedPin[] = [];
+  const inferred: InferredSource[] = [];
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
     const build = await fetchBuild(item, options);
     if (build.status === 'missing' && item.assumed && item.reason.kind === 'pinned') {
@@ -57,7 +61,12 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
       planned.delete(item.wanted.name);
       continue;
     }
-    builds.push(build);
+    if (item.family !== undefined) {
+      const how = families.inferredFor(item.family);
+      if (how !== undefined && !inferred.some((i) => i.package === how.package)) inferred.push(how);
+    }
+    // Nowhere: say what each source holds instead, so the reader sees what is gone.
+    builds.push(build.status === 'missing' ? { ...build, answers: await withHoldings(build, names) } : build);
     if (build.file === null) continue;
     planned.set(build.nevra.name, build.nevra);
     const step = await closureOf({ ...build, file: build.file }, options.base, families, names, planned);
@@ -73,6 +82,7 @@ export async function planFetch(options: PlanFetchOptions): Promise<FetchPlan> {
     conflicts,
     unresolved,
     failedLookups,
+    inferred,
   };
 }
 
@@ -85,7 +95,8 @@ async function requestedBuilds(
   const out: WantedItem[] = [];
   for (const name of [...new Set(options.names)]) {
     const { wanted, family } = await wantedForName(name, options.base, families, names);
-    out.push({ wanted, reason: { kind: 'requested', name, family: formatNevra(family) }, assumed: false });
+    const reason = { kind: 'requested', name, family: formatNevra(family) } as const;
+    out.push({ wanted, reason, assumed: false, family });
   }
   return out;
 }

@@ -127,4 +127,6 @@ export interface WantedItem {
   reason: WantReason;
   /** The target's source package was assumed (no metadata names it): not found means unresolved. */
   assumed: boolean;
+  /** The base package whose build fixed the EVR, when one did (a requested or by-name build). */
+  family?: BasePackage | undefined;
 }
