@@ -347,6 +347,7 @@ export type {
   DownloadFunction,
   DownloadedFile,
   FetchPlan,
+  InferredSource,
   LocateFunction,
   PinConflict,
   PlanBase,
