@@ -9,7 +9,7 @@ import { formatNevra } from '../../rpm/nevra.js';
 import type { Nevra } from '../../rpm/types.js';
 import { parseSourceRpm } from '../koji-paths.js';
 import type { NameLookup } from './name-lookup.js';
-import { sameNevra } from './nevras.js';
+import { nevraOf, sameNevra } from './nevras.js';
 import type { InferredSource, PlanBase } from './types.js';
 
 /** The base's build of a source package: which base package showed it and its SOURCERPM. */
@@ -76,7 +76,7 @@ export class BaseFamilies {
     const from = other?.packages[0];
     if (other === null || from === undefined) return null;
     const sourcerpm = `${sourceName(from.sourcerpm!)}-${pkg.version}-${pkg.release}.src.rpm`;
-    return { package: formatNevra(pkg), sourcerpm, from: formatNevra(from), source: other.source };
+    return { package: formatNevra(pkg), sourcerpm, from: formatNevra(nevraOf(from)), source: other.source };
   }
 
   /**
