@@ -342,12 +342,13 @@ export { downloadBuild } from './fetch/download.js';
 export type { DownloadOptions, DownloadedBuild } from './fetch/download.js';
 
 // fetch-plan (issue 11): the planner of `compose-match fetch` and the local repo it writes.
-export { planFetch } from './fetch/plan.js';
+export { planFetch } from './fetch/plan/plan-fetch.js';
 export type {
   ChainAnswer,
   DownloadFunction,
   DownloadedFile,
   FetchPlan,
+  InferredSource,
   LocateFunction,
   PinConflict,
   PlanBase,
@@ -357,9 +358,9 @@ export type {
   PlanOutcome,
   UnresolvedPin,
   WantReason,
-} from './fetch/plan-types.js';
-export { createSourceChain, defaultFetchRoots } from './fetch/plan-chain.js';
-export type { SourceChainOptions } from './fetch/plan-chain.js';
+} from './fetch/plan/types.js';
+export { createSourceChain, defaultFetchRoots } from './fetch/sources/chain.js';
+export type { SourceChainOptions } from './fetch/sources/chain.js';
 export { FetchPlanError } from './fetch/errors.js';
 export type { FetchPlanErrorCode } from './fetch/errors.js';
 export { writeLocalRepo } from './fetch/local-repo/write-local-repo.js';

@@ -46,6 +46,12 @@ export interface SourceAnswer {
   status: 'found' | 'absent' | 'failed';
   /** For `failed`: the error's stable code and message (a 403 from the archive is routine). */
   error?: { code: string; message: string } | undefined;
+  /**
+   * For `absent`, when the planner found the build nowhere: the builds of the same name this
+   * source does list (`1.45.5-3.fc32.x86_64`), `[]` for none; so "holds another build" can be
+   * told from "not there". Absent from answers of a build that was found.
+   */
+  holds?: string[] | undefined;
 }
 
 /** A place builds can be found. Implementations read their metadata at most once per run. */

@@ -6,11 +6,11 @@
  * server), the other roots are read from disk; there is no live `updates` tree in the world.
  */
 import test from 'ava';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorldServer, type WorldServer } from '../../scripts/world-server.js';
-import type { FetchPlan } from '../../src/fetch/plan-types.js';
+import type { FetchPlan } from '../../src/fetch/plan/types.js';
 import { formatNevra } from '../../src/rpm/nevra.js';
 import type { Nevra } from '../../src/rpm/types.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -23,6 +23,7 @@ interface FetchTruth {
 interface RawBase {
   kind: string;
   commit: string;
+  ref?: string;
   fetch?: Record<string, FetchTruth>;
 }
 
@@ -75,3 +76,33 @@ for (const c of cases) {
     t.log(r.stderr.trim().split('\n').at(-1));
   });
 }
+
+test('an --ostree-repo URL is not the running system: container mode by default, no /etc/yum.repos.d file', async (t) => {
+  const repo = await startWorldServer({ tree: 'ostree/repo' });
+  t.teardown(() => repo.close());
+  const base = truth.bases['fcos-kernel']!;
+  const hostRepoFile = `/etc/yum.repos.d/compose-match-${base.commit.slice(0, 12)}.repo`;
+  const before = existsSync(hostRepoFile);
+  const dest = mkdtempSync(join(tmpdir(), 'cm-fetch-url-'));
+  // The world's roots, without the --container they carry: the default is what is tested.
+  const roots = worldFetchRoots(`${server.url}compose/updates/`).filter((a) => a !== '--container');
+  const r = await runCli([
+    'fetch',
+    '--ostree-repo',
+    repo.url,
+    '--ref',
+    base.ref!,
+    'krb5-devel',
+    ...roots,
+    '--dest',
+    dest,
+    '--json',
+  ]);
+  t.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { mode: string; repoFile: string | null; install: string };
+  t.is(out.mode, 'container');
+  t.is(out.repoFile, null);
+  t.is(out.install, `dnf install ${dest}/*.rpm`);
+  t.is(existsSync(hostRepoFile), before);
+  t.true(readdirSync(dest).some((f) => f.startsWith('krb5-devel-')));
+});

@@ -20,7 +20,7 @@ import type {
   DownloadFunction,
   DownloadedFile,
   LocateFunction,
-} from '../../src/fetch/plan-types.js';
+} from '../../src/fetch/plan/types.js';
 import { isComposeMatchError } from '../../src/errors.js';
 import { compareNevra } from '../../src/rpm/nevra-order.js';
 import { formatNevra } from '../../src/rpm/nevra.js';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import type { BasePackage } from '../../src/base/base-image.js';
 import { FetchPlanError } from '../../src/fetch/errors.js';
-import { planFetch } from '../../src/fetch/plan.js';
-import type { PlanFetchOptions } from '../../src/fetch/plan-types.js';
+import { planFetch } from '../../src/fetch/plan/plan-fetch.js';
+import type { PlanFetchOptions } from '../../src/fetch/plan/types.js';
 import { formatNevra } from '../../src/rpm/nevra.js';
 import { isAvailable, testWithTools } from '../helpers/tools.js';
 import { fakeDownload, fakeLocate, FakeSource, forbidden } from './plan-fakes.js';
@@ -257,3 +257,50 @@ rpmTest(
     });
   },
 );
+
+rpmTest(
+  'a package-only base build no source lists: its source package from another build of the name, then nowhere with what each source holds',
+  async (t) => {
+    const w = (await world)!;
+    // The base holds libz-1.2-4; the sources list only the 1.2-3 build (libz and libz-devel).
+    const updates = new FakeSource('updates', pick(w, 'libz-1.2-3', 'libz-devel-1.2-3'));
+    const koji = new FakeSource('koji', [], { koji: true });
+    const base = { arch: 'x86_64', packages: basePackages(w, ['libz-1.2-4', 'app-2.0-1'], true) };
+    const { result, files } = await plan([updates, koji], ['libz-devel'], { base });
+    t.is(result.outcome, 'missing');
+    t.deepEqual(files, []);
+    t.deepEqual(fetched(result), ['missing libz-devel-1.2-4.noarch from -']);
+    t.deepEqual(result.builds[0]!.reason, {
+      kind: 'requested',
+      name: 'libz-devel',
+      family: 'libz-1.2-4.noarch',
+    });
+    t.is(result.builds[0]!.sourcerpm, 'libz-1.2-4.src.rpm');
+    t.deepEqual(result.inferred, [
+      {
+        package: 'libz-1.2-4.noarch',
+        sourcerpm: 'libz-1.2-4.src.rpm',
+        from: 'libz-1.2-3.noarch',
+        source: updates.ref,
+      },
+    ]);
+    t.deepEqual(
+      result.builds[0]!.answers.map((a) => [a.source.kind, a.status, a.holds]),
+      // Asked once per candidate arch (the member's noarch, then the base's x86_64).
+      [
+        ['updates', 'absent', ['1.2-3.noarch']],
+        ['koji', 'absent', []],
+        ['updates', 'absent', ['1.2-3.noarch']],
+        ['koji', 'absent', []],
+      ],
+    );
+  },
+);
+
+rpmTest('a base build that a source lists at its exact NEVRA needs no inference', async (t) => {
+  const { compose, updates, archive } = await chain();
+  const { result } = await plan([compose, updates, archive], ['kernel-devel-matched'], { packageOnly: true });
+  t.is(result.outcome, 'complete');
+  t.deepEqual(result.inferred, []);
+  t.true(result.builds.every((b) => b.answers.every((a) => a.holds === undefined)));
+});

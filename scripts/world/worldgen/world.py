@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import installroot, listings, ostree_repo, repos, rpms, sources, truth
+from . import installroot, listings, nowhere, ostree_repo, repos, rpms, sources, truth
 from . import timeline
 from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SIGKEY, SOURCES,
                        STRAY, UPDATES, Build, Compose, testing_composes)
@@ -73,6 +73,8 @@ class World:
             first_seen.setdefault(bd.nvr, (bd, LOCAL_REPO["revision"] - DAY))
         last = max(c.revision for c in UPDATES)
         for bd in [*(POOL["only"] if POOL else ()), *(KOJI["only"] if KOJI else ())]:
+            first_seen.setdefault(bd.nvr, (bd, last - 5 * DAY))
+        for bd in nowhere.builds():  # a base's override that no source keeps (nowhere.py)
             first_seen.setdefault(bd.nvr, (bd, last - 5 * DAY))
         self.builds = {bd.nvr: bd for bd, _ in first_seen.values()}
         self.built_at = {bd.nvr: when for bd, when in first_seen.values()}
@@ -221,7 +223,7 @@ class World:
         local = {bd.nvr for bd in LOCAL_REPO["builds"]} if LOCAL_REPO else set()
         builds = []
         for nvr, bd in sorted(self.builds.items()):
-            if nvr in local:
+            if nvr in local or nvr in nowhere.gone_nvrs():
                 continue
             top = root / bd.source / bd.version / bd.release
             sigcache = nvr not in KOJI["noSigcache"]
@@ -291,7 +293,7 @@ class World:
         self.bases: dict[str, dict] = {}
         self.roots: dict[str, Path] = {}
         self.build_local_repo()
-        for spec in BASES:
+        for spec in [*BASES, *nowhere.bases()]:
             root, c, recorded = self.install_spec(spec)
             self.roots[spec.key] = root
             pkgs = installroot.installed(root)
@@ -486,6 +488,8 @@ class World:
             bs["unexplained"] = truth.unexplained(pk, usable, ga)
             if FETCH and any(p["name"] == "kernel-core" for p in pk):
                 bs["fetch"] = self.fetch_truth(bs)
+            if key == nowhere.KEY:
+                bs["fetchNowhere"] = nowhere.fetch_truth(self, bs)
         a = self.bases[EXACT_EVR["base"]]
         latest = self.tags[f"f{RELEASE}-updates"]
         doc = {

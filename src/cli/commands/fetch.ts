@@ -13,9 +13,9 @@ import { downloadBuild } from '../../fetch/download.js';
 import { renderLocalRepoFile } from '../../fetch/local-repo/repo-file.js';
 import { writeLocalRepo } from '../../fetch/local-repo/write-local-repo.js';
 import { locateInChain } from '../../fetch/locate.js';
-import { planFetch } from '../../fetch/plan.js';
-import { createSourceChain, defaultFetchRoots } from '../../fetch/plan-chain.js';
-import type { FetchPlan, PlannedBuild } from '../../fetch/plan-types.js';
+import { planFetch } from '../../fetch/plan/plan-fetch.js';
+import { createSourceChain, defaultFetchRoots } from '../../fetch/sources/chain.js';
+import type { FetchPlan, PlannedBuild } from '../../fetch/plan/types.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
@@ -27,6 +27,7 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { defaultFetchMode } from '../fetch-mode.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
@@ -51,10 +52,12 @@ Where builds are looked for, in this order (each root also takes a directory):
   --skip LIST                leave out sources: ${kinds.join(',')}
 
 Options:
-  --host                     on an rpm-ostree host (default for --status and --ostree-repo):
+  --host                     on an rpm-ostree host (default when the base is the running system:
+                             --status, or --ostree-repo /ostree/repo):
                              DIR is a persistent repo (default /var/lib/compose-match/<commit>/)
                              with a .repo; install by name with rpm-ostree
-  --container                in a container build (default otherwise): DIR defaults to
+  --container                in a container build (default otherwise, e.g. an --ostree-repo URL
+                             or a build machine's repo): DIR defaults to
                              ./compose-match-rpms; install the files with dnf
   --dest DIR                 where the RPMs and repodata/ go
   --repo-file FILE           host: where the .repo goes (default
@@ -104,8 +107,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError('Give --host or --container, not both');
   const skip = parseSkip(values.skip);
   const source = await baseSourceFromValues(values, io);
-  const host =
-    values.host ?? (values.container !== true && (source.kind === 'status' || source.kind === 'ostree'));
+  const host = values.host ?? (values.container !== true && defaultFetchMode(source, io.cwd) === 'host');
   const fetcher = cliFetcher(values['no-cache'], io);
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
@@ -273,8 +275,13 @@ function summary(
       );
     } else {
       lines.push(`${formatNevra(b.nevra)} ${why}: nowhere. Tried: ${tried}`);
+      lines.push(`what the sources hold of ${b.nevra.name}: ${holdings(b)}`);
     }
   }
+  for (const i of plan.inferred)
+    lines.push(
+      `note: no source lists the base's ${i.package}; its source package is taken as ${i.sourcerpm}, named by ${i.source.name}'s ${i.from} (a binary package keeps its source package between builds of a release)`,
+    );
   for (const c of plan.conflicts)
     lines.push(`conflict: ${c.by} requires ${c.requirement}, but ${c.holder} is what the base/plan holds`);
   for (const u of plan.unresolved)
@@ -287,6 +294,25 @@ function summary(
     stats.bytes === null || stats.bytes === undefined ? '' : `, ${(stats.bytes / 1024).toFixed(1)} KB`;
   lines.push(`${stats.requests} requests${kb}`);
   return lines.map((l) => `compose-match: ${l}\n`).join('');
+}
+
+/**
+ * Each source's answer for a build found nowhere, once per source: the other builds of the name it
+ * holds (`fedora holds 1.45.5-3.fc32.x86_64`), `not there`, or how it failed.
+ */
+function holdings(b: PlannedBuild): string {
+  const seen = new Map<string, string>();
+  for (const a of b.answers) {
+    const said =
+      a.status === 'failed'
+        ? `${a.source.name}: failed (${a.error?.code ?? 'error'})`
+        : a.holds !== undefined && a.holds.length > 0
+          ? `${a.source.name} holds ${a.holds.join(', ')}`
+          : `${a.source.name}: not there`;
+    // Asked once per candidate arch: the first failure or holding is what that source said.
+    if (!seen.has(a.source.name) || said.includes(' holds ')) seen.set(a.source.name, said);
+  }
+  return [...seen.values()].join('; ');
 }
 
 /** The `fetch` command. */

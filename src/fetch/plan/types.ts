@@ -4,9 +4,9 @@
  * where they are found and how they are downloaded come in as functions, so the walk is tested
  * against in-memory sources and the real chain is wired by the command.
  */
-import type { BasePackage } from '../base/base-image.js';
-import type { Nevra } from '../rpm/types.js';
-import type { BuildSource, LocatedBuild, SourceAnswer } from './build-source.js';
+import type { BasePackage } from '../../base/base-image.js';
+import type { Nevra } from '../../rpm/types.js';
+import type { BuildSource, BuildSourceRef, LocatedBuild, SourceAnswer } from '../build-source.js';
 
 /** A build written into the destination directory. */
 export interface DownloadedFile {
@@ -123,4 +123,22 @@ export interface FetchPlan {
   unresolved: UnresolvedPin[];
   /** Sources that failed while the planner asked them for package names (source packages). */
   failedLookups: SourceAnswer[];
+  /** Base packages whose source package the plan used was inferred, not listed (say so: a note). */
+  inferred: InferredSource[];
+}
+
+/**
+ * A base package no source lists at its exact build, whose source package was taken from another
+ * build of the same name and arch that a source does list: a binary package does not change
+ * source package between builds of a release, so only the V-R is the base package's own.
+ */
+export interface InferredSource {
+  /** NEVRA of the base package (`libcom_err-1.45.5-4.fc32.x86_64`). */
+  package: string;
+  /** The source package taken for it (`e2fsprogs-1.45.5-4.fc32.src.rpm`). */
+  sourcerpm: string;
+  /** NEVRA of the listed build the source package's name came from. */
+  from: string;
+  /** The source that lists `from`. */
+  source: BuildSourceRef;
 }

@@ -4,8 +4,8 @@
  * (the 40 MB updates-archive) is read only when the earlier ones do not list the build. A source
  * that fails is recorded and not asked again this run.
  */
-import type { PrimaryPackage } from '../rpmmd/primary-types.js';
-import { failedAnswer, type BuildSource, type SourceAnswer } from './build-source.js';
+import type { PrimaryPackage } from '../../rpmmd/primary-types.js';
+import { failedAnswer, type BuildSource, type BuildSourceRef, type SourceAnswer } from '../build-source.js';
 
 /** Memoised `packagesNamed` over the chain. */
 export class NameLookup {
@@ -28,12 +28,32 @@ export class NameLookup {
    * lists any; `[]` when none does.
    */
   async find(name: string, match: (p: PrimaryPackage) => boolean = () => true): Promise<PrimaryPackage[]> {
+    return (await this.first(name, match))?.packages ?? [];
+  }
+
+  /** As {@link find}, with the source that listed them; null when none does. */
+  async first(
+    name: string,
+    match: (p: PrimaryPackage) => boolean,
+  ): Promise<{ source: BuildSourceRef; packages: PrimaryPackage[] } | null> {
     for (const source of this.#sources) {
       const listed = await this.#ask(source, name);
       const hits = listed?.filter(match) ?? [];
-      if (hits.length > 0) return hits;
+      if (hits.length > 0) return { source: source.ref, packages: hits };
     }
-    return [];
+    return null;
+  }
+
+  /**
+   * What one source of the chain lists under `name` (Koji lists nothing); null when it failed or
+   * is not in the chain. Memoised with the rest, so a report of what each source holds costs
+   * nothing for the sources already asked.
+   */
+  async listedIn(ref: BuildSourceRef, name: string): Promise<PrimaryPackage[] | null> {
+    const source = this.#sources.find(
+      (s) => s.ref.kind === ref.kind && s.ref.name === ref.name && s.ref.url === ref.url,
+    );
+    return source === undefined ? null : this.#ask(source, name);
   }
 
   /**

@@ -3,14 +3,14 @@
  * that tie it to one build of another package (`kernel-devel-matched` → `kernel-devel`,
  * `gnutls-devel` → `gnutls(x86-64)`). Ranges (`>=`) are left to the package manager.
  */
-import type { DepFlag } from '../rpm/range.js';
-import type { Evr } from '../rpm/types.js';
+import type { DepFlag } from '../../rpm/range.js';
+import type { Evr } from '../../rpm/types.js';
 import {
   RPMSENSE_RPMLIB,
   senseFlag,
   toPrimaryDependency,
   type HeaderDependency,
-} from '../rpmfile/header-deps.js';
+} from '../../rpmfile/header-deps.js';
 
 /** One `=` requirement, split into the package name it names and the EVR it demands. */
 export interface ExactPin {

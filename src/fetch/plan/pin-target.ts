@@ -6,12 +6,15 @@
  * the base's build of the name's family, else the family name at the pinned V-R. A derived guess
  * is only a place to look: the download checks the file's header NEVRA.
  */
-import { compareEvr } from '../rpm/evr.js';
-import type { Nevra } from '../rpm/types.js';
-import { candidateArches, sourceName, type BaseFamilies, type WantedBuild } from './plan-family.js';
-import type { NameLookup } from './plan-names.js';
-import type { ExactPin } from './plan-pins.js';
-import type { PlanBase, PlannedBuild } from './plan-types.js';
+import { isKnownArch } from '../../rpm/arches.js';
+import { compareEvr } from '../../rpm/evr.js';
+import type { Nevra } from '../../rpm/types.js';
+import { sourceName, type BaseFamilies } from './base-families.js';
+import { candidateArches } from './nevras.js';
+import type { NameLookup } from './name-lookup.js';
+import type { ExactPin } from './requirements.js';
+import type { PlanBase, PlannedBuild } from './types.js';
+import type { WantedBuild } from './wanted.js';
 
 /** The build to queue for a pin, and whether its source package was derived rather than listed. */
 export interface PinTarget {
@@ -69,4 +72,28 @@ export async function resolvePinTarget(
   }
   const sourcerpm = `${families_[0]!}-${pin.evr.version}-${release}.src.rpm`;
   return { wanted: { name: pin.name, candidates, sourcerpm }, assumed: false };
+}
+
+/**
+ * A pin on a capability rather than a package name (Fedora's kernel-devel-matched requires
+ * `kernel-devel-uname-r = 6.11.4-301.fc41.x86_64`), as a pin on the package that provides it: the
+ * sources' metadata names the provider; a `.<arch>` the uname-r appends to the release is dropped.
+ * `held` when the base (or the plan) already has a provider: the pin is its build's, dnf checks it.
+ */
+export async function pinnedPackage(
+  pin: ExactPin,
+  base: readonly Nevra[],
+  planned: ReadonlyMap<string, Nevra>,
+  names: NameLookup,
+): Promise<ExactPin | 'held'> {
+  if (base.some((p) => p.name === pin.name) || planned.has(pin.name)) return pin;
+  if ((await names.find(pin.name)).length > 0) return pin;
+  const providers = await names.providers(pin.name);
+  if (providers.length === 0) return pin;
+  if (providers.some((n) => base.some((p) => p.name === n) || planned.has(n))) return 'held';
+  const release = pin.evr.release;
+  const arch = release === null ? null : /\.([a-z0-9_]+)$/.exec(release)?.[1];
+  const bare =
+    arch !== undefined && arch !== null && isKnownArch(arch) ? release!.slice(0, -arch.length - 1) : release;
+  return { ...pin, name: providers[0]!, evr: { ...pin.evr, release: bare } };
 }

@@ -5,12 +5,12 @@
  * `packages/`. Every root has Fedora's public URL as default and may be a `file://` URL of a tree
  * on disk laid out the same way.
  */
-import { defaultReleaseRoots, releaseTreeUrl } from '../compose/release-tree.js';
-import type { Fetcher } from '../io/fetcher.js';
-import type { Nevra } from '../rpm/types.js';
-import type { BuildSource, BuildSourceKind, BuildSourceRef } from './build-source.js';
-import { createKojiSource, defaultKojiRoot } from './sources/koji-source.js';
-import { createRepoSource } from './sources/repo-source.js';
+import { defaultReleaseRoots, releaseTreeUrl } from '../../compose/release-tree.js';
+import type { Fetcher } from '../../io/fetcher.js';
+import type { Nevra } from '../../rpm/types.js';
+import type { BuildSource, BuildSourceKind, BuildSourceRef } from '../build-source.js';
+import { createKojiSource, defaultKojiRoot } from './koji-source.js';
+import { createRepoSource } from './repo-source.js';
 
 /** Fedora's public roots of each source (FACTS §12). */
 export const defaultFetchRoots = {
