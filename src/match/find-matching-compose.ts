@@ -18,6 +18,7 @@ import { MatchError } from './errors.js';
 import { GaTree } from './ga-tree.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
+import { decideByUnion, type IdentifiedMatch } from './union.js';
 import {
   MatchResultSchema,
   matchReportSchemaVersion,
@@ -134,6 +135,27 @@ export async function findMatchingCompose(
         },
       }),
     );
+  }
+
+  // Several recorded snapshots: the union of theirs, with GA, decides (the base had them all enabled).
+  const recorded = targets.filter((t) => !t.seriesIsGuess);
+  if (recorded.length >= 2 && base.packages.length > 0) {
+    const identified = matches.flatMap((m): IdentifiedMatch[] => {
+      const byTimestamp = repos.find((r) => r.id === m.repoId)?.matched ?? null;
+      if (byTimestamp !== null) return [{ match: m, composeId: byTimestamp, by: 'timestamp' }];
+      if (m.result === 'version' && m.compose !== null)
+        return [{ match: m, composeId: m.compose.id, by: 'version' }];
+      return [];
+    });
+    const decided =
+      identified.length === matches.length
+        ? await decideByUnion(identified, { prober, entries, packages: base.packages, ga, notes })
+        : null;
+    if (decided !== null) matches.splice(0, matches.length, ...decided);
+    else if (identified.length < matches.length)
+      notes.push(
+        `The base recorded ${recorded.length} snapshots (${recorded.map((t) => `'${t.repoId}'`).join(', ')}), but not every one is identified among the retained composes, so their union cannot be checked: each series is judged on its own, and none can be exact for the whole base.`,
+      );
   }
 
   const result = matches.reduce<MatchResult>(

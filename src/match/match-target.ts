@@ -224,7 +224,7 @@ function nearestMatch(
         candidates: ranking,
       },
     ),
-    drift: best.drift,
+    drift: best.drift.map((d) => ({ ...d, composeId: d.composeEvr === null ? null : best.entry.id.id })),
     unexplained: best.unexplained,
     coverage: null,
   };

@@ -93,6 +93,7 @@ export function comparePackages(
         composeEvr: formatEvr(newestCompose),
         gaEvr,
         direction: compareEvr(newestCompose, newestBase) > 0 ? 'newer' : 'older',
+        composeId: null,
       });
       continue;
     }
@@ -115,6 +116,7 @@ export function comparePackages(
       composeEvr: null,
       gaEvr,
       direction: 'absent',
+      composeId: null,
     });
   }
   drift.sort(byNameArch);

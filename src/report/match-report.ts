@@ -11,7 +11,8 @@ import { composeStatuses } from '../compose/catalog.js';
  * The version of the report's shape; it grows when an enum or a field changes meaning, so a
  * consumer can refuse a report it does not understand. 2: drift `absent`, `unexplained`, `gaTree`.
  * 3: `compose.baseurl` is `null` for a pruned compose, and a match has `coverage`.
- * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds.
+ * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
+ * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
  */
 export const matchReportSchemaVersion = 4;
 
@@ -51,6 +52,11 @@ export const DriftSchema = z.object({
   /** The GA repo's `[E:]V-R`, or `null` when GA does not hold the package or was not read. */
   gaEvr: z.string().nullable(),
   direction: DriftDirectionSchema,
+  /**
+   * The compose whose build `composeEvr` is: with several snapshots (the base recorded `updates` and
+   * `updates-testing`), the one dnf would take it from. `null` when no compose carries it (`absent`).
+   */
+  composeId: z.string().nullable().default(null),
 });
 
 /** A base package whose name neither the compose nor GA knows (a local RPM, a third-party repo). */

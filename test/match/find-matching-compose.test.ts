@@ -279,6 +279,7 @@ test('nearest: with the base compose pruned, the ranking is fewest newer, then f
       composeEvr: '5.2.26-1.fc40',
       gaEvr: '5.2.26-1.fc40',
       direction: 'older',
+      composeId: 'Fedora-40-updates-20240514.0',
     },
     {
       name: 'gnutls',
@@ -287,6 +288,7 @@ test('nearest: with the base compose pruned, the ranking is fewest newer, then f
       composeEvr: '3.8.4-1.fc40',
       gaEvr: '3.8.3-2.fc40',
       direction: 'older',
+      composeId: 'Fedora-40-updates-20240514.0',
     },
   ]);
   t.regex(report.repoFile, /NO CONSISTENT SNAPSHOT/);
@@ -318,6 +320,7 @@ test('nearest: among equally drifting composes the one closest to the base date 
       composeEvr: '3.8.5-1.fc40',
       gaEvr: '3.8.3-2.fc40',
       direction: 'newer',
+      composeId: 'Fedora-40-updates-20240516.1',
     },
   ]);
 });
@@ -434,6 +437,7 @@ test('drift covers noarch and epoch-carrying packages; multilib builds the base 
       composeEvr: '2024a-5.fc40',
       gaEvr: '2024a-4.fc40',
       direction: 'older',
+      composeId: 'Fedora-40-updates-20240516.1',
     },
     {
       name: 'vim',
@@ -442,6 +446,7 @@ test('drift covers noarch and epoch-carrying packages; multilib builds the base 
       composeEvr: '2:9.1.393-1.fc40',
       gaEvr: '2:9.1.158-1.fc40',
       direction: 'newer',
+      composeId: 'Fedora-40-updates-20240516.1',
     },
   ]);
   t.deepEqual(report.matches[0]!.evidence.packages, {

@@ -35,6 +35,7 @@ test('a base package no compose nor GA holds at its EVR is absent: the compose t
       composeEvr: null,
       gaEvr: '0.17-3.fc40',
       direction: 'absent',
+      composeId: null,
     },
   ]);
   t.is(m.evidence.packages!.absent, 1);

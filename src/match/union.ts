@@ -1,0 +1,135 @@
+/**
+ * {@link decideByUnion}: the whole-base rule for a base built from several snapshots at once (issue
+ * 22 part 1). A base that recorded both `updates` and `updates-testing` (a testing stream, a
+ * Silverblue with testing enabled) had both repos enabled when it was composed, so dnf took, for each
+ * package, the best build either offered, and GA's where neither carried it. Checked one series at a
+ * time, each snapshot finds base packages only the other explains, and both come out `nearest`.
+ *
+ * So when every recorded series has its compose identified (by its timestamp or the version), the
+ * union decides: for each base (name, arch) the best EVR any of the snapshots offers must be the
+ * base's (a newer build in either is `newer` drift), and what none carries must be GA's. The
+ * strategies still pick each series' compose; only the verdict and the drift are the union's, and
+ * each drifted package names the compose whose build dnf would take.
+ */
+import type { ComposeEntry } from '../compose/catalog.js';
+import type { Nevra } from '../rpm/types.js';
+import type { Drift, Match } from '../report/match-report.js';
+import { compareEvr } from './evr.js';
+import type { GaTree } from './ga-tree.js';
+import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
+import type { Prober } from './prober.js';
+
+/** What the union check needs from the matcher. */
+export interface UnionContext {
+  prober: Prober;
+  entries: readonly ComposeEntry[];
+  packages: readonly Nevra[];
+  ga: GaTree;
+  notes: string[];
+}
+
+/** A series' match and the compose its timestamp or version named (whatever the verdict). */
+export interface IdentifiedMatch {
+  match: Match;
+  composeId: string;
+  by: 'timestamp' | 'version';
+}
+
+/**
+ * Returns the matches as the union decides them, or `null` when the union does not apply (fewer than
+ * two series identified, no package list, or a compose whose packages cannot be read).
+ */
+export async function decideByUnion(
+  identified: readonly IdentifiedMatch[],
+  ctx: UnionContext,
+): Promise<Match[] | null> {
+  if (identified.length < 2 || ctx.packages.length === 0) return null;
+  const sets: { id: string; packages: readonly Nevra[] }[] = [];
+  for (const m of identified) {
+    const entry = ctx.entries.find((e) => e.id.id === m.composeId);
+    const packages = entry === undefined ? null : await ctx.prober.packages(entry);
+    if (packages === null) return null;
+    sets.push({ id: m.composeId, packages });
+  }
+  const { packages: union, from } = bestOfEach(sets);
+  const c = comparePackages(indexPackages(ctx.packages), union, await ctx.ga.index());
+  const ids = sets.map((s) => s.id);
+  const drift: Drift[] = c.drift.map((d) => ({ ...d, composeId: from.get(`${d.name}\0${d.arch}`) ?? null }));
+  const exact = agrees(c);
+  ctx.notes.push(
+    exact
+      ? `The base recorded ${ids.length} snapshots (${ids.join(', ')}): together with GA they hold the whole base at exactly its EVRs (dnf's choice, the best build any of them offers), so each is exact for it.`
+      : `The base recorded ${ids.length} snapshots (${ids.join(', ')}); together with GA they do not hold the whole base (${tally(c)}), so none is exact. Each drifted package names the snapshot whose build dnf would take.`,
+  );
+  return identified.map(({ match, composeId, by }) => {
+    const others = ids.filter((id) => id !== composeId).join(', ');
+    if (exact)
+      return {
+        ...match,
+        result: by,
+        evidence: {
+          ...match.evidence,
+          summary: `${match.evidence.summary.replace(/ ?$/, '')} With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
+          packages: counts(c),
+        },
+        drift: [],
+        unexplained: c.unexplained,
+      };
+    return {
+      ...match,
+      result: 'nearest',
+      evidence: {
+        ...match.evidence,
+        summary: `Its ${by} names ${composeId}, but with ${others} and GA it does not hold the whole base: ${tally(c)}.`,
+        packages: counts(c),
+      },
+      drift,
+      unexplained: c.unexplained,
+    };
+  });
+}
+
+/** For each name and arch, the builds of the snapshot offering the best EVR (what dnf would pick). */
+function bestOfEach(sets: readonly { id: string; packages: readonly Nevra[] }[]): {
+  packages: Nevra[];
+  from: Map<string, string>;
+} {
+  const best = new Map<string, { id: string; builds: Nevra[]; top: Nevra }>();
+  for (const s of sets) {
+    const mine = new Map<string, Nevra[]>();
+    for (const p of s.packages) {
+      const key = `${p.name}\0${p.arch}`;
+      const list = mine.get(key);
+      if (list === undefined) mine.set(key, [p]);
+      else list.push(p);
+    }
+    for (const [key, builds] of mine) {
+      const top = builds.reduce((a, b) => (compareEvr(a, b) >= 0 ? a : b));
+      const held = best.get(key);
+      if (held === undefined || compareEvr(top, held.top) > 0) best.set(key, { id: s.id, builds, top });
+    }
+  }
+  const from = new Map<string, string>();
+  const packages: Nevra[] = [];
+  for (const [key, b] of best) {
+    from.set(key, b.id);
+    packages.push(...b.builds);
+  }
+  return { packages, from };
+}
+
+function tally(c: PackageComparison): string {
+  return `${c.newer} of the base's packages newer, ${c.older} older, ${c.absent} absent${c.unchecked > 0 ? `, ${c.unchecked} unchecked` : ''}`;
+}
+
+function counts(c: PackageComparison): NonNullable<Match['evidence']['packages']> {
+  return {
+    shared: c.shared,
+    newer: c.newer,
+    older: c.older,
+    absent: c.absent,
+    fromGa: c.fromGa,
+    unchecked: c.unchecked,
+    unexplained: c.unexplained.length,
+  };
+}
