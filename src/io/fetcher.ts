@@ -84,6 +84,19 @@ export interface Fetcher {
    * fetchers without `list`) callers fetch and parse the index page.
    */
   list?(dirUrl: string, options?: FetchRequestOptions): Promise<DirectoryEntry[] | null>;
+  /**
+   * Sends `body` with POST and resolves to the whole response body, for RPC endpoints (Koji's
+   * XML-RPC hub). HTTP only; never redirected (a POST body is not re-sent elsewhere) and retried
+   * only on the statuses a GET is, so use it for read-only calls. With `immutable`, a caching
+   * fetcher may answer from disk, keyed by the URL and the body.
+   */
+  post?(url: string, body: PostBody, options?: FetchRequestOptions): Promise<Uint8Array>;
+}
+
+/** A POST body and its media type. */
+export interface PostBody {
+  contentType: string;
+  data: Uint8Array;
 }
 
 /** {@link Fetcher.get}, but `null` when the resource does not exist. */
