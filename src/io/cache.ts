@@ -167,7 +167,7 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
     }
     counters.misses++;
     const content = await fetcher.post(url, body, options);
-    await store(key, content);
+    if (options.cacheable === undefined || options.cacheable(content)) await store(key, content);
     return content;
   }
 

@@ -20,6 +20,11 @@ export interface FetchRequestOptions {
    * content-addressed repodata file), so a caching fetcher may answer it from disk.
    */
   immutable?: boolean | undefined;
+  /**
+   * With `immutable`: a caching fetcher stores the answer only when this says yes (an RPC answer
+   * that is an error, like an XML-RPC fault, must not be kept forever).
+   */
+  cacheable?: ((body: Uint8Array) => boolean) | undefined;
   /** Extra request headers (`Accept`, `Authorization`); HTTP only, never logged. */
   headers?: Record<string, string> | undefined;
   /**

@@ -20,6 +20,9 @@ import {
   type XmlRpcValue,
 } from './xmlrpc.js';
 
+/** A `<fault>` or a multicall entry's `faultCode` member. */
+const faultMarker = /<fault>|<name>faultCode<\/name>/;
+
 /** Fedora's hub. */
 export const defaultKojiHub = 'https://koji.fedoraproject.org/kojihub';
 
@@ -152,7 +155,14 @@ export class KojiHubClient {
         this.hubUrl,
         // No cookies, no credentials: the body is the call and nothing else.
         { contentType: 'text/xml', data: new TextEncoder().encode(xml) },
-        { signal, maxBytes: this.#maxBytes, immutable, headers: { accept: 'text/xml' } },
+        {
+          signal,
+          maxBytes: this.#maxBytes,
+          immutable,
+          // A fault (inside a multicall too) may not hold tomorrow: only clean answers are kept.
+          cacheable: (body) => !faultMarker.test(new TextDecoder().decode(body)),
+          headers: { accept: 'text/xml' },
+        },
       );
     } catch (error) {
       if (timeout.aborted && this.#signal?.aborted !== true)

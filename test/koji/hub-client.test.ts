@@ -129,3 +129,26 @@ withPython('deltas from the history give the same states as listing the tag at e
     await hub.close();
   }
 });
+
+withPython('a fault is never cached, a clean past answer is', async (t) => {
+  const hub = await startWorldHub();
+  const cacheDir = mkdtempSync(join(tmpdir(), 'koji-cache-'));
+  const fetcher = createFetcher({ cacheDir });
+  try {
+    const client = new KojiHubClient({ hubUrl: hub.url, fetcher });
+    const id = hub.timeline[3]!.event.id;
+    const calls = [
+      { method: 'getEvent', params: [id] },
+      { method: 'getEvent', params: [7] },
+    ];
+    await client.multicall(calls, true);
+    await client.multicall(calls, true);
+    t.is(hub.seenHeaders().length, 2);
+    await client.multicall([calls[0]!], true);
+    await client.multicall([calls[0]!], true);
+    t.is(hub.seenHeaders().length, 3);
+  } finally {
+    await fetcher.close();
+    await hub.close();
+  }
+});
