@@ -47,7 +47,7 @@ export function createFetcher(options: CreateFetcherOptions = {}): CombinedFetch
   const direct: Fetcher = {
     get: (url: string, o?: FetchRequestOptions) => pick(url).get(url, o),
     open: (url: string, o?: FetchRequestOptions): Promise<FetchedStream> => pick(url).open(url, o),
-    post: (url: string, body: PostBody, o?: FetchRequestOptions): Promise<Uint8Array> => {
+    post: async (url: string, body: PostBody, o?: FetchRequestOptions): Promise<Uint8Array> => {
       const target = pick(url);
       if (target.post === undefined)
         throw new FetchError('ERR_BAD_URL', `Only http(s) URLs take a POST (an RPC endpoint): ${url}`, {

@@ -58,12 +58,8 @@ export async function readTagState(
   arches: readonly string[],
   latest: boolean,
 ): Promise<TagState> {
-  const value = await hub.call(
-    'listTaggedRPMS',
-    taggedRpmsCall(tag, { event: event.id, latest, arches }).params,
-    taggedRpmsCall(tag, { event: event.id, latest, arches }).keywords,
-    true,
-  );
+  const call = taggedRpmsCall(tag, { event: event.id, latest, arches });
+  const value = await hub.call(call.method, call.params, call.keywords, true);
   return { tag, event, latest, packages: group(parseTaggedRpms(hub, value)) };
 }
 

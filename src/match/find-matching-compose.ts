@@ -174,9 +174,10 @@ export async function findMatchingCompose(
       if (found !== null) matches[i] = found;
     }
     const kojiAfter = koji.hub.stats();
-    notes.push(
-      `Koji hub ${koji.hub.hubUrl}: ${kojiAfter.requests - kojiBefore.requests} requests carrying ${kojiAfter.calls - kojiBefore.calls} calls.`,
-    );
+    if (kojiAfter.requests > kojiBefore.requests)
+      notes.push(
+        `Koji hub ${koji.hub.hubUrl}: ${kojiAfter.requests - kojiBefore.requests} requests carrying ${kojiAfter.calls - kojiBefore.calls} calls.`,
+      );
   }
 
   const result = matches.reduce<MatchResult>(
