@@ -226,7 +226,11 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   for (const m of report.matches) {
     const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
     if (isSnapshotResult(m.result)) {
-      const pruned = m.compose!.retained ? '' : ' (pruned: known from the index only)';
+      const pruned = m.compose!.retained
+        ? ''
+        : m.koji !== undefined
+          ? ' (rebuilt from Koji tag history)'
+          : ' (pruned: known from the index only)';
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
       if (m.koji !== undefined)
         lines.push(
