@@ -150,7 +150,7 @@ class World:
                  "revoke_event": None, "revoke_ts": None, "active": True}
             )
         else:
-            row = [r for r in self.rows if r["tag"] == tag and r["nvr"] == nvr and r["active"]][-1]
+            row = next(r for r in reversed(self.rows) if r["tag"] == tag and r["nvr"] == nvr and r["active"])
             row.update(revoke_event=event["id"], revoke_ts=ts, active=None)
         self.truth["events"].append({"event": event, "tag": tag, "action": action, "nvr": nvr,
                                      "package": b["package_name"]})
@@ -159,6 +159,46 @@ class World:
         if isinstance(tag, str) and tag in self.tags:
             return tag
         raise GenericError("No such tagInfo: %r" % (tag,))
+
+
+class SyntheticWorld(World):
+    """A tag at Fedora's scale for benches: PACKAGES builds tagged at first, then CHANGES updates
+    (a newer build of a random package, now and then an untagging) over two days. Deterministic."""
+
+    def __init__(self, packages, changes):
+        import random
+        rng = random.Random(18)
+        self.keyid = "deadbeef"
+        self.builds, self.rpm_ids, self.events, self.rows, self.tags = {}, {}, [], [], {}
+        self.truth = {"events": []}
+        start = 1_700_000_000.0
+        versions = {}
+
+        def add(pkg, release):
+            nvr = "%s-1.0-%d.fc40" % (pkg, release)
+            rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
+                     "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
+            self.builds[nvr] = {"build_id": len(self.builds) + 1, "package_name": pkg, "name": pkg,
+                                "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
+                                "nvr": nvr, "signed": True, "rpms": rpms}
+            for r in rpms:
+                self.rpm_ids[key(r)] = len(self.rpm_ids) + 1
+            return nvr
+
+        for i in range(packages):
+            pkg = "pkg%05d" % i
+            versions[pkg] = 1
+            self.apply(start + i * 0.001, "f40-updates", "tag", add(pkg, 1))
+        t0 = start + 86400
+        for j in range(changes):
+            pkg = "pkg%05d" % rng.randrange(packages)
+            ts = t0 + j * (2 * 86400 / changes)
+            if j % 25 == 24 and versions[pkg] > 1:
+                self.apply(ts, "f40-updates", "untag", "%s-1.0-%d.fc40" % (pkg, versions[pkg]))
+                versions[pkg] -= 1
+            else:
+                versions[pkg] += 1
+                self.apply(ts, "f40-updates", "tag", add(pkg, versions[pkg]))
 
 
 def key(p):
@@ -312,8 +352,13 @@ def main():
         m = re.match(r"--stall=(\w+):([0-9.]+)$", arg)
         if m:
             stall[m.group(1)] = float(m.group(2))
-    with open(truth_path) as f:
-        world = World(json.load(f))
+    synthetic = [a for a in sys.argv[3:] if a.startswith("--synthetic=")]
+    if synthetic:
+        packages, changes = synthetic[0].split("=", 1)[1].split(":")
+        world = SyntheticWorld(int(packages), int(changes))
+    else:
+        with open(truth_path) as f:
+            world = World(json.load(f))
     if len(sys.argv) > 3 and "--timeline" in sys.argv:
         json.dump(world.truth, sys.stdout, indent=1)
         return
@@ -321,7 +366,8 @@ def main():
     server.seen_path = seen_path
     server.register_instance(Hub(world, stall))
     server.register_multicall_functions()
-    print(json.dumps({"port": server.server_address[1], "timeline": world.truth}), flush=True)
+    timeline = world.truth if not synthetic else {"events": world.truth["events"][-3:]}
+    print(json.dumps({"port": server.server_address[1], "timeline": timeline}), flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()  # until the test closes our stdin
 

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { systemPython } from './tools.js';
+/** Debian's Python (tools.ts names it too, but imports ava, which a bench cannot load). */
+const systemPython = '/usr/bin/python3';
 import { worldRoot } from './world.js';
 
 export interface TimelineEntry {
@@ -30,8 +31,15 @@ export interface WorldHub {
 
 const script = join(worldRoot, '..', '..', 'test', 'helpers', 'koji-hub.py');
 
-/** Starts the hub; `stall` makes those methods sleep that many seconds first. */
-export async function startWorldHub(stall: Record<string, number> = {}): Promise<WorldHub> {
+/**
+ * Starts the hub; `stall` makes those methods sleep that many seconds first; `synthetic` serves a
+ * generated `f40-updates` of that many packages and changes instead of the world (its timeline
+ * then holds the last three changes only).
+ */
+export async function startWorldHub(
+  stall: Record<string, number> = {},
+  synthetic?: { packages: number; changes: number },
+): Promise<WorldHub> {
   const dir = mkdtempSync(join(tmpdir(), 'koji-hub-'));
   const seen = join(dir, 'seen.jsonl');
   const args = [
@@ -39,6 +47,7 @@ export async function startWorldHub(stall: Record<string, number> = {}): Promise
     join(worldRoot, 'truth.json'),
     seen,
     ...Object.entries(stall).map(([m, s]) => `--stall=${m}:${s}`),
+    ...(synthetic === undefined ? [] : [`--synthetic=${synthetic.packages}:${synthetic.changes}`]),
   ];
   const child = spawn(systemPython, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
