@@ -32,7 +32,7 @@ export interface KojiHubClientOptions {
   hubUrl?: string | undefined;
   /** Must support {@link Fetcher.post} (an HTTP fetcher does). */
   fetcher: Fetcher;
-  /** Largest answer accepted, bytes (default 256 MiB: a whole `f<N>-updates` listing is ~100 MB). */
+  /** Largest answer accepted, bytes (default 512 MiB: a whole `f<N>-updates` listing is ~100 MB). */
   maxBytes?: number | undefined;
   /** Longest wait for one HTTP request, ms (default 120 000). */
   timeoutMs?: number | undefined;
@@ -76,7 +76,7 @@ export class KojiHubClient {
         subject: this.hubUrl,
       });
     this.#fetcher = options.fetcher;
-    this.#maxBytes = options.maxBytes ?? 256 * 1024 ** 2;
+    this.#maxBytes = options.maxBytes ?? 512 * 1024 ** 2;
     this.#timeoutMs = options.timeoutMs ?? 120_000;
     this.#signal = options.signal;
     this.now = options.now ?? (() => Date.now() / 1000);
