@@ -8,7 +8,7 @@ export type { ComposeMatchErrorOptions, ErrorCategory } from './errors.js';
 export { FetchError } from './io/errors.js';
 export type { FetchErrorCode } from './io/errors.js';
 export { fetchOptional, fetchText } from './io/fetcher.js';
-export type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './io/fetcher.js';
+export type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher, PostBody } from './io/fetcher.js';
 export { createFileFetcher } from './io/file-fetcher.js';
 export { isKnownArch } from './rpm/arches.js';
 export { RpmVersionError } from './rpm/errors.js';
@@ -371,3 +371,23 @@ export { renderLocalRepoFile } from './fetch/local-repo/repo-file.js';
 export type { LocalRepoFileInput } from './fetch/local-repo/repo-file.js';
 export { dependencyTags, headerDependencies, headerProvides, headerRequires } from './rpmfile/header-deps.js';
 export type { DependencyKind, HeaderDependency } from './rpmfile/header-deps.js';
+
+// koji-history (issue 18): a read-only Koji hub client and tag states rebuilt from its history.
+export { KojiHubClient, defaultKojiHub } from './koji/hub-client.js';
+export type { KojiCall, KojiCallResult, KojiHubClientOptions, KojiStats } from './koji/hub-client.js';
+export { KojiError } from './koji/errors.js';
+export type { KojiErrorCode } from './koji/errors.js';
+export { getEvent, lastEventBefore } from './koji/queries.js';
+export type { KojiBuild, KojiEvent, KojiRpm, TagListingRow, TaggedRpms } from './koji/queries.js';
+export {
+  applyChanges,
+  readTagChanges,
+  readTagState,
+  readTagStateBefore,
+  stateRpms,
+} from './koji/tag-state.js';
+export type { PackageHolding, TagChange, TagState } from './koji/tag-state.js';
+export type { KojiKeywords, XmlRpcFault, XmlRpcValue } from './koji/xmlrpc.js';
+export type { KojiStrategyOptions } from './match/koji-strategy.js';
+export { KojiAnswerSchema, KojiEventSchema } from './report/match-report.js';
+export type { KojiAnswer } from './report/match-report.js';

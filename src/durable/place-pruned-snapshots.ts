@@ -12,6 +12,7 @@ import { renderRepoFile, type RenderRepoFileOptions } from '../repofile/render-r
 import type { Nevra } from '../rpm/types.js';
 import { DurableError } from './errors.js';
 import { nevraText } from './nevra-text.js';
+import { parseNevra } from '../rpm/nevra.js';
 import { placeBuilds } from './place-builds.js';
 import { layeringClosure, type BuildWithDeps } from './closure.js';
 import { readHoldings, withDependencies, type SourceHoldings } from './read-holdings.js';
@@ -71,7 +72,11 @@ export async function placePrunedSnapshots(
       continue;
     }
     changed = true;
-    const snapshot = await snapshotBuilds(options.catalog, m.compose.id, arch);
+    // A snapshot rebuilt from Koji carries its packages; an index's is read from the index.
+    const snapshot =
+      m.koji !== undefined
+        ? m.koji.packages.map((p) => parseNevra(p))
+        : await snapshotBuilds(options.catalog, m.compose.id, arch);
     const wanted = new Set(snapshot.map(nevraText));
     const withDeps = names !== null;
     const sources = await Promise.all(

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile, open as openFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
-import type { FetchRequestOptions, FetchedStream, Fetcher } from './fetcher.js';
+import type { FetchRequestOptions, FetchedStream, Fetcher, PostBody } from './fetcher.js';
 
 /** The user's cache directory: `$XDG_CACHE_HOME/compose-match`, else `~/.cache/compose-match`. */
 export function defaultCacheDir(env: Record<string, string | undefined>): string {
@@ -155,9 +155,26 @@ export function withDiskCache(fetcher: Fetcher, dir: string): CachingFetcher {
     return { ...upstream, body: body() };
   }
 
+  // An RPC answer about the past (a Koji tag at an old event) is immutable too: keyed by URL + body.
+  async function post(url: string, body: PostBody, options: FetchRequestOptions = {}): Promise<Uint8Array> {
+    if (fetcher.post === undefined) throw new TypeError(`The wrapped fetcher cannot POST to ${url}`);
+    if (options.immutable !== true) return fetcher.post(url, body, options);
+    const key = `POST ${url}\n${body.contentType}\n${createHash('sha256').update(body.data).digest('hex')}`;
+    const cached = await hit(key, options.maxBytes);
+    if (cached !== null) {
+      const data = await readFile(cached.path);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    }
+    counters.misses++;
+    const content = await fetcher.post(url, body, options);
+    if (options.cacheable === undefined || options.cacheable(content)) await store(key, content);
+    return content;
+  }
+
   return {
     get,
     open,
+    ...(fetcher.post === undefined ? {} : { post }),
     ...(fetcher.list === undefined ? {} : { list: fetcher.list.bind(fetcher) }),
     stats: () => fetcher.stats(),
     cacheStats: () => ({ ...counters }),

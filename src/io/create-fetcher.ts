@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withDiskCache } from './cache.js';
 import { FetchError } from './errors.js';
-import type { DirectoryEntry, FetchRequestOptions, FetchedStream, Fetcher } from './fetcher.js';
+import type { DirectoryEntry, FetchRequestOptions, FetchedStream, Fetcher, PostBody } from './fetcher.js';
 import { createFileFetcher } from './file-fetcher.js';
 import { createHttpFetcher, type HttpFetcherOptions } from './http-fetcher.js';
 
@@ -47,6 +47,14 @@ export function createFetcher(options: CreateFetcherOptions = {}): CombinedFetch
   const direct: Fetcher = {
     get: (url: string, o?: FetchRequestOptions) => pick(url).get(url, o),
     open: (url: string, o?: FetchRequestOptions): Promise<FetchedStream> => pick(url).open(url, o),
+    post: async (url: string, body: PostBody, o?: FetchRequestOptions): Promise<Uint8Array> => {
+      const target = pick(url);
+      if (target.post === undefined)
+        throw new FetchError('ERR_BAD_URL', `Only http(s) URLs take a POST (an RPC endpoint): ${url}`, {
+          subject: url,
+        });
+      return target.post(url, body, o);
+    },
     stats: () => {
       const a = file.stats();
       const b = http?.stats() ?? { requests: 0, bytes: 0 };
@@ -60,6 +68,7 @@ export function createFetcher(options: CreateFetcherOptions = {}): CombinedFetch
   return {
     get: cached.get,
     open: cached.open,
+    post: cached.post!,
     stats: cached.stats,
     list,
     close: async () => {

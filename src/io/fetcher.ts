@@ -20,6 +20,11 @@ export interface FetchRequestOptions {
    * content-addressed repodata file), so a caching fetcher may answer it from disk.
    */
   immutable?: boolean | undefined;
+  /**
+   * With `immutable`: a caching fetcher stores the answer only when this says yes (an RPC answer
+   * that is an error, like an XML-RPC fault, must not be kept forever).
+   */
+  cacheable?: ((body: Uint8Array) => boolean) | undefined;
   /** Extra request headers (`Accept`, `Authorization`); HTTP only, never logged. */
   headers?: Record<string, string> | undefined;
   /**
@@ -84,6 +89,19 @@ export interface Fetcher {
    * fetchers without `list`) callers fetch and parse the index page.
    */
   list?(dirUrl: string, options?: FetchRequestOptions): Promise<DirectoryEntry[] | null>;
+  /**
+   * Sends `body` with POST and resolves to the whole response body, for RPC endpoints (Koji's
+   * XML-RPC hub). HTTP only; never redirected (a POST body is not re-sent elsewhere) and retried
+   * only on the statuses a GET is, so use it for read-only calls. With `immutable`, a caching
+   * fetcher may answer from disk, keyed by the URL and the body.
+   */
+  post?(url: string, body: PostBody, options?: FetchRequestOptions): Promise<Uint8Array>;
+}
+
+/** A POST body and its media type. */
+export interface PostBody {
+  contentType: string;
+  data: Uint8Array;
 }
 
 /** {@link Fetcher.get}, but `null` when the resource does not exist. */

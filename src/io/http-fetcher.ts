@@ -14,7 +14,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { version } from '../version.js';
 import { FetchError } from './errors.js';
-import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher } from './fetcher.js';
+import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher, PostBody } from './fetcher.js';
 import { HttpStatus, checkUrl, mapError, tooLarge } from './http-errors.js';
 import { allowedRedirect } from './redirect-policy.js';
 import { defaultSleep, retryWait, type RetryPolicy } from './retry-policy.js';
@@ -89,14 +89,16 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   const headers = { 'user-agent': userAgent, ...options.headers };
 
   /** One response with a 2xx status, after redirects; the caller must consume or dump its body. */
-  async function respond(url: string, opts: FetchRequestOptions, maxBytes: number) {
+  async function respond(url: string, opts: FetchRequestOptions, maxBytes: number, post?: PostBody) {
     const signal = opts.signal;
     let current = checkUrl(url);
     let sent: Record<string, string> = { ...headers, ...lower(opts.headers) };
+    if (post !== undefined) sent = { ...sent, 'content-type': post.contentType };
     for (let redirects = 0; ;) {
       counters.requests++;
       const response = await request(current.href, {
-        method: 'GET',
+        method: post === undefined ? 'GET' : 'POST',
+        ...(post === undefined ? {} : { body: post.data }),
         dispatcher,
         headers: sent,
         signal,
@@ -107,6 +109,13 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
       if (status >= 300 && status < 400 && status !== 304) {
         await response.body.dump().catch(() => undefined);
         const location = header(response.headers, 'location');
+        if (post !== undefined) {
+          throw new FetchError(
+            'ERR_REDIRECT_REFUSED',
+            `${current.href} answered a POST with ${status} to ${location ?? 'nowhere'}; a POST is never redirected (point at the final URL)`,
+            { subject: url, status },
+          );
+        }
         if (location === undefined) {
           throw new FetchError('ERR_HTTP_STATUS', `${status} without a Location from ${current.href}`, {
             subject: url,
@@ -185,11 +194,11 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     }
   }
 
-  async function get(url: string, request: FetchRequestOptions = {}): Promise<Uint8Array> {
+  async function get(url: string, request: FetchRequestOptions = {}, post?: PostBody): Promise<Uint8Array> {
     const maxBytes = request.maxBytes ?? defaultMaxBytes;
     return limiter(() =>
       withRetries(url, request.signal, async () => {
-        const response = await respond(url, request, maxBytes);
+        const response = await respond(url, request, maxBytes, post);
         const parts: Uint8Array[] = [];
         let total = 0;
         for await (const chunk of response.body) {
@@ -249,8 +258,9 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   }
 
   return {
-    get,
+    get: (url, request) => get(url, request),
     open,
+    post: (url, body, request) => get(url, request, body),
     stats: () => ({ ...counters }),
     close: async () => {
       if (own) await dispatcher.close();

@@ -16,6 +16,7 @@ import {
 } from './base-hints.js';
 import { MatchError } from './errors.js';
 import { GaTree } from './ga-tree.js';
+import { matchFromPool, matchFromTagHistory, type KojiStrategyOptions } from './koji-strategy.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
 import { decideByUnion, type IdentifiedMatch } from './union.js';
@@ -26,6 +27,7 @@ import {
   type Match,
   type MatchReport,
   type MatchResult,
+  isSnapshotResult,
 } from '../report/match-report.js';
 
 /** Options of {@link findMatchingCompose}. */
@@ -50,6 +52,12 @@ export interface FindMatchingComposeOptions {
    * catalog's own `stats()` if it has one, else the number of catalog calls (bytes `null`).
    */
   stats?: (() => FetchStats) | undefined;
+  /**
+   * Koji's tag history (issue 18): when no compose explains the base, the states of its series' tag
+   * before the base's instant are compared (`koji`), and a pool-built base is compared with the pool
+   * tag (`pool`). Off when absent.
+   */
+  koji?: KojiStrategyOptions | undefined;
   signal?: AbortSignal | undefined;
   /** Called before each request. */
   onProgress?: ((progress: MatchProgress) => void) | undefined;
@@ -155,6 +163,42 @@ export async function findMatchingCompose(
     else if (identified.length < matches.length)
       notes.push(
         `The base recorded ${recorded.length} snapshots (${recorded.map((t) => `'${t.repoId}'`).join(', ')}), but not every one is identified among the retained composes, so their union cannot be checked: each series is judged on its own, and none can be exact for the whole base.`,
+      );
+  }
+
+  if (options.koji !== undefined && base.packages.length > 0) {
+    const koji = options.koji;
+    const kojiBefore = koji.hub.stats();
+    for (let i = 0; i < matches.length; i++) {
+      if (isSnapshotResult(matches[i]!.result)) continue;
+      const target = targets[i]!;
+      // The pool's repo timestamp is when its metadata was made from the tag; else the build time.
+      const instant = poolBuilt
+        ? (repos.find((r) => r.role === 'pool')?.timestamp ?? base.commitTime)
+        : (target.timestamps[0]?.timestamp ?? base.commitTime);
+      if (instant === null) {
+        notes.push(
+          `Koji history was not searched for ${target.series}: the base records no timestamp and no build time.`,
+        );
+        continue;
+      }
+      const search = {
+        repoId: target.repoId,
+        series: matches[i]!.series,
+        release,
+        arch,
+        packages: base.packages,
+        ga: await ga.index(),
+        instant,
+        notes,
+      };
+      const found = poolBuilt ? await matchFromPool(search, koji) : await matchFromTagHistory(search, koji);
+      if (found !== null) matches[i] = found;
+    }
+    const kojiAfter = koji.hub.stats();
+    if (kojiAfter.requests > kojiBefore.requests)
+      notes.push(
+        `Koji hub ${koji.hub.hubUrl}: ${kojiAfter.requests - kojiBefore.requests} requests carrying ${kojiAfter.calls - kojiBefore.calls} calls.`,
       );
   }
 

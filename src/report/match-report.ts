@@ -13,11 +13,20 @@ import { composeStatuses } from '../compose/catalog.js';
  * 3: `compose.baseurl` is `null` for a pruned compose, and a match has `coverage`.
  * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
  * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
+ * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
  */
-export const matchReportSchemaVersion = 4;
+export const matchReportSchemaVersion = 5;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
-export const MatchResultSchema = z.enum(['timestamp', 'version', 'packages', 'nearest', 'none']);
+export const MatchResultSchema = z.enum([
+  'timestamp',
+  'version',
+  'packages',
+  'koji',
+  'pool',
+  'nearest',
+  'none',
+]);
 
 /** Pungi compose STATUS values. */
 export const ComposeStatusSchema = z.enum(composeStatuses);
@@ -196,6 +205,33 @@ export const EvidenceSchema = z.object({
   candidates: z.array(CandidateSchema),
 });
 
+/** A Koji event as a match names it. */
+export const KojiEventSchema = z.object({ id: z.number().int(), ts: z.number() });
+
+/**
+ * A snapshot rebuilt from Koji's tag history (`koji` and `pool` results, schemaVersion 5): the tag,
+ * the event whose state explains the base, and that state's binary packages for the base's arch
+ * (what the durable `.repo` and `fetch` serve).
+ */
+export const KojiAnswerSchema = z.object({
+  source: z.literal('koji-history'),
+  /** The hub asked. */
+  hub: z.string(),
+  /** `f<N>-updates`, `f<N>-updates-testing` or the pool tag. */
+  tag: z.string(),
+  event: KojiEventSchema,
+  /** The tag's next change after `event` (none before the base's instant), when the window saw one. */
+  nextChange: KojiEventSchema.nullable(),
+  /** The instant the states were searched before (a recorded repo timestamp or the build time). */
+  instant: z.number(),
+  /** States compared, nearest first, before one explained the base. */
+  statesCompared: z.number().int().nonnegative(),
+  /** The state's binary packages (full NEVRAs), sorted: latest builds, or every tagged one for a pool. */
+  packages: z.array(z.string()),
+  /** Build NVRs of the state that hold base packages, sorted: what `fetch` takes from Koji. */
+  builds: z.array(z.string()),
+});
+
 /** The match for one updates series the base was built from. */
 export const MatchSchema = z.object({
   /** The base repo this match stands for (`updates`, `fedora-updates`, …), or the series name when the base recorded none. */
@@ -211,6 +247,8 @@ export const MatchSchema = z.object({
   unexplained: z.array(UnexplainedSchema),
   /** For a pruned snapshot: where its builds are served from now (`null` otherwise, or when not looked up). */
   coverage: CoverageSchema.nullable().default(null),
+  /** Present only for a snapshot rebuilt from Koji's history (results `koji` and `pool`). */
+  koji: KojiAnswerSchema.optional(),
 });
 
 /**
@@ -321,6 +359,8 @@ export const MatchReportSchema = z.object({
 export type MatchReport = z.infer<typeof MatchReportSchema>;
 /** One match (see {@link MatchSchema}). */
 export type Match = z.infer<typeof MatchSchema>;
+/** {@link KojiAnswerSchema}. */
+export type KojiAnswer = z.infer<typeof KojiAnswerSchema>;
 /** How a match was decided (see {@link MatchResultSchema}). */
 export type MatchResult = z.infer<typeof MatchResultSchema>;
 

@@ -29,6 +29,7 @@ import { openIndex } from '../../compose-index/read-index.js';
 import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 import { largeList } from '../../repofile/render-durable.js';
+import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
 
 const help = `Usage: compose-match match <base source> [options]
 
@@ -53,6 +54,9 @@ Options:
   --for NAME[,NAME…]         for a pruned snapshot: list only what layering NAME needs (its
                              dependency closure within the snapshot and GA, stopping at the locked
                              base), so rpm-ostree stays fast; repeatable
+  --koji                     when no retained compose explains the base, rebuild its snapshot from
+                             Koji's tag history (${defaultKojiHub}; anonymous, read-only)
+  --koji-hub URL             the same with another hub
   --arch A                   arch to match (default: the base's)
   --release N                Fedora release (default: from the version or the packages)
   --testing                  search updates-testing when the base does not say which series
@@ -92,6 +96,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     output: { type: 'string', short: 'o' },
     'repo-id': { type: 'string' },
     'no-cache': { type: 'boolean' },
+    koji: { type: 'boolean' },
+    'koji-hub': { type: 'string' },
   });
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
@@ -101,8 +107,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'updates-root',
     ...(forNames.length > 0 ? (['for'] as const) : []),
   ] as const)
-    if (values[o] !== undefined && values.index === undefined)
-      throw new UsageError(`--${o} is for a snapshot known from a compose index: give --index too`);
+    if (values[o] !== undefined && values.index === undefined && !kojiAsked(values))
+      throw new UsageError(
+        `--${o} is for a snapshot known from a compose index or Koji: give --index or --koji too`,
+      );
+  if (values['koji-hub'] !== undefined && !/^https?:\/\//.test(values['koji-hub']))
+    throw new UsageError(`--koji-hub takes the hub's http(s) URL, not '${values['koji-hub']}'`);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
@@ -127,9 +137,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       repoId: values['repo-id'],
       stats: () => fetcher.stats(),
       onProgress: progress?.update,
+      koji: kojiAsked(values)
+        ? { hub: new KojiHubClient({ hubUrl: values['koji-hub'] ?? defaultKojiHub, fetcher }) }
+        : undefined,
     });
     const report =
-      values.index === undefined
+      values.index === undefined && !matched.matches.some((m) => m.koji !== undefined)
         ? matched
         : await placePrunedSnapshots(matched, {
             fetcher,
@@ -156,6 +169,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     progress?.clear();
     await fetcher.close();
   }
+}
+
+/** `--koji` or `--koji-hub URL`. */
+function kojiAsked(values: { koji?: boolean | undefined; 'koji-hub'?: string | undefined }): boolean {
+  return values.koji === true || values['koji-hub'] !== undefined;
 }
 
 /** A directory or URL option as a URL ending in `/`, or undefined when not given. */
@@ -208,8 +226,16 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
   for (const m of report.matches) {
     const what = recorded.has(m.repoId) ? `${m.series} (repo '${m.repoId}')` : m.series;
     if (isSnapshotResult(m.result)) {
-      const pruned = m.compose!.retained ? '' : ' (pruned: known from the index only)';
+      const pruned = m.compose!.retained
+        ? ''
+        : m.koji !== undefined
+          ? ' (rebuilt from Koji tag history)'
+          : ' (pruned: known from the index only)';
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
+      if (m.koji !== undefined)
+        lines.push(
+          `  Rebuilt from Koji (${m.koji.hub}): ${m.koji.tag} at event ${m.koji.event.id}; no repo of that state exists, so the .repo serves its builds from durable sources. For named packages at the base's exact builds, use 'compose-match fetch NAME' (Koji packages/ keeps them).`,
+        );
       if (!m.compose!.retained && m.coverage === null)
         lines.push(
           '  Its compose is gone: the .repo offers Fedora updates-archive as a commented-out fallback.',

@@ -1,0 +1,197 @@
+/**
+ * The `koji` strategy, after the compose and index ones: a base no retained compose explains is
+ * compared with what its series' Koji tag held at each change point before the base's instant
+ * (its recorded repo timestamp, else its build time), nearest first, back to two days before.
+ * The first state that, with GA, holds every base package at the base's EVR is the snapshot
+ * (`koji`). A pool-built FCOS base is compared with every build the pool tag held at its instant
+ * (`pool`): the lockfile picked among many versions, so all of them count, not only the latest.
+ *
+ * Past states never change, so every answer used is cached as immutable (see `src/koji/`).
+ */
+import type { KojiHubClient } from '../koji/hub-client.js';
+import type { KojiEvent } from '../koji/queries.js';
+import {
+  applyChanges,
+  readTagChanges,
+  readTagStateBefore,
+  stateRpms,
+  type TagChange,
+  type TagState,
+} from '../koji/tag-state.js';
+import type { Nevra } from '../rpm/types.js';
+import type { GaIndex } from './package-compare.js';
+import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
+import type { Candidate, Match, Series } from '../report/match-report.js';
+
+/** Options of the Koji strategy. */
+export interface KojiStrategyOptions {
+  hub: KojiHubClient;
+  /** The FCOS pool tag (default `coreos-pool`). */
+  poolTag?: string | undefined;
+  /** How far before the instant change points are searched, seconds (default two days). */
+  window?: number | undefined;
+}
+
+/** What one Koji search needs of the match. */
+export interface KojiSearch {
+  repoId: string;
+  series: Series;
+  release: string;
+  arch: string;
+  packages: readonly Nevra[];
+  ga: GaIndex | null;
+  /** Seconds since the epoch to search before. */
+  instant: number;
+  notes: string[];
+}
+
+const twoDays = 2 * 86_400;
+
+/** The tag an updates series is gathered from (FACTS.md 13). */
+export function seriesTag(release: string, series: Series): string {
+  return `f${release}-${series}`;
+}
+
+/** The `koji` match for a series, or `null` when no state in the window explains the base. */
+export async function matchFromTagHistory(
+  search: KojiSearch,
+  options: KojiStrategyOptions,
+): Promise<Match | null> {
+  const { hub } = options;
+  const tag = seriesTag(search.release, search.series);
+  const arches = archesOf(search.arch);
+  const from = search.instant - (options.window ?? twoDays);
+  const start = await readTagStateBefore(hub, tag, from, arches, true);
+  const changes = await readTagChanges(hub, tag, from, search.instant);
+  const states = [start, ...(await applyChanges(hub, start, changes, arches))].reverse();
+  const base = indexPackages(search.packages);
+  const compared: { state: TagState; c: PackageComparison }[] = [];
+  for (const state of states) {
+    const c = comparePackages(base, stateRpms(state), search.ga);
+    compared.push({ state, c });
+    if (!agrees(c)) continue;
+    return kojiMatch(search, options, 'koji', state, c, nextChange(changes, state.event), compared);
+  }
+  const best = compared[0];
+  search.notes.push(
+    `Koji history of ${tag} from ${iso(from)} to ${iso(search.instant)}: ${compared.length} states compared, none holds the whole base with GA` +
+      (best === undefined ? '.' : `; the latest (event ${best.state.event.id}) has ${tally(best.c)}.`),
+  );
+  return null;
+}
+
+/** The `pool` match of a pool-built base, or `null` when the pool tag's state does not explain it. */
+export async function matchFromPool(search: KojiSearch, options: KojiStrategyOptions): Promise<Match | null> {
+  const tag = options.poolTag ?? 'coreos-pool';
+  const state = await readTagStateBefore(options.hub, tag, search.instant, archesOf(search.arch), false);
+  const c = comparePackages(indexPackages(search.packages), stateRpms(state), search.ga);
+  if (!agrees(c)) {
+    search.notes.push(
+      `The pool tag ${tag} at event ${state.event.id} (${iso(state.event.ts)}) does not hold the whole base with GA: ${tally(c)}.`,
+    );
+    return null;
+  }
+  return kojiMatch(search, options, 'pool', state, c, null, [{ state, c }]);
+}
+
+function kojiMatch(
+  search: KojiSearch,
+  options: KojiStrategyOptions,
+  result: 'koji' | 'pool',
+  state: TagState,
+  c: PackageComparison,
+  next: KojiEvent | null,
+  compared: readonly { state: TagState; c: PackageComparison }[],
+): Match {
+  const rpms = stateRpms(state);
+  const packages = rpms.map(nevraText).sort();
+  const baseKeys = new Set(search.packages.map(nevraText));
+  const builds = [...state.packages.values()]
+    .flatMap((h) =>
+      h.builds.filter((b) => h.rpms.some((r) => r.buildId === b.buildId && baseKeys.has(nevraText(r)))),
+    )
+    .map((b) => b.nvr)
+    .sort();
+  const date = new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, '');
+  const what =
+    result === 'pool'
+      ? `every build the pool tag ${state.tag} held at event ${state.event.id} (${iso(state.event.ts)})`
+      : `the latest builds of ${state.tag} at event ${state.event.id} (${iso(state.event.ts)}), the last change before ${iso(search.instant)}`;
+  const rest = c.fromGa === 0 ? '' : `; GA holds the other ${c.fromGa}`;
+  return {
+    repoId: search.repoId,
+    series: search.series,
+    result,
+    compose: {
+      id: `Koji-${state.tag}-event-${state.event.id}`,
+      // No repo of a past tag state exists: the durable sources serve its builds.
+      baseurl: null,
+      status: 'FINISHED',
+      repoTimestamp: null,
+      date,
+      retained: false,
+    },
+    evidence: {
+      summary: `Koji history: ${what} carry ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}.`,
+      timestamp: null,
+      version: null,
+      packages: counts(c),
+      candidates: compared.map(({ state: s, c: sc }) => candidate(s, sc)),
+    },
+    drift: [],
+    unexplained: c.unexplained,
+    coverage: null,
+    koji: {
+      source: 'koji-history',
+      hub: options.hub.hubUrl,
+      tag: state.tag,
+      event: state.event,
+      nextChange: next,
+      instant: search.instant,
+      statesCompared: compared.length,
+      packages,
+      builds,
+    },
+  };
+}
+
+function nextChange(changes: readonly TagChange[], event: KojiEvent): KojiEvent | null {
+  return changes.find((c) => c.event.id > event.id)?.event ?? null;
+}
+
+/** The base's arch plus `noarch` (what a repo for the arch carries). */
+function archesOf(arch: string): string[] {
+  return arch === 'noarch' ? ['noarch'] : [arch, 'noarch'];
+}
+
+function nevraText(p: Nevra): string {
+  return `${p.name}-${p.epoch === null || p.epoch === 0 ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
+}
+
+function candidate(state: TagState, c: PackageComparison): Candidate {
+  return {
+    id: `Koji-${state.tag}-event-${state.event.id}`,
+    date: new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, ''),
+    ...counts(c),
+  };
+}
+
+function counts(c: PackageComparison): Omit<Candidate, 'id' | 'date'> {
+  return {
+    shared: c.shared,
+    newer: c.newer,
+    older: c.older,
+    absent: c.absent,
+    fromGa: c.fromGa,
+    unchecked: c.unchecked,
+    unexplained: c.unexplained.length,
+  };
+}
+
+function tally(c: PackageComparison): string {
+  return `${c.newer} of the base's packages newer, ${c.older} older, ${c.absent} absent`;
+}
+
+function iso(seconds: number): string {
+  return new Date(Math.floor(seconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
