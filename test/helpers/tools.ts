@@ -84,6 +84,7 @@ const debianPackages: Record<string, string> = {
   'python rpm': 'python3-rpm',
   'python sqlite3': 'python3',
   'python yaml': 'python3-yaml',
+  'python xmlrpc.server': 'python3',
   'gir Json-1.0': 'gir1.2-json-1.0',
   'gir OSTree-1.0': 'gir1.2-ostree-1.0',
   // Debian's libdnf-dev does not depend on the -dev packages its libdnf.pc requires.

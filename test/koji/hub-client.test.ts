@@ -15,7 +15,7 @@ import {
 import { startWorldHub } from '../helpers/koji-hub.js';
 import { testWithTools } from '../helpers/tools.js';
 
-const withPython = testWithTools({ command: '/usr/bin/python3' });
+const withPython = testWithTools({ python: 'xmlrpc.server' });
 const arches = ['x86_64', 'noarch'];
 
 function nevras(state: TagState): string[] {

@@ -11,7 +11,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
 
-const withPython = testWithTools({ command: '/usr/bin/python3' });
+const withPython = testWithTools({ python: 'xmlrpc.server' });
 
 withPython(
   'match --koji-hub: a pruned, unindexed base is exact from Koji, with a durable .repo',

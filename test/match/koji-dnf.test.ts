@@ -16,7 +16,7 @@ import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
 
 const withTools = testWithTools(
-  { command: '/usr/bin/python3' },
+  { python: 'xmlrpc.server' },
   { command: 'dnf' },
   { command: 'rpm' },
   { command: 'createrepo_c' },

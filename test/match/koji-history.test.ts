@@ -55,7 +55,7 @@ const retained = truth.composes
     packages: c.packages.map(nevra),
   }));
 const ga = { timestamp: truth.ga.repoTimestamp, packages: truth.ga.packages.map(nevra) };
-const withPython = testWithTools({ command: '/usr/bin/python3' });
+const withPython = testWithTools({ python: 'xmlrpc.server' });
 
 function baseOf(name: string, b: TruthBase): BaseImage {
   return {
