@@ -6,6 +6,7 @@ import { RpmdbError } from '../../src/rpmdb/errors.js';
 import { readRpmdb } from '../../src/rpmdb/read-rpmdb.js';
 import { makeRpmdb, makeWalCopy, qaLine, rpm, rpmQa, worldRpms } from '../helpers/rpmdb-fixture.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
+import { commitFrames, resealWal } from '../helpers/wal.js';
 
 const test = testWithTools({ command: 'rpm' }, { python: 'sqlite3' });
 const tmp = mkdtempSync(join(tmpdir(), 'cm-rpmdb-'));
@@ -191,4 +192,24 @@ print(before, after)`;
   t.is(before, after, 'the WAL file keeps its length: old frames are still in it');
   const ours = await expectSame(t, dir);
   t.is(ours.length, 6 + 6 - 1);
+});
+
+test('a commit frame claiming more pages than the file and the log hold is ERR_RPMDB_BAD_WAL, never an allocation', async (t) => {
+  const base = makeRpmdb(fresh(), rpms.slice(0, 3));
+  const extra = makeRpmdb(fresh(), rpms.slice(3, 4));
+  const dir = fresh();
+  makeWalCopy(base, extra, dir, 1);
+  const { db, wal } = files(dir);
+  const commits = commitFrames(wal!);
+  t.true(commits.length > 0);
+  for (const pages of [0xffffffff, 200_000]) {
+    const forged = Uint8Array.from(wal!);
+    new DataView(forged.buffer).setUint32(commits.at(-1)! + 4, pages);
+    resealWal(forged);
+    const error = await t.throwsAsync(readRpmdb({ db, wal: forged }), { instanceOf: RpmdbError });
+    t.is(error.code, 'ERR_RPMDB_BAD_WAL');
+    t.regex(error.message, new RegExp(`commits a database of ${pages} pages`));
+  }
+  // The resealed but unchanged log still reads as rpm reads it.
+  t.is((await readRpmdb({ db, wal: resealWal(Uint8Array.from(wal!)) })).length, 3 - 1 + 1);
 });
