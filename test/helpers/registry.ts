@@ -25,6 +25,13 @@ export interface TestRegistry {
   bytesServed: number;
   /** Rewrites a blob body on the blob origin (a tampering CDN), by digest. */
   tamper: Map<string, (body: Buffer) => Buffer>;
+  /**
+   * Cuts a blob's next answer on the blob origin after this many body bytes (the connection is
+   * destroyed, as an overloaded CDN drops it), once, by digest.
+   */
+  cut: Map<string, number>;
+  /** `Range` headers the blob origin was sent. */
+  blobRanges: string[];
   /** Whether a 401 carries a challenge. */
   challenge: boolean;
   close(): Promise<void>;
@@ -42,6 +49,7 @@ function forward(
   res: ServerResponse,
   count: (bytes: number) => void,
   transform?: (b: Buffer) => Buffer,
+  cutAt?: number,
 ): void {
   const upstream = request(
     {
@@ -53,6 +61,19 @@ function forward(
     },
     (up) => {
       up.on('data', (c: Buffer) => count(c.byteLength));
+      if (cutAt !== undefined) {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        let sent = 0;
+        up.on('data', (c: Buffer) => {
+          if (sent >= cutAt) return;
+          const part = c.subarray(0, cutAt - sent);
+          sent += part.byteLength;
+          res.write(part, () => {
+            if (sent >= cutAt) setTimeout(() => req.socket.destroy(), 20);
+          });
+        });
+        return;
+      }
       if (transform === undefined) {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -120,6 +141,8 @@ export async function startRegistry(credentials?: {
     blobRequests: 0,
     bytesServed: 0,
     tamper: new Map(),
+    cut: new Map(),
+    blobRanges: [],
     challenge: true,
     close: async () => undefined,
   };
@@ -129,8 +152,11 @@ export async function startRegistry(credentials?: {
   const blobs = createServer((req, res) => {
     state.blobRequests++;
     if (req.headers.authorization !== undefined) state.blobAuthorizations.push(req.headers.authorization);
+    if (req.headers.range !== undefined) state.blobRanges.push(req.headers.range);
     const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
-    forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest));
+    const cutAt = digest === undefined ? undefined : state.cut.get(digest);
+    if (digest !== undefined) state.cut.delete(digest);
+    forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest), cutAt);
   });
   const blobPort = await listen(blobs, '127.0.0.2');
   const basic =
