@@ -1,19 +1,47 @@
 /**
  * What every command that reads the network shares: the default compose root, where a
- * `--compose-root` value points, and a fetcher that honours `--no-cache`.
+ * `--compose-root` value points, and a fetcher that honours `--no-cache` and `--timeout`.
  */
 import { defaultCacheDir } from '../io/cache.js';
 import { createFetcher, toLocationUrl, type CombinedFetcher } from '../io/create-fetcher.js';
 import { createComposeCatalog, type FetcherComposeCatalog } from '../compose/create-catalog.js';
 import type { Fetcher } from '../io/fetcher.js';
 import type { CliIo } from './cli-io.js';
+import { UsageError } from '../errors.js';
 
 /** The default compose root (DESIGN.md). */
 export const defaultComposeRoot = 'https://kojipkgs.fedoraproject.org/compose/updates/';
 
-/** A fetcher with the on-disk cache, unless `--no-cache` was given. */
-export function cliFetcher(noCache: boolean | undefined, io: CliIo): CombinedFetcher {
-  return createFetcher({ cacheDir: noCache === true ? undefined : defaultCacheDir(io.env) });
+/** The `--timeout` option every network command takes (`node:util` parseArgs definition). */
+export const timeoutOption = { timeout: { type: 'string' } } as const;
+
+/** Its help lines, the descriptions starting at column `column` like the rest of a command's help. */
+export function timeoutHelp(column: number): string {
+  const pad = ' '.repeat(column);
+  return `${'  --timeout SECONDS'.padEnd(column)}give up on a server that sends nothing for this long,
+${pad}retries included; all retries of the command together
+${pad}wait at most 4 times this (default 30)
+`;
+}
+
+/** `--timeout SECONDS` in ms; undefined when not given. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(seconds > 0) || seconds > 86_400) {
+    throw new UsageError(
+      `--timeout wants a number of seconds above 0 (at most 86400), not ${JSON.stringify(value)}`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** A fetcher with the on-disk cache, unless `--no-cache` was given; `timeout` is `--timeout`'s value. */
+export function cliFetcher(noCache: boolean | undefined, io: CliIo, timeout?: string): CombinedFetcher {
+  return createFetcher({
+    cacheDir: noCache === true ? undefined : defaultCacheDir(io.env),
+    http: { timeout: parseTimeout(timeout) },
+  });
 }
 
 /**

@@ -4,9 +4,12 @@
  *
  * Published (FACTS.md §5): Bodhi rewrites repomd.xml after pungi, then points the koji-tag symlink
  * (`f32-updates`) at the compose. A compose at or before the symlink's target is confirmed; a later
- * one is recorded unconfirmed and re-checked (repomd.xml fetched again) by the next run. A STARTED
- * compose is not recorded (it may still finish); DOOMED and TERMINATED ones are listed as unusable
- * so they are not fetched again. A run with nothing new and nothing unconfirmed reads the listing only.
+ * one is recorded unconfirmed. Only the newest usable compose of a stream can still change (a
+ * compose with a newer one after it is final), so only it, while unconfirmed, is re-checked by the
+ * next run, from its repomd.xml alone. A STARTED compose is not recorded (it may still finish);
+ * DOOMED and TERMINATED ones are listed as unusable so they are not fetched again. A run with
+ * nothing new costs the listing, plus the newest compose's repomd.xml (per arch) while it is not
+ * final; the symlinks are read only by a run that records something new.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,6 +87,21 @@ interface Observed {
   set: PackageSet | null;
 }
 
+/** A compose this run reads: new for some arches, or the newest unconfirmed one re-checked. */
+interface Work {
+  id: ComposeId;
+  url: string;
+  arches: string[];
+  /** The recorded STATUS when every arch is a re-check (not read again); null to read it. */
+  status: ManifestCompose['status'] | null;
+}
+
+/** Whether `compose` is the newest usable compose recorded in `stream` (the only one not final). */
+function isNewestUsable(stream: ManifestStream, compose: ManifestCompose): boolean {
+  const usable = stream.composes.filter((c) => c.usable);
+  return usable.at(-1)?.id === compose.id;
+}
+
 /** Updates the index in `options.dir` from the compose root, through `fetcher`. */
 export async function updateIndex(fetcher: Fetcher, options: UpdateIndexOptions): Promise<UpdateIndexResult> {
   const { dir } = options;
@@ -122,27 +140,34 @@ export async function updateIndex(fetcher: Fetcher, options: UpdateIndexOptions)
     }
     composes.sort((a, b) => compareComposeIds(a.id, b.id));
 
-    // What each stream lacks or has unconfirmed.
+    // What each stream lacks, and the one compose per stream that may still change: a compose with
+    // a newer usable compose after it is final (Bodhi rewrites only the newest compose's
+    // repomd.xml, FACTS §5), so only the newest unconfirmed one gets another look, and that look
+    // is its repomd.xml alone (its STATUS is recorded).
     const streamOf = (id: ComposeId, arch: string) => `${id.short}-${id.version}/${id.series}/${arch}`;
-    const work = new Map<string, { id: ComposeId; url: string; arches: string[] }>();
+    const work = new Map<string, Work>();
+    let anyNew = false;
     for (const c of composes) {
       for (const arch of arches) {
-        const known = manifest.streams
-          .find((s) => s.key === streamOf(c.id, arch))
-          ?.composes.find((x) => x.id === c.id.id);
-        if (known === undefined || (!known.confirmed && known.usable)) {
-          const w = work.get(c.id.id) ?? { ...c, arches: [] };
-          w.arches.push(arch);
-          work.set(c.id.id, w);
-        }
+        const stream = manifest.streams.find((s) => s.key === streamOf(c.id, arch));
+        const known = stream?.composes.find((x) => x.id === c.id.id);
+        const recheck =
+          known !== undefined && known.usable && !known.confirmed && isNewestUsable(stream!, known);
+        if (known !== undefined && !recheck) continue;
+        const w = work.get(c.id.id) ?? { ...c, arches: [], status: null };
+        w.arches.push(arch);
+        // One arch new is enough to read STATUS again for all of them.
+        if (recheck && w.arches.length === 1) w.status = known.status;
+        else if (!recheck) w.status = null;
+        if (!recheck) anyNew = true;
+        work.set(c.id.id, w);
       }
     }
-    const unconfirmedAnywhere = manifest.streams.some((s) =>
-      s.composes.some((c) => c.usable && !c.confirmed),
-    );
-    if (work.size === 0 && !unconfirmedAnywhere) return result;
+    if (work.size === 0) return result;
 
-    const targets = await tagTargets(fetcher, tags, options.signal);
+    // The koji-tag symlinks cost a request each: read only when something new is recorded, so a
+    // run with nothing new costs the listing and the newest compose's repomd.xml.
+    const targets = anyNew ? await tagTargets(fetcher, tags, options.signal) : new Map<string, ComposeId>();
     const confirmedBy = (id: ComposeId): boolean => {
       const target = targets.get(`${id.short}-${id.version}/${id.series}`);
       return target !== undefined && compareComposeIds(id, target) <= 0;
@@ -154,7 +179,7 @@ export async function updateIndex(fetcher: Fetcher, options: UpdateIndexOptions)
       const handle = openCompose(fetcher, w.url, { signal: options.signal });
       let status: ManifestCompose['status'];
       try {
-        status = await handle.status();
+        status = w.status ?? (await handle.status());
       } catch (error) {
         if (!isComposeMatchError(error) || error.category !== 'input') throw error;
         continue; // unreadable now: tried again next run, never recorded as usable

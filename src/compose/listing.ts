@@ -6,7 +6,6 @@
 import type { DirectoryEntry } from '../io/fetcher.js';
 import { ComposeError } from './errors.js';
 
-const anchor = /<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))[^>]*>/gi;
 const isoDate = /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})/;
 const apacheDate = /(\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{4}) (\d{2}):(\d{2})/;
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -38,6 +37,11 @@ export interface Listing {
  * refused as an entry (`refused`); the rest of the listing stands. Dates (`YYYY-MM-DD HH:MM`, or
  * Apache 2.2's `DD-Mon-YYYY HH:MM`) are read as UTC. A page whose every link leads elsewhere is not
  * a listing of this directory: `ERR_LISTING_INVALID`.
+ *
+ * Linear in the page size (one pass over the tags, each byte looked at a bounded number of
+ * times), so a hostile or broken page (one 10 MB line, thousands of unclosed `<a `) cannot stall
+ * a command. Tags are read as HTML's tokenizer reads them: an unclosed quote or tag runs to the
+ * end of the page, so nothing after it is a link.
  */
 export function readListing(html: string, baseUrl: string): Listing {
   let base: URL;
@@ -54,8 +58,11 @@ export function readListing(html: string, baseUrl: string): Listing {
   const ignored: ListingLink[] = [];
   const refused: ListingLink[] = [];
   const seen = new Set<string>();
-  for (const match of html.matchAll(anchor)) {
-    const raw = decodeHtml(match[1] ?? match[2] ?? match[3] ?? '');
+  const links = anchors(html);
+  const nextNewline = nextFinder(html, '\n');
+  const nextRowEnd = nextFinder(html, '</tr>');
+  for (const [i, link] of links.entries()) {
+    const raw = decodeHtml(link.href);
     if (raw.startsWith('?') || raw === '' || raw.startsWith('#')) continue;
     const ignore = (why: string): void => void ignored.push({ href: raw, why });
     if (/^\s*(javascript|data|vbscript):/i.test(raw)) {
@@ -106,7 +113,10 @@ export function readListing(html: string, baseUrl: string): Listing {
     }
     if (seen.has(name)) continue;
     seen.add(name);
-    const tail = html.slice(match.index + match[0].length, lineEnd(html, match.index + match[0].length));
+    // The rest of the entry: to the end of its line (`<pre>`) or table row, and never into the
+    // next link, whose date it would be.
+    const end = Math.min(nextNewline(link.end), nextRowEnd(link.end), links[i + 1]?.start ?? html.length);
+    const tail = html.slice(link.end, end);
     entries.push({ name, url: target.href, isDirectory, modified: dateIn(tail) });
   }
   if (entries.length === 0 && refused.length === 0 && ignored.length > 0)
@@ -149,16 +159,100 @@ export function listingNote(listing: Listing, url: string): string | null {
   return parts.length === 0 ? null : `The listing of ${url}: ${parts.join('; ')}.`;
 }
 
-/** The rest of the entry: to the end of the line (`<pre>`) or of the table row. */
-function lineEnd(html: string, from: number): number {
-  const newline = html.indexOf('\n', from);
-  const row = html.indexOf('</tr>', from);
-  const candidates = [newline, row].filter((i) => i !== -1);
-  return candidates.length === 0 ? html.length : Math.min(...candidates);
+/** An `<a …>` start tag with an `href`: where it starts and ends, and the raw attribute value. */
+interface Anchor {
+  start: number;
+  end: number;
+  href: string;
+}
+
+/** The `<a …>` start tags of `html` that carry an `href`, in order, in one pass. */
+function anchors(html: string): Anchor[] {
+  const found: Anchor[] = [];
+  const opener = /<a\s/gi;
+  for (let match = opener.exec(html); match !== null; match = opener.exec(html)) {
+    const tag = readAttributes(html, match.index + 2);
+    if (tag === null) break;
+    if (tag.href !== undefined) found.push({ start: match.index, end: tag.end, href: tag.href });
+    // The next tag starts after this one: no byte is read as part of two tags.
+    opener.lastIndex = tag.end;
+  }
+  return found;
+}
+
+const space = /[\t\n\f\r ]/;
+
+/**
+ * The attributes of a start tag from `at` (just after its name) to its `>`, as HTML's tokenizer
+ * reads them (names end at space, `/`, `=` or `>`; values are quoted or run to space or `>`); the
+ * first `href` wins. Null when the tag, or a quoted value, is not closed before the page ends.
+ */
+function readAttributes(html: string, at: number): { end: number; href: string | undefined } | null {
+  let href: string | undefined;
+  let i = at;
+  const skipSpace = () => {
+    while (i < html.length && space.test(html[i]!)) i++;
+  };
+  for (;;) {
+    while (i < html.length && (space.test(html[i]!) || html[i] === '/')) i++;
+    if (i >= html.length) return null;
+    if (html[i] === '>') return { end: i + 1, href };
+    const nameStart = i;
+    i++;
+    while (i < html.length && !space.test(html[i]!) && !'/=>'.includes(html[i]!)) i++;
+    const name = html.slice(nameStart, i).toLowerCase();
+    skipSpace();
+    if (html[i] !== '=') continue;
+    i++;
+    skipSpace();
+    let value: string;
+    const quote = html[i];
+    if (quote === '"' || quote === "'") {
+      const close = html.indexOf(quote, i + 1);
+      if (close === -1) return null;
+      value = html.slice(i + 1, close);
+      i = close + 1;
+    } else {
+      const valueStart = i;
+      while (i < html.length && !space.test(html[i]!) && html[i] !== '>') i++;
+      value = html.slice(valueStart, i);
+    }
+    if (name === 'href' && href === undefined) href = value;
+  }
+}
+
+/**
+ * `from ↦` the index of the first `needle` at or after `from` (or the page's length), for `from`s
+ * that never decrease: each search starts past the previous hit, so all of them together read the
+ * page once.
+ */
+function nextFinder(html: string, needle: string): (from: number) => number {
+  let hit = -1;
+  return (from) => {
+    if (hit < from) {
+      const found = html.indexOf(needle, from);
+      hit = found === -1 ? html.length : found;
+    }
+    return hit;
+  };
+}
+
+/** `text` with its tags replaced by a space, as `/<[^>]*>/g` would, in one pass. */
+function withoutTags(text: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf('<', i);
+    const close = open === -1 ? -1 : text.indexOf('>', open + 1);
+    // No `>` after this `<` means none after any later `<` either: the rest is text.
+    if (close === -1) return out + text.slice(i);
+    out += `${text.slice(i, open)} `;
+    i = close + 1;
+  }
 }
 
 function dateIn(text: string): Date | null {
-  const plain = text.replace(/<[^>]*>/g, ' ');
+  const plain = withoutTags(text);
   const iso = isoDate.exec(plain);
   if (iso !== null) {
     const [, y, mo, d, h, mi] = iso.map(Number) as [number, number, number, number, number, number];

@@ -5,11 +5,12 @@
  */
 import { FetchError } from './errors.js';
 
-const timeoutCodes = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ETIMEDOUT',
+/** What was being waited for when each timeout fired, for the message. */
+const timeoutWaits = new Map([
+  ['UND_ERR_CONNECT_TIMEOUT', 'a connection'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'the response headers'],
+  ['UND_ERR_BODY_TIMEOUT', 'more of the body'],
+  ['ETIMEDOUT', 'a connection'],
 ]);
 
 /** A non-2xx answer, before it becomes a FetchError (kept apart so retries can read it). */
@@ -24,8 +25,16 @@ export class HttpStatus extends Error {
   }
 }
 
-/** `error` as a FetchError naming `url` (the URL asked for; a redirect's target is in the message). */
-export function mapError(error: unknown, url: string, signal: AbortSignal | undefined): FetchError {
+/**
+ * `error` as a FetchError naming `url` (the URL asked for; a redirect's target is in the message).
+ * `timeout` (ms), when given, is quoted in a timeout's message.
+ */
+export function mapError(
+  error: unknown,
+  url: string,
+  signal: AbortSignal | undefined,
+  timeout?: number,
+): FetchError {
   if (error instanceof FetchError) return error;
   if (error instanceof HttpStatus) {
     const code = error.status === 404 || error.status === 410 ? 'ERR_NOT_FOUND' : 'ERR_HTTP_STATUS';
@@ -39,11 +48,17 @@ export function mapError(error: unknown, url: string, signal: AbortSignal | unde
   }
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && timeoutCodes.has(code)) {
-    return new FetchError('ERR_TIMEOUT', `Timed out reading ${url} (${detail})`, {
-      subject: url,
-      cause: error,
-    });
+  const waited = code === undefined ? undefined : timeoutWaits.get(code);
+  if (waited !== undefined) {
+    const within = timeout === undefined ? '' : ` within ${formatSeconds(timeout)}`;
+    return new FetchError(
+      'ERR_TIMEOUT',
+      `Timed out waiting for ${waited} of ${url}: nothing arrived${within}`,
+      {
+        subject: url,
+        cause: error,
+      },
+    );
   }
   return new FetchError(
     'ERR_NETWORK',
@@ -53,6 +68,11 @@ export function mapError(error: unknown, url: string, signal: AbortSignal | unde
       cause: error,
     },
   );
+}
+
+/** `ms` as seconds for a message: `30 s`, `0.2 s`. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 1 : 0))} s`;
 }
 
 /** The first string `code` on the error or its causes (undici wraps socket errors). */

@@ -1,9 +1,10 @@
 /**
  * The HTTP(S) {@link Fetcher}, over undici. The only module that imports undici.
  *
- * One keep-alive `Agent` for every request; connect, headers and body timeouts; bounded retries
- * with jittered backoff for GETs that failed on 5xx, 429 (honouring `Retry-After` up to a cap) or a
- * dropped connection; redirects followed by hand, only within the same origin (or http → https on
+ * One keep-alive `Agent` for every request; one `timeout` bounding how long a request may receive
+ * nothing, retries included, and a retry budget for the whole fetcher (`attempt-clock.ts`); bounded
+ * retries with jittered backoff for GETs that failed on 5xx, 429 (honouring `Retry-After` up to a
+ * cap) or a dropped connection; a body that breaks off resumed with `Range` (`range-resume.ts`); redirects followed by hand, only within the same origin (or http → https on
  * the same host), never downgraded; a per-request body limit checked against `Content-Length` and
  * while streaming; a concurrency limit; counters of requests and bytes.
  *
@@ -17,7 +18,9 @@ import { FetchError } from './errors.js';
 import type { FetchRequestOptions, FetchStats, FetchedStream, Fetcher, PostBody } from './fetcher.js';
 import { HttpStatus, checkUrl, mapError, tooLarge } from './http-errors.js';
 import { allowedRedirect } from './redirect-policy.js';
-import { defaultSleep, retryWait, type RetryPolicy } from './retry-policy.js';
+import { attemptClock, type AttemptClock, type RetryBudget } from './attempt-clock.js';
+import { resumeHeaders, resumeIdentity, resumedAs } from './range-resume.js';
+import { defaultSleep, type RetryPolicy } from './retry-policy.js';
 import { semaphore } from './semaphore.js';
 
 export { allowedRedirect } from './redirect-policy.js';
@@ -32,10 +35,20 @@ export interface HttpFetcherOptions {
   dispatcher?: Dispatcher | undefined;
   /** TCP + TLS connect timeout, ms (default 15 000). */
   connectTimeout?: number | undefined;
-  /** Time to the response headers, ms (default 30 000). */
+  /**
+   * Longest a request may receive nothing, ms, retries included (default 30 000): a stalled server
+   * fails after this long, with the URL and what was waited for. Sets the defaults of the two below.
+   */
+  timeout?: number | undefined;
+  /** Time to the response headers of one attempt, ms (default and cap: `timeout`). */
   headersTimeout?: number | undefined;
-  /** Longest silence while reading a body, ms (default 30 000). */
+  /** Longest silence while reading a body, ms (default `timeout`). */
   bodyTimeout?: number | undefined;
+  /**
+   * Time the whole fetcher (one command) may spend in failed attempts and retry waits, ms
+   * (default 4 × `timeout`); once spent, failures are reported at once.
+   */
+  retryBudget?: number | undefined;
   /** Retries after the first attempt (default 3). */
   retries?: number | undefined;
   /** First backoff delay, ms; doubled each retry, with jitter (default 500). */
@@ -64,17 +77,29 @@ export interface HttpFetcher extends Fetcher {
 /** The `User-Agent` compose-match sends. */
 export const userAgent = `compose-match/${version} (+${projectUrl})`;
 
+/** One 2xx response, after redirects. */
+type Response = {
+  url: string;
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void };
+  size: number | undefined;
+  lastModified: Date | undefined;
+  status: number;
+  headers: Record<string, string>;
+};
+
 /** Creates an HTTP(S) fetcher. */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
   const own = options.dispatcher === undefined;
+  const timeout = options.timeout ?? 30_000;
   const dispatcher =
     options.dispatcher ??
     new Agent({
       keepAliveTimeout: 10_000,
-      connect: { timeout: options.connectTimeout ?? 15_000 },
-      headersTimeout: options.headersTimeout ?? 30_000,
-      bodyTimeout: options.bodyTimeout ?? 30_000,
+      connect: { timeout: Math.min(options.connectTimeout ?? 15_000, timeout) },
+      headersTimeout: options.headersTimeout ?? timeout,
+      bodyTimeout: options.bodyTimeout ?? timeout,
     });
+  const budget: RetryBudget = { left: options.retryBudget ?? 4 * timeout };
   const retryPolicy: RetryPolicy = {
     retries: options.retries ?? 3,
     retryDelay: options.retryDelay ?? 500,
@@ -89,7 +114,13 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   const headers = { 'user-agent': userAgent, ...options.headers };
 
   /** One response with a 2xx status, after redirects; the caller must consume or dump its body. */
-  async function respond(url: string, opts: FetchRequestOptions, maxBytes: number, post?: PostBody) {
+  async function respond(
+    url: string,
+    opts: FetchRequestOptions,
+    maxBytes: number,
+    headersTimeout: number,
+    post?: PostBody,
+  ): Promise<Response> {
     const signal = opts.signal;
     let current = checkUrl(url);
     let sent: Record<string, string> = { ...headers, ...lower(opts.headers) };
@@ -102,25 +133,25 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
         dispatcher,
         headers: sent,
         signal,
-        headersTimeout: options.headersTimeout,
-        bodyTimeout: options.bodyTimeout,
+        headersTimeout: undiciDelay(Math.min(headersTimeout, options.headersTimeout ?? headersTimeout)),
+        bodyTimeout: undiciDelay(options.bodyTimeout ?? timeout),
       } as Parameters<typeof request>[1]);
       const status = response.statusCode;
       if (status >= 300 && status < 400 && status !== 304) {
         await response.body.dump().catch(() => undefined);
         const location = header(response.headers, 'location');
-        if (post !== undefined) {
-          throw new FetchError(
-            'ERR_REDIRECT_REFUSED',
-            `${current.href} answered a POST with ${status} to ${location ?? 'nowhere'}; a POST is never redirected (point at the final URL)`,
-            { subject: url, status },
-          );
-        }
         if (location === undefined) {
           throw new FetchError('ERR_HTTP_STATUS', `${status} without a Location from ${current.href}`, {
             subject: url,
             status,
           });
+        }
+        if (post !== undefined) {
+          throw new FetchError(
+            'ERR_REDIRECT_REFUSED',
+            `${current.href} answered a POST with ${status} to ${location}; a POST is never redirected (point at the final URL)`,
+            { subject: url, status },
+          );
         }
         const next = new URL(location, current);
         const anyHost =
@@ -169,38 +200,145 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
     }
   }
 
-  /** Runs `attempt` with retries on transient failures; maps every failure to a FetchError. */
-  async function withRetries<T>(
+  /** The retry clock of one request (its silence deadline, and the fetcher's shared budget). */
+  const clockFor = (url: string, signal: AbortSignal | undefined) =>
+    attemptClock(url, signal, { timeout, policy: retryPolicy, budget, sleep });
+
+  /** The first 2xx response for `url`, retried on transient failures while the clock allows. */
+  async function firstResponse(
     url: string,
-    signal: AbortSignal | undefined,
-    attempt: () => Promise<T>,
-  ): Promise<T> {
-    for (let tries = 0; ; tries++) {
+    opts: FetchRequestOptions,
+    maxBytes: number,
+    clock: AttemptClock,
+    post?: PostBody,
+  ) {
+    for (;;) {
       try {
-        return await attempt();
+        return await respond(url, opts, maxBytes, clock.remaining(), post);
       } catch (error) {
-        const mapped = mapError(error, url, signal);
-        const wait = retryWait(error, tries, retryPolicy);
-        if (wait === null) throw mapped;
-        try {
-          await sleep(wait, signal);
-        } catch (cause) {
-          throw new FetchError('ERR_ABORTED', `Aborted while waiting to retry ${url}`, {
-            subject: url,
-            cause,
+        await clock.retryOrThrow(error);
+      }
+    }
+  }
+
+  /**
+   * The body of `first`, chunk by chunk. When the connection drops or stalls mid-way, the rest is
+   * asked for with `Range` (see range-resume.ts) and the body goes on where it broke off; a server
+   * that answers the whole resource again is skipped ahead when it is provably the same resource.
+   * Otherwise `restart` (when given: `get` can drop what it collected) starts over, or the failure
+   * is reported, as the network failure it is.
+   */
+  async function* resumingBody(
+    url: string,
+    opts: FetchRequestOptions,
+    maxBytes: number,
+    first: Response,
+    clock: AttemptClock,
+    restart?: () => void,
+  ): AsyncGenerator<Uint8Array> {
+    const immutable = opts.immutable === true;
+    const identity = resumeIdentity(first.headers, first.size);
+    let response = first;
+    let received = 0;
+    let skip = 0;
+    // Only bytes past the furthest point reached are progress: a server that sends the same start
+    // and stalls again, however often, is still a stalled server.
+    let furthest = 0;
+    for (;;) {
+      try {
+        for await (const chunk of response.body) {
+          counters.bytes += chunk.byteLength;
+          let bytes = chunk;
+          if (skip > 0) {
+            const dropped = Math.min(skip, bytes.byteLength);
+            skip -= dropped;
+            bytes = bytes.subarray(dropped);
+            if (bytes.byteLength === 0) continue;
+          }
+          received += bytes.byteLength;
+          if (received > maxBytes) throw tooLarge(url, maxBytes);
+          if (received > furthest) {
+            furthest = received;
+            clock.progress();
+          }
+          yield bytes;
+        }
+        if (skip > 0 || (identity.total !== undefined && received !== identity.total)) {
+          throw Object.assign(new Error(`body ended after ${received} of ${identity.total} bytes`), {
+            code: 'UND_ERR_SOCKET',
           });
+        }
+        return;
+      } catch (error) {
+        response.body.destroy();
+        if (error instanceof FetchError) throw error;
+        await clock.retryOrThrow(error);
+        const range = resumeHeaders(identity, received, immutable);
+        // Without Range, only a provably identical file (or a `get` that can start over) helps.
+        const identifiable = identity.validator !== undefined || immutable;
+        if (range === null && restart === undefined && !identifiable) {
+          throw mapError(error, url, opts.signal, timeout);
+        }
+        const again = await firstResponse(
+          url,
+          range === null ? opts : { ...opts, headers: { ...opts.headers, ...range } },
+          maxBytes,
+          clock,
+        );
+        const continues = resumedAs(identity, received, immutable, again.status, again.headers);
+        response = again;
+        if (continues === 'same') skip = received;
+        if (continues === 'changed') {
+          if (restart === undefined) {
+            again.body.destroy();
+            throw new FetchError(
+              'ERR_NETWORK',
+              `The body of ${url} broke off after ${received} bytes and cannot be resumed: the server answered ${again.status}${again.headers['content-range'] === undefined ? '' : ` (${again.headers['content-range']})`} to a Range request, not the rest of the same file`,
+              { subject: url, cause: error, status: again.status },
+            );
+          }
+          restart();
+          received = 0;
+          skip = 0;
+          if (again.status === 206) {
+            // A tail of something else: ask for the whole resource once more.
+            again.body.destroy();
+            response = await firstResponse(url, opts, maxBytes, clock);
+          }
         }
       }
     }
   }
 
-  async function get(url: string, request: FetchRequestOptions = {}, post?: PostBody): Promise<Uint8Array> {
+  async function get(url: string, request: FetchRequestOptions = {}): Promise<Uint8Array> {
     const maxBytes = request.maxBytes ?? defaultMaxBytes;
-    return limiter(() =>
-      withRetries(url, request.signal, async () => {
-        const response = await respond(url, request, maxBytes, post);
-        const parts: Uint8Array[] = [];
-        let total = 0;
+    return limiter(async () => {
+      const clock = clockFor(url, request.signal);
+      const first = await firstResponse(url, request, maxBytes, clock);
+      let parts: Uint8Array[] = [];
+      try {
+        for await (const chunk of resumingBody(url, request, maxBytes, first, clock, () => (parts = []))) {
+          parts.push(chunk);
+        }
+      } catch (error) {
+        throw mapError(error, url, request.signal, timeout);
+      }
+      return new Uint8Array(Buffer.concat(parts));
+    });
+  }
+
+  /**
+   * A POST (Koji's XML-RPC): retried like a GET on transient failures (the callers' calls are
+   * reads), never redirected, and never resumed with Range (a POST's answer is not a file).
+   */
+  async function post(url: string, body: PostBody, request: FetchRequestOptions = {}): Promise<Uint8Array> {
+    const maxBytes = request.maxBytes ?? defaultMaxBytes;
+    return limiter(async () => {
+      const clock = clockFor(url, request.signal);
+      const response = await firstResponse(url, request, maxBytes, clock, body);
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      try {
         for await (const chunk of response.body) {
           total += chunk.byteLength;
           counters.bytes += chunk.byteLength;
@@ -210,40 +348,32 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
           }
           parts.push(chunk);
         }
-        if (response.size !== undefined && total !== response.size) {
-          throw Object.assign(new Error(`body ended after ${total} of ${response.size} bytes`), {
-            code: 'UND_ERR_SOCKET',
-          });
-        }
-        return new Uint8Array(Buffer.concat(parts));
-      }),
-    );
+      } catch (error) {
+        throw mapError(error, url, request.signal, timeout);
+      }
+      return new Uint8Array(Buffer.concat(parts));
+    });
   }
 
   async function open(url: string, request: FetchRequestOptions = {}): Promise<FetchedStream> {
     const maxBytes = request.maxBytes ?? defaultMaxBytes;
     const release = await limiter.acquire();
-    let response: Awaited<ReturnType<typeof respond>>;
+    const clock = clockFor(url, request.signal);
+    let response: Response;
     try {
-      response = await withRetries(url, request.signal, () => respond(url, request, maxBytes));
+      response = await firstResponse(url, request, maxBytes, clock);
     } catch (error) {
       release();
       throw error;
     }
-    // Once bytes have been handed out, a failure cannot be retried transparently: it is reported.
+    const first = response;
+    // Once bytes have been handed out, a break can only be mended by resuming at the same byte.
     async function* body(): AsyncIterable<Uint8Array> {
-      let total = 0;
       try {
-        for await (const chunk of response.body) {
-          total += chunk.byteLength;
-          counters.bytes += chunk.byteLength;
-          if (total > maxBytes) throw tooLarge(url, maxBytes);
-          yield chunk;
-        }
+        yield* resumingBody(url, request, maxBytes, first, clock);
       } catch (error) {
-        throw mapError(error, url, request.signal);
+        throw mapError(error, url, request.signal, timeout);
       } finally {
-        response.body.destroy();
         release();
       }
     }
@@ -258,14 +388,22 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher
   }
 
   return {
-    get: (url, request) => get(url, request),
+    get,
     open,
-    post: (url, body, request) => get(url, request, body),
+    post,
     stats: () => ({ ...counters }),
     close: async () => {
       if (own) await dispatcher.close();
     },
   };
+}
+
+/**
+ * `ms` as a delay for undici's timers, which fire up to 1 s late above 1 s (`lib/util/timers.js`:
+ * a 1 s resolution, ticking every 499 ms), so that a timeout fires within the time it promises.
+ */
+function undiciDelay(ms: number): number {
+  return ms > 1000 ? Math.max(1000, ms - 1000) : ms;
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

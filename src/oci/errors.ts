@@ -9,6 +9,8 @@ import { ComposeMatchError, type ComposeMatchErrorOptions, type ErrorCategory } 
  * - `ERR_OCI_DIGEST_MISMATCH`: a blob's bytes do not hash to its digest, or are not its declared size.
  * - `ERR_OCI_BAD_REFERENCE`: an image reference is not `oci:`, `oci-archive:` or `docker://` as documented (usage).
  * - `ERR_OCI_NOT_FOUND`: the layout has no such tag, or no such blob.
+ * - `ERR_OCI_UNREADABLE`: a layout file or blob is there but is not a readable file (a directory,
+ *   a symlink loop, no permission).
  * - `ERR_OCI_NO_ARCH`: an index has no manifest for the requested architecture.
  * - `ERR_OCI_ARCH_MISMATCH`: the config's `architecture` is not the one asked for (or not the one its index entry claims).
  */
@@ -19,6 +21,7 @@ export type OciErrorCode =
   | 'ERR_OCI_DIGEST_MISMATCH'
   | 'ERR_OCI_BAD_REFERENCE'
   | 'ERR_OCI_NOT_FOUND'
+  | 'ERR_OCI_UNREADABLE'
   | 'ERR_OCI_NO_ARCH'
   | 'ERR_OCI_ARCH_MISMATCH';
 

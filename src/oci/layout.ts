@@ -17,15 +17,39 @@ import {
   type Descriptor,
 } from './spec.js';
 
+/**
+ * A layout path that cannot be read as a file, as one of our errors: absent (`ENOENT`,
+ * `ENOTDIR`) is `ERR_OCI_NOT_FOUND`; a directory, a symlink loop or no permission where a file
+ * should be is `ERR_OCI_UNREADABLE`, naming the file and the system's reason.
+ */
+function unreadable(path: string, what: string, cause: unknown, subject = path): OciError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new OciError('ERR_OCI_NOT_FOUND', `${path} is missing: ${what}`, { subject, cause });
+  }
+  const reason =
+    code === 'EISDIR'
+      ? 'it is a directory'
+      : code === 'ELOOP'
+        ? 'it is a symlink loop'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `${code ?? (cause instanceof Error ? cause.message : String(cause))}`;
+  return new OciError('ERR_OCI_UNREADABLE', `${path} cannot be read as a file (${reason})`, {
+    subject,
+    cause,
+  });
+}
+
 async function readBounded(path: string): Promise<Uint8Array> {
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const info = await stat(path);
+    if (!info.isFile())
+      throw Object.assign(new Error('not a file'), { code: info.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    size = info.size;
   } catch (cause) {
-    throw new OciError('ERR_OCI_NOT_FOUND', `${path} is missing: not an OCI image layout`, {
-      subject: path,
-      cause,
-    });
+    throw unreadable(path, 'not an OCI image layout', cause);
   }
   if (size > maxLayoutFileBytes) {
     throw new OciError(
@@ -34,15 +58,18 @@ async function readBounded(path: string): Promise<Uint8Array> {
       { subject: path },
     );
   }
-  return readFile(path);
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw unreadable(path, 'not an OCI image layout', cause);
+  }
 }
 
 async function* blobFile(path: string, reference: string): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of createReadStream(path)) yield chunk as Buffer;
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
-    throw new OciError('ERR_OCI_NOT_FOUND', `the layout has no blob ${path}`, { subject: reference, cause });
+    throw unreadable(path, 'the layout has no such blob', cause, reference);
   }
 }
 

@@ -5,7 +5,8 @@ import { ComposeMatchError, type ComposeMatchErrorOptions } from '../errors.js';
  *
  * - `ERR_RPMDB_TOO_LARGE`: the database or its `-wal` is larger than the limit given.
  * - `ERR_RPMDB_NOT_SQLITE`: the file does not start with the SQLite header, or its page size is invalid.
- * - `ERR_RPMDB_BAD_WAL`: the `-wal` file has a valid header but a page size other than the database's.
+ * - `ERR_RPMDB_BAD_WAL`: the `-wal` file has a valid header but a page size other than the database's,
+ *   or a valid commit frame claims more pages than the database file and the log hold.
  * - `ERR_RPMDB_CORRUPT`: SQLite could not read the database, or it has no `Packages` table of blobs.
  * - `ERR_RPMDB_BAD_HEADER`: a `Packages` blob is not a valid RPM header (the cause is the `RpmHeaderError`).
  * - `ERR_RPMDB_NOT_FOUND`: no `rpmdb.sqlite` in any of the places rpm keeps it under a root.

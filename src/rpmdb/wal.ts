@@ -32,7 +32,7 @@ export interface WalReplay {
  * empty (then the WAL's page size is used).
  *
  * @throws {@link RpmdbError} `ERR_RPMDB_BAD_WAL` when a valid WAL has another page size than the
- * database.
+ * database, or a commit frame claims more pages than the database file and the log hold.
  */
 export function replayWal(
   db: Uint8Array,
@@ -66,6 +66,11 @@ export function replayWal(
   let dbPages = -1;
   let frames = 0;
   let seen = 0;
+  // Every page of a database is in the main file or was written to a frame (SQLite logs each new
+  // page), so a commit cannot claim more pages than both hold: a larger size is a damaged or forged
+  // WAL, refused before it becomes an allocation.
+  const filePages = Math.floor(db.length / walPageSize);
+  let highestPage = 0;
   const frameSize = FRAME_HEADER + walPageSize;
   for (let at = WAL_HEADER; at + frameSize <= wal.length; at += frameSize) {
     const page = view.getUint32(at);
@@ -76,6 +81,14 @@ export function replayWal(
     if (s0 !== view.getUint32(at + 16) || s1 !== view.getUint32(at + 20)) break;
     seen++;
     pending.set(page, at + FRAME_HEADER);
+    highestPage = Math.max(highestPage, page);
+    if (commitSize > Math.max(filePages, highestPage)) {
+      throw new RpmdbError(
+        'ERR_RPMDB_BAD_WAL',
+        `${subject}-wal: frame ${seen} commits a database of ${commitSize} pages, but the database file and the log hold only ${Math.max(filePages, highestPage)}`,
+        { subject: `${subject}-wal` },
+      );
+    }
     if (commitSize !== 0) {
       for (const [p, offset] of pending) committed.set(p, offset);
       pending.clear();

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -31,6 +32,8 @@ export interface ApacheServer {
   pid: number;
   /** Where the served copy lives. */
   docroot: string;
+  /** The request lines (`GET /path HTTP/1.1`) Apache has answered so far, from its access log. */
+  requests(): string[];
   /** Stops Apache (SIGTERM to the pid) and removes the temp directory. */
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ ServerName 127.0.0.1
 Listen 127.0.0.1:${port}
 PidFile "${run}/httpd.pid"
 ErrorLog "${run}/error.log"
+CustomLog "${run}/access.log" "%r"
 LogLevel warn
 Mutex file:${run}
 User www-data
@@ -182,6 +186,14 @@ export async function startApache(options: ApacheOptions): Promise<ApacheServer>
     url: `http://127.0.0.1:${port}/`,
     pid,
     docroot,
+    requests: () => {
+      const log = join(runDir, 'access.log');
+      return existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+        : [];
+    },
     async close() {
       if (alive(pid)) process.kill(pid, 'SIGTERM');
       const deadline = Date.now() + 10_000;

@@ -25,12 +25,17 @@ export interface TestRegistry {
   bytesServed: number;
   /** Rewrites a blob body on the blob origin (a tampering CDN), by digest. */
   tamper: Map<string, (body: Buffer) => Buffer>;
+  /**
+   * Cuts a blob's next answer on the blob origin after this many body bytes (the connection is
+   * destroyed, as an overloaded CDN drops it), once, by digest.
+   */
+  cut: Map<string, number>;
+  /** `Range` headers the blob origin was sent. */
+  blobRanges: string[];
   /** Whether a 401 carries a challenge. */
   challenge: boolean;
   /** The blob origin drops `Range` headers (a CDN that ignores ranges answers 200 with the whole blob). */
   ignoreRange: boolean;
-  /** `Range` headers the blob origin received. */
-  blobRanges: string[];
   close(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ function forward(
   res: ServerResponse,
   count: (bytes: number) => void,
   transform?: (b: Buffer) => Buffer,
+  cutAt?: number,
 ): void {
   const upstream = request(
     {
@@ -57,6 +63,19 @@ function forward(
     },
     (up) => {
       up.on('data', (c: Buffer) => count(c.byteLength));
+      if (cutAt !== undefined) {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        let sent = 0;
+        up.on('data', (c: Buffer) => {
+          if (sent >= cutAt) return;
+          const part = c.subarray(0, cutAt - sent);
+          sent += part.byteLength;
+          res.write(part, () => {
+            if (sent >= cutAt) setTimeout(() => req.socket.destroy(), 20);
+          });
+        });
+        return;
+      }
       if (transform === undefined) {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -124,9 +143,10 @@ export async function startRegistry(credentials?: {
     blobRequests: 0,
     bytesServed: 0,
     tamper: new Map(),
+    cut: new Map(),
+    blobRanges: [],
     challenge: true,
     ignoreRange: false,
-    blobRanges: [],
     close: async () => undefined,
   };
   const served = (n: number): void => {
@@ -138,7 +158,9 @@ export async function startRegistry(credentials?: {
     if (req.headers.range !== undefined) state.blobRanges.push(req.headers.range);
     if (state.ignoreRange) delete req.headers.range;
     const digest = /\/blobs\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
-    forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest));
+    const cutAt = digest === undefined ? undefined : state.cut.get(digest);
+    if (digest !== undefined) state.cut.delete(digest);
+    forward(port, req, res, served, digest === undefined ? undefined : state.tamper.get(digest), cutAt);
   });
   const blobPort = await listen(blobs, '127.0.0.2');
   const basic =

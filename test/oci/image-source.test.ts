@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { openImageSource } from '../../src/oci/open-image-source.js';
 import { OciError } from '../../src/oci/errors.js';
 import { testWithTools } from '../helpers/tools.js';
@@ -129,6 +129,44 @@ test('a blob whose bytes do not match its digest, and a missing tag, are typed e
     t.is(missing?.code, 'ERR_OCI_NOT_FOUND');
     const bad = await t.throwsAsync(openImageSource('foo:bar'), { instanceOf: OciError });
     t.is(bad?.code, 'ERR_OCI_BAD_REFERENCE');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a directory or a symlink loop where oci-layout, index.json or a blob should be is ERR_OCI_UNREADABLE', async (t) => {
+  const { work, layout } = makeLayout();
+  try {
+    const source = await openImageSource(`oci:${layout}:amd`);
+    const image = await source.resolve({ arch: 'amd64' });
+    const blobs = {
+      manifest: image.manifestDigest,
+      config: image.configDigest,
+      layer: image.layers[0]!.digest,
+    };
+    const targets = [
+      'oci-layout',
+      'index.json',
+      ...Object.values(blobs).map((d) => join('blobs', 'sha256', d.slice(7))),
+    ];
+    for (const target of targets) {
+      for (const damage of ['directory', 'loop'] as const) {
+        const copy = join(work, `copy-${damage}-${target.replaceAll('/', '_')}`);
+        cpSync(layout, copy, { recursive: true });
+        const path = join(copy, target);
+        rmSync(path);
+        if (damage === 'directory') mkdirSync(path);
+        else symlinkSync(basename(path), path);
+        const read = async (): Promise<void> => {
+          const opened = await openImageSource(`oci:${copy}:amd`);
+          const got = await opened.resolve({ arch: 'amd64' });
+          for await (const _ of opened.blob(got.layers[0]!)) void _;
+        };
+        const error = await t.throwsAsync(read(), { instanceOf: OciError }, `${target} as a ${damage}`);
+        t.is(error?.code, 'ERR_OCI_UNREADABLE', `${target} as a ${damage}: ${error?.message}`);
+        t.regex(error?.message ?? '', damage === 'directory' ? /is a directory/ : /symlink loop/);
+      }
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

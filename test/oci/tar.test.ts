@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readTar, type TarEntry } from '../../src/oci/tar/reader.js';
 import { decompressLayer } from '../../src/oci/tar/decompress.js';
 import { TarError } from '../../src/oci/tar/errors.js';
+import { FetchError } from '../../src/io/errors.js';
 import type { LayerCompression } from '../../src/oci/spec.js';
 import { testWithTools } from '../helpers/tools.js';
 
@@ -212,3 +213,29 @@ testWithTools({ command: 'tar' })(
     }
   },
 );
+
+for (const compression of ['gzip', 'zstd'] as const) {
+  testWithTools(
+    { command: 'tar' },
+    { command: 'zstd' },
+    { command: 'gzip' },
+  )(
+    `a ${compression} layer whose source fails mid-way reports the network failure, not a corrupt layer`,
+    async (t) => {
+      const { bytes, cleanup } = makeTar('gnu', compression);
+      const dropped = new FetchError('ERR_NETWORK', 'Cannot read https://registry/blob: other side closed', {
+        subject: 'https://registry/blob',
+      });
+      async function* breaksOff(): AsyncGenerator<Uint8Array> {
+        yield bytes.subarray(0, Math.floor(bytes.byteLength / 2));
+        throw dropped;
+      }
+      try {
+        const error = await t.throwsAsync(entriesOf(decompressLayer(breaksOff(), compression, 'L')));
+        t.is(error, dropped, String(error));
+      } finally {
+        cleanup();
+      }
+    },
+  );
+}

@@ -14,6 +14,7 @@ import {
   worldRpms,
 } from '../helpers/rpmdb-fixture.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
+import { commitFrames, resealWal } from '../helpers/wal.js';
 
 const test = testWithTools({ command: 'rpm' }, { python: 'sqlite3' });
 const tmp = mkdtempSync(join(tmpdir(), 'cm-rpmdb-'));
@@ -240,4 +241,24 @@ test('a header whose recorded SHA1 digest is wrong is skipped too', async (t) =>
     damaged.map((d) => `${d.hnum} ${d.algorithm}`),
     ['3 sha1'],
   );
+});
+
+test('a commit frame claiming more pages than the file and the log hold is ERR_RPMDB_BAD_WAL, never an allocation', async (t) => {
+  const base = makeRpmdb(fresh(), rpms.slice(0, 3));
+  const extra = makeRpmdb(fresh(), rpms.slice(3, 4));
+  const dir = fresh();
+  makeWalCopy(base, extra, dir, 1);
+  const { db, wal } = files(dir);
+  const commits = commitFrames(wal!);
+  t.true(commits.length > 0);
+  for (const pages of [0xffffffff, 200_000]) {
+    const forged = Uint8Array.from(wal!);
+    new DataView(forged.buffer).setUint32(commits.at(-1)! + 4, pages);
+    resealWal(forged);
+    const error = await t.throwsAsync(readRpmdb({ db, wal: forged }), { instanceOf: RpmdbError });
+    t.is(error.code, 'ERR_RPMDB_BAD_WAL');
+    t.regex(error.message, new RegExp(`commits a database of ${pages} pages`));
+  }
+  // The resealed but unchanged log still reads as rpm reads it.
+  t.is((await readRpmdb({ db, wal: resealWal(Uint8Array.from(wal!)) })).length, 3 - 1 + 1);
 });

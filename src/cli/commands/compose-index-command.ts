@@ -11,7 +11,7 @@ import { updateIndex } from '../../compose-index/update.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
 const help = `Usage: compose-match index update|verify|show --index DIR [options]
@@ -31,7 +31,7 @@ Options:
   --wait SECONDS           update: wait this long for another run's lock (default 120)
   --json                   show: one JSON document on stdout
   --no-cache               do not use the on-disk cache
-  -h, --help               this text
+${timeoutHelp(27)}  -h, --help               this text
 `;
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -48,6 +48,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       wait: { type: 'string' },
       json: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
+      ...timeoutOption,
     },
     { positionals: true },
   );
@@ -58,7 +59,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     );
   if (values.index === undefined) throw new UsageError(`index ${action} needs --index DIR`);
   // verify checks the files themselves, never cached copies of them.
-  const fetcher = cliFetcher(values['no-cache'] === true || action === 'verify', io);
+  const fetcher = cliFetcher(values['no-cache'] === true || action === 'verify', io, values.timeout);
   try {
     if (action === 'update') {
       if (/^[a-z]+:/i.test(values.index) && !values.index.startsWith('file:'))

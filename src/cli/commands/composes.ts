@@ -9,7 +9,7 @@ import { isComposeMatchError } from '../../errors.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
 
 const help = `Usage: compose-match composes [options]
 
@@ -24,7 +24,7 @@ Options:
                            (the largest <timestamp> in its repomd.xml)
   --json                   one JSON document on stdout
   --no-cache               do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
-  -h, --help               this text
+${timeoutHelp(27)}  -h, --help               this text
 `;
 
 interface Row {
@@ -48,8 +48,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     arch: { type: 'string' },
     json: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
+    ...timeoutOption,
   });
-  const fetcher = cliFetcher(values['no-cache'], io);
+  const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
     const catalog = cliCatalog(fetcher, values['compose-root'], io);
     const root = catalog.rootUrl;

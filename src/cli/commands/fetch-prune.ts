@@ -16,7 +16,7 @@ import { baseSourceFromValues } from '../base-source-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher } from '../fetch-options.js';
+import { cliFetcher, timeoutHelp, timeoutOption } from '../fetch-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { resolve } from 'node:path';
 
@@ -34,7 +34,7 @@ deployment cannot be read, nothing is removed.
   --repo-files-dir DIR       where their .repo files are (default /etc/yum.repos.d)
   --dry-run                  say what would be removed, remove nothing
   --json                     print the result as JSON
-  -h, --help                 this help
+${timeoutHelp(29)}  -h, --help                 this help
 
 Exit codes: 0 done; 1 a deployment could not be read (nothing removed); 2 bad usage or input.
 `;
@@ -48,6 +48,7 @@ const options = {
   json: { type: 'boolean' },
   arch: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  ...timeoutOption,
 } as const;
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -57,7 +58,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // The shared base-source parsing: `-` is standard input, --ostree-repo beside it the host repo.
   const given = await baseSourceFromValues(values, io);
   if (given.kind !== 'status') throw new UsageError('fetch-prune reads deployments from --status only');
-  const fetcher = cliFetcher(values['no-cache'], io);
+  const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   const keep = new Set<string>();
   try {
     // Read once; every deployment is then read from the same text.

@@ -26,7 +26,7 @@ import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
 import { defaultFetchMode } from '../fetch-mode.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
@@ -67,7 +67,7 @@ Options:
   --release N                Fedora release (default: from the version or the packages)
   --json                     print the whole result as one JSON document
   --no-cache                 do not use the on-disk cache
-  -h, --help                 this help
+${timeoutHelp(29)}  -h, --help                 this help
 
 Exit codes: 0 every build fetched; 3 every source answered and some build is nowhere (each is
 named, with the sources tried); 1 something is missing and a source failed (it may be there);
@@ -95,6 +95,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       'koji-root': { type: 'string' },
       skip: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      ...timeoutOption,
     },
     { positionals: true },
   );
@@ -108,7 +109,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const skip = parseSkip(values.skip);
   const source = await baseSourceFromValues(values, io);
   const host = values.host ?? (values.container !== true && defaultFetchMode(source, io.cwd) === 'host');
-  const fetcher = cliFetcher(values['no-cache'], io);
+  const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher });
     if (base.packages.length === 0) {

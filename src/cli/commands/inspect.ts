@@ -5,7 +5,7 @@ import { parseCommandArgs } from '../parse-command-args.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher } from '../fetch-options.js';
+import { cliFetcher, timeoutHelp, timeoutOption } from '../fetch-options.js';
 
 /** The `inspect` command. */
 export const inspectCommand: Command = {
@@ -21,17 +21,18 @@ Options:
   --json                     print the BaseImage as JSON
   --no-cache                 do not use the on-disk cache of OSTree commit objects
                              (default: $XDG_CACHE_HOME/compose-match)
-  -h, --help                 this help
+${timeoutHelp(29)}  -h, --help                 this help
 `,
   async run(args, io) {
     const { values } = parseCommandArgs('inspect', args, {
       ...baseSourceOptions,
       json: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
+      ...timeoutOption,
     });
     const source = await baseSourceFromValues(values, io);
     // Commit objects are content-addressed (and verified), so they are safe to cache.
-    const fetcher = cliFetcher(values['no-cache'], io);
+    const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
     let base: BaseImage;
     try {
       // inspect shows what a source knows even when matching would need more (an image status alone).

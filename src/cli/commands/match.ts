@@ -21,7 +21,7 @@ import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { createIndexCatalog } from '../../compose-index/catalog.js';
 import { combineCatalogs } from '../../compose-index/combined-catalog.js';
@@ -64,7 +64,7 @@ Options:
   -o, --output FILE          write the .repo to FILE atomically (the old file stays on failure)
   --repo-id ID               section id for the .repo (letters, digits, . _ : -)
   --no-cache                 do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
-  -h, --help                 this help
+${timeoutHelp(29)}  -h, --help                 this help
 
 A compose matches only when it and the GA tree hold every base package at the base's EVR.
 
@@ -98,6 +98,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'no-cache': { type: 'boolean' },
     koji: { type: 'boolean' },
     'koji-hub': { type: 'string' },
+    ...timeoutOption,
   });
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
@@ -117,7 +118,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const source = await baseSourceFromValues(values, io);
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
   if (output !== undefined) await checkWritable(output);
-  const fetcher = cliFetcher(values['no-cache'], io);
+  const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });

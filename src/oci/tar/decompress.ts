@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import type { LayerCompression } from '../spec.js';
+import { ComposeMatchError } from '../../errors.js';
 import { TarError } from './errors.js';
 import { gunzipOnDemand } from './gunzip-on-demand.js';
 
@@ -59,7 +60,8 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, subject: string): Asyn
   try {
     for await (const chunk of output) yield chunk as Buffer;
   } catch (cause) {
-    if (cause instanceof TarError) throw cause;
+    // A failure of the source (the network, a file) is that failure, not a corrupt layer.
+    if (cause instanceof ComposeMatchError) throw cause;
     throw new TarError('ERR_TAR_COMPRESSION', 'the gzip layer does not decode', { subject, cause });
   } finally {
     input.destroy();
@@ -72,15 +74,19 @@ async function* unzstd(source: AsyncIterable<Uint8Array>, subject: string): Asyn
   const decoder = new Decompress((data) => {
     out.push(data);
   });
-  try {
-    for await (const chunk of source) {
-      decoder.push(chunk);
-      while (out.length > 0) yield out.shift()!;
+  const decode = (chunk: Uint8Array, final = false) => {
+    try {
+      decoder.push(chunk, final);
+    } catch (cause) {
+      throw new TarError('ERR_TAR_COMPRESSION', 'the zstd layer does not decode', { subject, cause });
     }
-    decoder.push(new Uint8Array(0), true);
-  } catch (cause) {
-    throw new TarError('ERR_TAR_COMPRESSION', 'the zstd layer does not decode', { subject, cause });
+  };
+  // Only the decoder's failures are a corrupt layer; the source's propagate as they are.
+  for await (const chunk of source) {
+    decode(chunk);
+    while (out.length > 0) yield out.shift()!;
   }
+  decode(new Uint8Array(0), true);
   while (out.length > 0) yield out.shift()!;
 }
 

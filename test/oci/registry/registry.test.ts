@@ -117,3 +117,31 @@ test.serial(
     t.false(refused?.message.includes('s3cret'));
   },
 );
+
+test.serial(
+  'a layer blob dropped mid-way by the blob host is resumed with Range from docker-registry, and verifies',
+  async (t) => {
+    const registry = await startRegistry();
+    const fetcher = createHttpFetcher({ retries: 2, retryDelay: 1 });
+    t.teardown(async () => {
+      await fetcher.close();
+      await registry.close();
+    });
+    // Incompressible content, so the gzip layer is large enough to cut in the middle.
+    const noise = createHash('sha512');
+    const parts: string[] = [];
+    for (let i = 0; i < 2000; i++) parts.push(noise.copy().update(String(i)).digest('base64'));
+    const reference = `docker://${registry.host}/test/cut:1`;
+    await push(await buildLayout({ 'usr/share/noise': parts.join('\n') }), reference);
+    const source = await openRegistrySource(reference, { fetcher, credentials: null });
+    const resolved = await source.resolve({ arch: 'amd64' });
+    const layer = resolved.layers[0]!;
+    t.true(layer.size > 100_000, `layer of ${layer.size} bytes`);
+    registry.cut.set(layer.digest, Math.floor(layer.size / 2));
+    const body = await readAll(source.blob(layer));
+    t.is(sha256(body), layer.digest);
+    t.is(registry.blobRanges.length, 1, registry.blobRanges.join(' '));
+    const from = Number(/^bytes=([0-9]+)-$/.exec(registry.blobRanges[0]!)?.[1]);
+    t.true(from > 0 && from <= layer.size / 2, registry.blobRanges[0]);
+  },
+);
