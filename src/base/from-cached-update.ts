@@ -92,7 +92,8 @@ export async function readCachedUpdateBase(
       );
     }
     const target = registryReferenceByDigest(reference, digest);
-    const source = await openImageSource(target);
+    // The command's fetcher: its --timeout and counters cover the registry too.
+    const source = await openImageSource(target, { fetcher: options.fetcher });
     let base: BaseImage;
     try {
       base = await readImageBase(source, options.arch);

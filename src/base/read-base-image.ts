@@ -53,7 +53,8 @@ async function read(
   partial: boolean,
 ): Promise<BaseImage> {
   if (source.kind === 'ostree') return readOstreeBase(source, toUrl(source.repo, cwd), fetcher);
-  if (source.kind === 'image') return readImageReferenceBase(source.reference, source.arch, { cwd, env });
+  if (source.kind === 'image')
+    return readImageReferenceBase(source.reference, source.arch, { cwd, env, fetcher });
   if (source.kind === 'root') return readRootBase(resolve(cwd, source.dir), source.dir);
   const { text, location } = await sourceText(source, cwd, fetcher);
   switch (source.kind) {
