@@ -7,40 +7,82 @@
 import type { BaseSource, StatusDeploymentChoice } from '../base/source.js';
 import { UsageError } from '../errors.js';
 import { readStdin, type CliIo } from './cli-io.js';
+import { optionList, type OptionSpec } from './options/option-table.js';
 
-/** `node:util` parseArgs option definitions. */
-export const baseSourceOptions = {
-  status: { type: 'string' },
-  deployment: { type: 'string' },
-  'ostree-repo': { type: 'string' },
-  ref: { type: 'string' },
-  commit: { type: 'string' },
-  commitmeta: { type: 'string' },
-  pkglist: { type: 'string' },
-  root: { type: 'string' },
-  image: { type: 'string' },
-  arch: { type: 'string' },
-} as const;
+/**
+ * The base-source rows of a command's option table. `--arch` is not among them: `inspect` takes it
+ * as {@link imageArchOption}, while `match` and `fetch` give it a meaning of their own (the arch to
+ * match), which also picks the manifest of an image.
+ */
+export const baseSourceOptions = optionList([
+  {
+    name: 'status',
+    type: 'string',
+    arg: 'FILE|-',
+    description: 'rpm-ostree status --json output (booted deployment)',
+  },
+  {
+    name: 'deployment',
+    type: 'string',
+    arg: 'N|booted|pending|cached-update',
+    nested: true,
+    description:
+      'with --status: pick deployment N (0-based), the pending one, or the cached update (an image update is read from its registry)',
+    complete: ['booted', 'pending', 'cached-update', '0', '1'],
+  },
+  {
+    name: 'ostree-repo',
+    type: 'string',
+    arg: 'PATH|URL',
+    description:
+      'an OSTree repo (archive or bare, local or http(s)) with --ref or --commit; beside --status, the host repo (/ostree/repo), needed for an image deployment',
+  },
+  {
+    name: 'ref',
+    type: 'string',
+    arg: 'REF',
+    nested: true,
+    description: 'with --ostree-repo: the ref to read',
+  },
+  {
+    name: 'commit',
+    type: 'string',
+    arg: 'SHA256',
+    nested: true,
+    description: 'with --ostree-repo: the commit to read (instead of --ref)',
+  },
+  { name: 'commitmeta', type: 'string', arg: 'FILE', description: 'coreos-assembler commitmeta.json' },
+  { name: 'pkglist', type: 'string', arg: 'FILE|-', description: 'one NEVRA per line (rpm -qa output)' },
+  {
+    name: 'root',
+    type: 'string',
+    arg: 'DIR',
+    description:
+      'a filesystem tree (/ in a Containerfile, a mounted image): packages from its rpm database, version from os-release',
+  },
+  {
+    name: 'image',
+    type: 'string',
+    arg: 'REF',
+    description:
+      'a container image, oci:DIR[:TAG] or oci-archive:FILE[:TAG]: its ostree commit (layer 0) and its rpm database (the layers)',
+    complete: 'file',
+  },
+]);
 
-/** Help text for the options, indented like the rest of a command's help. */
-export const baseSourceHelp = `Base source (exactly one):
-  --status FILE|-            rpm-ostree status --json output (booted deployment)
-    --deployment N|booted|pending|cached-update
-                             pick deployment N (0-based), the pending one, or the
-                             cached update (an image update is read from its registry)
-    --ostree-repo DIR        the host repo (/ostree/repo): needed for an image deployment
-  --ostree-repo PATH|URL     an OSTree repo (archive or bare, local or http(s)) with
-    --ref REF | --commit SHA256
-  --commitmeta FILE          coreos-assembler commitmeta.json
-  --pkglist FILE|-           one NEVRA per line (rpm -qa output)
-  --root DIR                 a filesystem tree (/ in a Containerfile, a mounted image):
-                             packages from its rpm database, version from os-release
-  --image REF                a container image, oci:DIR[:TAG] or oci-archive:FILE[:TAG]:
-                             its ostree commit (layer 0) and its rpm database (the layers)
-    --arch ARCH              the manifest to pick from a multi-arch index (default: host)
-`;
+/** `--arch` as `inspect` takes it: only for picking an image's manifest. */
+export const imageArchOption = {
+  name: 'arch',
+  type: 'string',
+  arg: 'ARCH',
+  nested: true,
+  description: 'with --image: the manifest to pick from a multi-arch index (default: host)',
+} as const satisfies OptionSpec;
 
-/** Parsed values of {@link baseSourceOptions}. */
+/** The heading the base-source rows go under. */
+export const baseSourceTitle = 'Base source (exactly one)';
+
+/** Parsed values of {@link baseSourceOptions} and `--arch`. */
 export interface BaseSourceValues {
   status?: string | undefined;
   deployment?: string | undefined;

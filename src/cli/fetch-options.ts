@@ -7,22 +7,21 @@ import { createFetcher, toLocationUrl, type CombinedFetcher } from '../io/create
 import { createComposeCatalog, type FetcherComposeCatalog } from '../compose/create-catalog.js';
 import type { Fetcher } from '../io/fetcher.js';
 import type { CliIo } from './cli-io.js';
+import type { OptionSpec } from './options/option-table.js';
 import { UsageError } from '../errors.js';
 
 /** The default compose root (DESIGN.md). */
 export const defaultComposeRoot = 'https://kojipkgs.fedoraproject.org/compose/updates/';
 
-/** The `--timeout` option every network command takes (`node:util` parseArgs definition). */
-export const timeoutOption = { timeout: { type: 'string' } } as const;
-
-/** Its help lines, the descriptions starting at column `column` like the rest of a command's help. */
-export function timeoutHelp(column: number): string {
-  const pad = ' '.repeat(column);
-  return `${'  --timeout SECONDS'.padEnd(column)}give up on a server that sends nothing for this long,
-${pad}retries included; all retries of the command together
-${pad}wait at most 4 times this (default 30)
-`;
-}
+/** The `--timeout` option every network command takes (a row of its option table). */
+export const timeoutRow = {
+  name: 'timeout',
+  type: 'string',
+  arg: 'SECONDS',
+  description:
+    'give up on a server that sends nothing for this long, retries included; all retries of the command together wait at most 4 times this (default 30)',
+  complete: 'none',
+} as const satisfies OptionSpec;
 
 /** `--timeout SECONDS` in ms; undefined when not given. */
 export function parseTimeout(value: string | undefined): number | undefined {

@@ -4,6 +4,7 @@
 import type { CliIo } from './cli-io.js';
 import { commands } from './commands/command-list.js';
 import { ExitCode, exitCodeFor, formatError } from './exit-codes.js';
+import { renderHelp } from './options/render-help.js';
 
 /** Top-level help. */
 export function mainHelp(): string {
@@ -41,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.help);
+    io.stdout.write(renderHelp(command.spec));
     return ExitCode.ok;
   }
   try {

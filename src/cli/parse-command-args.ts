@@ -1,31 +1,32 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { parseConfigOf, type CommandSpec, type ParseConfigOf } from './options/option-table.js';
 
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-type Parsed<T extends OptionsConfig> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+type Parsed<S extends CommandSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: ParseConfigOf<S>; strict: true; allowPositionals: true }>
 >;
 
 /**
- * `node:util` parseArgs in strict mode, for one subcommand: an unknown or malformed option, or a
- * stray argument when the command takes none, becomes a {@link UsageError} (exit 2) that points at
- * the command's `--help`.
+ * `node:util` parseArgs in strict mode over a command's option table: an unknown or malformed
+ * option, or a stray argument when the table declares no operands, becomes a {@link UsageError}
+ * (exit 2) that points at the command's `--help`.
  */
-export function parseCommandArgs<const T extends OptionsConfig>(
-  command: string,
-  args: readonly string[],
-  options: T,
-  { positionals = false }: { positionals?: boolean } = {},
-): Parsed<T> {
+export function parseCommandArgs<const S extends CommandSpec>(spec: S, args: readonly string[]): Parsed<S> {
+  const command = spec.name;
   const fail = (message: string, cause?: unknown): never => {
     throw new UsageError(`${message}. Run 'compose-match ${command} --help'.`, { cause });
   };
   try {
-    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
-    if (!positionals && parsed.positionals.length > 0) {
+    const parsed = parseArgs({
+      args: [...args],
+      options: parseConfigOf(spec),
+      strict: true,
+      allowPositionals: true,
+    });
+    if ((spec.operands ?? []).length === 0 && parsed.positionals.length > 0) {
       fail(`Unexpected argument '${parsed.positionals[0]}': ${command} takes only options`);
     }
-    return parsed;
+    return parsed as Parsed<S>;
   } catch (cause) {
     if (cause instanceof UsageError) throw cause;
     return fail((cause as Error).message, cause);

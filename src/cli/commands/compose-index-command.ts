@@ -11,47 +11,84 @@ import { updateIndex } from '../../compose-index/update.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { commandSpec } from '../options/option-table.js';
 
-const help = `Usage: compose-match index update|verify|show --index DIR [options]
-
-  update   record each published compose not recorded yet (run it daily)
-  verify   check every file of the index against its sha256
-  show     what the index holds, per stream: first/last compose, count, bytes
-
-Options:
-  --index DIR              the index directory (verify and show: also a URL)
-  --compose-root URL|PATH  update: where the composes are (default ${defaultComposeRoot})
-  --release-root URL|PATH  update: read GA sets from <root>/<N>/Everything/<arch>/os/
-                           (default: the GA compose beside the compose root, ../<N>/)
-  --release N              update: only this release (repeatable)
-  --arch A                 update: only this arch (repeatable; default all four)
-  --testing                update: also record updates-testing
-  --wait SECONDS           update: wait this long for another run's lock (default 120)
-  --json                   show: one JSON document on stdout
-  --no-cache               do not use the on-disk cache
-${timeoutHelp(27)}  -h, --help               this text
-`;
+/** The option table of `index`. */
+export const indexSpec = commandSpec({
+  name: 'index',
+  usage: 'index update|verify|show --index DIR [options]',
+  description: `Records every published compose in a static index directory, which remembers it after
+Bodhi prunes it.`,
+  operands: [
+    {
+      name: 'update',
+      literal: true,
+      description: 'record each published compose not recorded yet (run it daily)',
+    },
+    { name: 'verify', literal: true, description: 'check every file of the index against its sha256' },
+    {
+      name: 'show',
+      literal: true,
+      description: 'what the index holds, per stream: first/last compose, count, bytes',
+    },
+  ],
+  groups: [
+    {
+      title: 'Options',
+      options: [
+        {
+          name: 'index',
+          type: 'string',
+          arg: 'DIR',
+          description: 'the index directory (verify and show: also a URL)',
+        },
+        {
+          name: 'compose-root',
+          type: 'string',
+          arg: 'URL|PATH',
+          description: `update: where the composes are (default ${defaultComposeRoot})`,
+        },
+        {
+          name: 'release-root',
+          type: 'string',
+          arg: 'URL|PATH',
+          description:
+            'update: read GA sets from <root>/<N>/Everything/<arch>/os/ (default: the GA compose beside the compose root, ../<N>/)',
+        },
+        {
+          name: 'release',
+          type: 'string',
+          multiple: true,
+          arg: 'N',
+          description: 'update: only this release (repeatable)',
+        },
+        {
+          name: 'arch',
+          type: 'string',
+          multiple: true,
+          arg: 'A',
+          description: 'update: only this arch (repeatable; default all four)',
+          complete: ['x86_64', 'aarch64', 'ppc64le', 's390x'],
+        },
+        { name: 'testing', type: 'boolean', description: 'update: also record updates-testing' },
+        {
+          name: 'wait',
+          type: 'string',
+          arg: 'SECONDS',
+          description: "update: wait this long for another run's lock (default 120)",
+        },
+        { name: 'json', type: 'boolean', description: 'show: one JSON document on stdout' },
+        { name: 'no-cache', type: 'boolean', description: 'do not use the on-disk cache' },
+        timeoutRow,
+      ],
+    },
+  ],
+});
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'index',
-    args,
-    {
-      index: { type: 'string' },
-      'compose-root': { type: 'string' },
-      'release-root': { type: 'string' },
-      release: { type: 'string', multiple: true },
-      arch: { type: 'string', multiple: true },
-      testing: { type: 'boolean' },
-      wait: { type: 'string' },
-      json: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-      ...timeoutOption,
-    },
-    { positionals: true },
-  );
+  const { values, positionals } = parseCommandArgs(indexSpec, args);
   const [action, ...extra] = positionals;
   if (action === undefined || !['update', 'verify', 'show'].includes(action) || extra.length > 0)
     throw new UsageError(
@@ -155,4 +192,4 @@ function stepHook(io: CliIo): ((step: string) => void) | undefined {
 }
 
 /** The `index` command. */
-export const indexCommand: Command = { name: 'index', help, run };
+export const indexCommand: Command = { spec: indexSpec, run };

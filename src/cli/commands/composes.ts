@@ -3,29 +3,55 @@
  * `--arch`) the repo timestamp rpm-ostree would record (the largest repomd.xml timestamp).
  */
 import { parseCommandArgs } from '../parse-command-args.js';
+import { commandSpec } from '../options/option-table.js';
 import type { FetcherComposeCatalog } from '../../compose/create-catalog.js';
 import type { ComposeEntry, ComposeStatus } from '../../compose/catalog.js';
 import { isComposeMatchError } from '../../errors.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 
-const help = `Usage: compose-match composes [options]
-
-List the updates composes under a compose root, with their STATUS and date.
-
-Options:
-  --compose-root URL|PATH  where the composes are (default ${defaultComposeRoot});
-                           a local mirror directory works too
-  --release N              only this release version (e.g. 41, 10.0)
-  --testing                updates-testing composes instead of updates
-  --arch A                 also show the repo timestamp of compose/Everything/A/os
-                           (the largest <timestamp> in its repomd.xml)
-  --json                   one JSON document on stdout
-  --no-cache               do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
-${timeoutHelp(27)}  -h, --help               this text
-`;
+/** The option table of `composes`. */
+export const composesSpec = commandSpec({
+  name: 'composes',
+  usage: 'composes [options]',
+  description: 'List the updates composes under a compose root, with their STATUS and date.',
+  groups: [
+    {
+      title: 'Options',
+      options: [
+        {
+          name: 'compose-root',
+          type: 'string',
+          arg: 'URL|PATH',
+          description: `where the composes are (default ${defaultComposeRoot}); a local mirror directory works too`,
+        },
+        {
+          name: 'release',
+          type: 'string',
+          arg: 'N',
+          description: 'only this release version (e.g. 41, 10.0)',
+        },
+        { name: 'testing', type: 'boolean', description: 'updates-testing composes instead of updates' },
+        {
+          name: 'arch',
+          type: 'string',
+          arg: 'A',
+          description:
+            'also show the repo timestamp of compose/Everything/A/os (the largest <timestamp> in its repomd.xml)',
+        },
+        { name: 'json', type: 'boolean', description: 'one JSON document on stdout' },
+        {
+          name: 'no-cache',
+          type: 'boolean',
+          description: 'do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)',
+        },
+        timeoutRow,
+      ],
+    },
+  ],
+});
 
 interface Row {
   id: string;
@@ -41,15 +67,7 @@ interface Row {
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('composes', args, {
-    'compose-root': { type: 'string' },
-    release: { type: 'string' },
-    testing: { type: 'boolean' },
-    arch: { type: 'string' },
-    json: { type: 'boolean' },
-    'no-cache': { type: 'boolean' },
-    ...timeoutOption,
-  });
+  const { values } = parseCommandArgs(composesSpec, args);
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
     const catalog = cliCatalog(fetcher, values['compose-root'], io);
@@ -114,8 +132,4 @@ async function describe(
 }
 
 /** The `composes` command. */
-export const composesCommand: Command = {
-  name: 'composes',
-  help,
-  run,
-};
+export const composesCommand: Command = { spec: composesSpec, run };

@@ -16,43 +16,66 @@ import { baseSourceFromValues } from '../base-source-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliFetcher, timeoutRow } from '../fetch-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { commandSpec } from '../options/option-table.js';
 import { resolve } from 'node:path';
 
-const help = `Usage: compose-match fetch-prune --status FILE|- [options]
-
-Removes the repos that 'compose-match fetch --host' keeps in /var/lib/compose-match/<commit>/
+/** The option table of `fetch-prune`. */
+export const fetchPruneSpec = commandSpec({
+  name: 'fetch-prune',
+  usage: 'fetch-prune --status FILE|- [options]',
+  description: `Removes the repos that 'compose-match fetch --host' keeps in /var/lib/compose-match/<commit>/
 (and their /etc/yum.repos.d/compose-match-<commit 12>.repo) for bases that no deployment of
 the status is built on: not booted, pending, rollback nor the cached update. Each .repo is removed
 before its directory (rpm-ostree fails on an enabled repo whose directory is gone). If any
-deployment cannot be read, nothing is removed.
-
-  --status FILE|-            rpm-ostree status --json output
-  --ostree-repo DIR          the host repo (/ostree/repo): needed for image deployments
-  --repos-dir DIR            where the repos are (default /var/lib/compose-match)
-  --repo-files-dir DIR       where their .repo files are (default /etc/yum.repos.d)
-  --dry-run                  say what would be removed, remove nothing
-  --json                     print the result as JSON
-${timeoutHelp(29)}  -h, --help                 this help
-
-Exit codes: 0 done; 1 a deployment could not be read (nothing removed); 2 bad usage or input.
-`;
-
-const options = {
-  status: { type: 'string' },
-  'ostree-repo': { type: 'string' },
-  'repos-dir': { type: 'string' },
-  'repo-files-dir': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-  arch: { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  ...timeoutOption,
-} as const;
+deployment cannot be read, nothing is removed.`,
+  groups: [
+    {
+      title: 'Options',
+      options: [
+        { name: 'status', type: 'string', arg: 'FILE|-', description: 'rpm-ostree status --json output' },
+        {
+          name: 'ostree-repo',
+          type: 'string',
+          arg: 'DIR',
+          description: 'the host repo (/ostree/repo): needed for image deployments',
+        },
+        {
+          name: 'repos-dir',
+          type: 'string',
+          arg: 'DIR',
+          description: 'where the repos are (default /var/lib/compose-match)',
+        },
+        {
+          name: 'repo-files-dir',
+          type: 'string',
+          arg: 'DIR',
+          description: 'where their .repo files are (default /etc/yum.repos.d)',
+        },
+        { name: 'dry-run', type: 'boolean', description: 'say what would be removed, remove nothing' },
+        { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+        {
+          name: 'arch',
+          type: 'string',
+          arg: 'A',
+          description:
+            'the manifest to pick when a deployment is an image from a multi-arch index (default: host)',
+        },
+        {
+          name: 'no-cache',
+          type: 'boolean',
+          description: 'do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)',
+        },
+        timeoutRow,
+      ],
+    },
+  ],
+  notes: 'Exit codes: 0 done; 1 a deployment could not be read (nothing removed); 2 bad usage or input.',
+});
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('fetch-prune', args, options);
+  const { values } = parseCommandArgs(fetchPruneSpec, args);
   if (values.status === undefined)
     throw new UsageError('fetch-prune needs --status FILE|- (rpm-ostree status --json)');
   // The shared base-source parsing: `-` is standard input, --ostree-repo beside it the host repo.
@@ -95,4 +118,4 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** The `fetch-prune` subcommand. */
-export const fetchPruneCommand: Command = { name: 'fetch-prune', help, run };
+export const fetchPruneCommand: Command = { spec: fetchPruneSpec, run };

@@ -22,83 +22,129 @@ import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import { isSnapshotResult } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
 import { formatNevra } from '../../rpm/nevra.js';
-import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import { baseSourceFromValues, baseSourceOptions, baseSourceTitle } from '../base-source-options.js';
+import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { defaultFetchMode } from '../fetch-mode.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
 
-const help = `Usage: compose-match fetch <base source> NAME... [options]
-
-Fetches the base's exact build of each NAME: the EVR of the base package built from the same
+/** The option table of `fetch`. */
+export const fetchSpec = commandSpec({
+  name: 'fetch',
+  usage: 'fetch <base source> NAME... [options]',
+  description: `Fetches the base's exact build of each NAME: the EVR of the base package built from the same
 source package (kernel-devel-matched gets the base kernel-core's), then every build that what
 was fetched requires with '=' and the base does not already hold (kernel-devel), until nothing
 new is pinned. Each file is downloaded once, verified, and written atomically into DIR, and a
-repo (repodata/) is written over DIR.
-
-${baseSourceHelp}
-Where builds are looked for, in this order (each root also takes a directory):
-  the base's compose         matched under --compose-root (default ${defaultComposeRoot})
-  --updates-root URL|DIR     <root><release>/Everything/<arch>/ (default ${defaultFetchRoots.updates})
-  --release-root URL|DIR     GA tree <root><release>/Everything/<arch>/os/ (default Fedora's)
-  --pool-root URL|DIR        FCOS pool <root><arch>/ (default ${defaultFetchRoots.pool})
-  --archive-root URL|DIR     updates-archive <root><release>/<arch>/ (default ${defaultFetchRoots.archive})
-  --koji-root URL|DIR        Koji packages/ (default ${defaultFetchRoots.koji}); its copies are
-                             unsigned, so the signature header Koji keeps (sigcache) is spliced on
-  --skip LIST                leave out sources: ${kinds.join(',')}
-
-Options:
-  --host                     on an rpm-ostree host (default when the base is the running system:
-                             --status, or --ostree-repo /ostree/repo):
-                             DIR is a persistent repo (default /var/lib/compose-match/<commit>/)
-                             with a .repo; install by name with rpm-ostree
-  --container                in a container build (default otherwise, e.g. an --ostree-repo URL
-                             or a build machine's repo): DIR defaults to
-                             ./compose-match-rpms; install the files with dnf
-  --dest DIR                 where the RPMs and repodata/ go
-  --repo-file FILE           host: where the .repo goes (default
-                             /etc/yum.repos.d/compose-match-<commit 12>.repo)
-  --allow-unsigned           use a Koji copy with no signature header (gpgcheck cannot pass)
-  --arch A                   base arch (default: the base's)
-  --release N                Fedora release (default: from the version or the packages)
-  --json                     print the whole result as one JSON document
-  --no-cache                 do not use the on-disk cache
-${timeoutHelp(29)}  -h, --help                 this help
-
-Exit codes: 0 every build fetched; 3 every source answered and some build is nowhere (each is
+repo (repodata/) is written over DIR.`,
+  operands: [{ name: 'NAME...', description: 'the packages to fetch (kernel-devel-matched, kernel-devel)' }],
+  groups: [
+    { title: baseSourceTitle, options: baseSourceOptions },
+    {
+      title: 'Where builds are looked for, in this order (each root also takes a directory)',
+      options: [
+        {
+          name: 'compose-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `the base's compose, matched under this root (default ${defaultComposeRoot})`,
+        },
+        {
+          name: 'updates-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `<root><release>/Everything/<arch>/ (default ${defaultFetchRoots.updates})`,
+        },
+        {
+          name: 'release-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: "GA tree <root><release>/Everything/<arch>/os/ (default Fedora's)",
+        },
+        {
+          name: 'pool-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `FCOS pool <root><arch>/ (default ${defaultFetchRoots.pool})`,
+        },
+        {
+          name: 'archive-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `updates-archive <root><release>/<arch>/ (default ${defaultFetchRoots.archive})`,
+        },
+        {
+          name: 'koji-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `Koji packages/ (default ${defaultFetchRoots.koji}); its copies are unsigned, so the signature header Koji keeps (sigcache) is spliced on`,
+        },
+        {
+          name: 'skip',
+          type: 'string',
+          arg: 'LIST',
+          description: `leave out sources: ${kinds.join(',')}`,
+          complete: kinds,
+        },
+      ],
+    },
+    {
+      title: 'Options',
+      options: [
+        {
+          name: 'host',
+          type: 'boolean',
+          description:
+            'on an rpm-ostree host (default when the base is the running system: --status, or --ostree-repo /ostree/repo): DIR is a persistent repo (default /var/lib/compose-match/<commit>/) with a .repo; install by name with rpm-ostree',
+        },
+        {
+          name: 'container',
+          type: 'boolean',
+          description:
+            "in a container build (default otherwise, e.g. an --ostree-repo URL or a build machine's repo): DIR defaults to ./compose-match-rpms; install the files with dnf",
+        },
+        { name: 'dest', type: 'string', arg: 'DIR', description: 'where the RPMs and repodata/ go' },
+        {
+          name: 'repo-file',
+          type: 'string',
+          arg: 'FILE',
+          description: 'host: where the .repo goes (default /etc/yum.repos.d/compose-match-<commit 12>.repo)',
+        },
+        {
+          name: 'allow-unsigned',
+          type: 'boolean',
+          description: 'use a Koji copy with no signature header (gpgcheck cannot pass)',
+        },
+        {
+          name: 'arch',
+          type: 'string',
+          arg: 'A',
+          description: "base arch (default: the base's); for --image also the manifest to pick",
+        },
+        {
+          name: 'release',
+          type: 'string',
+          arg: 'N',
+          description: 'Fedora release (default: from the version or the packages)',
+        },
+        { name: 'json', type: 'boolean', description: 'print the whole result as one JSON document' },
+        { name: 'no-cache', type: 'boolean', description: 'do not use the on-disk cache' },
+        timeoutRow,
+      ],
+    },
+  ],
+  notes: `Exit codes: 0 every build fetched; 3 every source answered and some build is nowhere (each is
 named, with the sources tried); 1 something is missing and a source failed (it may be there);
-2 bad usage or input (a NAME the base has no build to match).
-`;
+2 bad usage or input (a NAME the base has no build to match).`,
+});
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals: names } = parseCommandArgs(
-    'fetch',
-    args,
-    {
-      ...baseSourceOptions,
-      dest: { type: 'string' },
-      host: { type: 'boolean' },
-      container: { type: 'boolean' },
-      'repo-file': { type: 'string' },
-      'allow-unsigned': { type: 'boolean' },
-      release: { type: 'string' },
-      json: { type: 'boolean' },
-      'compose-root': { type: 'string' },
-      'updates-root': { type: 'string' },
-      'release-root': { type: 'string' },
-      'pool-root': { type: 'string' },
-      'archive-root': { type: 'string' },
-      'koji-root': { type: 'string' },
-      skip: { type: 'string' },
-      'no-cache': { type: 'boolean' },
-      ...timeoutOption,
-    },
-    { positionals: true },
-  );
+  const { values, positionals: names } = parseCommandArgs(fetchSpec, args);
   if (names.length === 0)
     throw new UsageError('fetch needs at least one package NAME (kernel-devel-matched)');
   for (const name of names) {
@@ -317,4 +363,4 @@ function holdings(b: PlannedBuild): string {
 }
 
 /** The `fetch` command. */
-export const fetchCommand: Command = { name: 'fetch', help, run };
+export const fetchCommand: Command = { spec: fetchSpec, run };

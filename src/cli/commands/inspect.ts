@@ -2,34 +2,47 @@
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import {
+  baseSourceFromValues,
+  baseSourceOptions,
+  baseSourceTitle,
+  imageArchOption,
+} from '../base-source-options.js';
+import { commandSpec } from '../options/option-table.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliFetcher, timeoutRow } from '../fetch-options.js';
+
+/** The option table of `inspect`. */
+export const inspectSpec = commandSpec({
+  name: 'inspect',
+  usage: 'inspect <base source> [--json]',
+  description: `Reads a base image and prints what compose-match will match on: commit, version, arch, commit
+time, the rpm-md repos recorded at compose time (timestamps repaired for byte order), the
+package count, and notes on anything repaired or missing.`,
+  groups: [
+    { title: baseSourceTitle, options: [...baseSourceOptions, imageArchOption] },
+    {
+      title: 'Options',
+      options: [
+        { name: 'json', type: 'boolean', description: 'print the BaseImage as JSON' },
+        {
+          name: 'no-cache',
+          type: 'boolean',
+          description:
+            'do not use the on-disk cache of OSTree commit objects (default: $XDG_CACHE_HOME/compose-match)',
+        },
+        timeoutRow,
+      ],
+    },
+  ],
+});
 
 /** The `inspect` command. */
 export const inspectCommand: Command = {
-  name: 'inspect',
-  help: `Usage: compose-match inspect <base source> [--json]
-
-Reads a base image and prints what compose-match will match on: commit, version, arch, commit
-time, the rpm-md repos recorded at compose time (timestamps repaired for byte order), the
-package count, and notes on anything repaired or missing.
-
-${baseSourceHelp}
-Options:
-  --json                     print the BaseImage as JSON
-  --no-cache                 do not use the on-disk cache of OSTree commit objects
-                             (default: $XDG_CACHE_HOME/compose-match)
-${timeoutHelp(29)}  -h, --help                 this help
-`,
+  spec: inspectSpec,
   async run(args, io) {
-    const { values } = parseCommandArgs('inspect', args, {
-      ...baseSourceOptions,
-      json: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-      ...timeoutOption,
-    });
+    const { values } = parseCommandArgs(inspectSpec, args);
     const source = await baseSourceFromValues(values, io);
     // Commit objects are content-addressed (and verified), so they are safe to cache.
     const fetcher = cliFetcher(values['no-cache'], io, values.timeout);

@@ -17,11 +17,12 @@ import {
 } from '../../report/match-report.js';
 import { checkWritable, writeFileAtomic } from '../../repofile/atomic-write.js';
 import { checkRepoId } from '../../repofile/ini-safe.js';
-import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
+import { baseSourceFromValues, baseSourceOptions, baseSourceTitle } from '../base-source-options.js';
+import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutHelp, timeoutOption } from '../fetch-options.js';
+import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { createIndexCatalog } from '../../compose-index/catalog.js';
 import { combineCatalogs } from '../../compose-index/combined-catalog.js';
@@ -31,42 +32,109 @@ import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-url
 import { largeList } from '../../repofile/render-durable.js';
 import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
 
-const help = `Usage: compose-match match <base source> [options]
-
-Finds the Fedora updates compose the base image was built from and prints a .repo for it, so
+/** The option table of `match`: its `--help`, man page section and completion. */
+export const matchSpec = commandSpec({
+  name: 'match',
+  usage: 'match <base source> [options]',
+  description: `Finds the Fedora updates compose the base image was built from and prints a .repo for it, so
 'rpm-ostree install' resolves against the base's own package versions. Copy the .repo into
-/etc/yum.repos.d/ for the install only, and remove it afterwards (its header says why).
-
-${baseSourceHelp}
-Options:
-  --compose-root URL|PATH    where the composes are (default ${defaultComposeRoot})
-  --release-root URL|PATH    GA release trees, <root><N>/Everything/<arch>/os/ (default
-                             https://dl.fedoraproject.org/pub/fedora/linux/releases/, for ppc64le
-                             and s390x .../pub/fedora-secondary/releases/, then the same paths on
-                             https://archives.fedoraproject.org/pub/archive/ for end-of-life releases)
-  --index DIR|URL            also match over the composes recorded by 'compose-match index update'
-                             (pruned ones too; a compose on both is the retained one)
-  --archive-root URL|DIR     for a pruned snapshot: the updates-archive, <root>fedora/<N>/<arch>/
-                             (default ${defaultArchiveRoot})
-  --updates-root URL|DIR     for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/
-                             and <root>testing/<N>/... (default ${defaultUpdatesRoot},
-                             .../fedora-secondary/updates/ for ppc64le and s390x)
-  --for NAME[,NAME…]         for a pruned snapshot: list only what layering NAME needs (its
-                             dependency closure within the snapshot and GA, stopping at the locked
-                             base), so rpm-ostree stays fast; repeatable
-  --koji                     when no retained compose explains the base, rebuild its snapshot from
-                             Koji's tag history (${defaultKojiHub}; anonymous, read-only)
-  --koji-hub URL             the same with another hub
-  --arch A                   arch to match (default: the base's)
-  --release N                Fedora release (default: from the version or the packages)
-  --testing                  search updates-testing when the base does not say which series
-  --json                     print the whole report as one JSON document (the .repo is a field)
-  -o, --output FILE          write the .repo to FILE atomically (the old file stays on failure)
-  --repo-id ID               section id for the .repo (letters, digits, . _ : -)
-  --no-cache                 do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)
-${timeoutHelp(29)}  -h, --help                 this help
-
-A compose matches only when it and the GA tree hold every base package at the base's EVR.
+/etc/yum.repos.d/ for the install only, and remove it afterwards (its header says why).`,
+  groups: [
+    { title: baseSourceTitle, options: baseSourceOptions },
+    {
+      title: 'Options',
+      options: [
+        {
+          name: 'compose-root',
+          type: 'string',
+          arg: 'URL|PATH',
+          description: `where the composes are (default ${defaultComposeRoot})`,
+        },
+        {
+          name: 'release-root',
+          type: 'string',
+          arg: 'URL|PATH',
+          description:
+            'GA release trees, <root><N>/Everything/<arch>/os/ (default https://dl.fedoraproject.org/pub/fedora/linux/releases/, for ppc64le and s390x .../pub/fedora-secondary/releases/, then the same paths on https://archives.fedoraproject.org/pub/archive/ for end-of-life releases)',
+        },
+        {
+          name: 'index',
+          type: 'string',
+          arg: 'DIR|URL',
+          description:
+            "also match over the composes recorded by 'compose-match index update' (pruned ones too; a compose on both is the retained one)",
+        },
+        {
+          name: 'archive-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `for a pruned snapshot: the updates-archive, <root>fedora/<N>/<arch>/ (default ${defaultArchiveRoot})`,
+        },
+        {
+          name: 'updates-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/ and <root>testing/<N>/... (default ${defaultUpdatesRoot}, .../fedora-secondary/updates/ for ppc64le and s390x)`,
+        },
+        {
+          name: 'for',
+          type: 'string',
+          multiple: true,
+          arg: 'NAME[,NAME...]',
+          description:
+            'for a pruned snapshot: list only what layering NAME needs (its dependency closure within the snapshot and GA, stopping at the locked base), so rpm-ostree stays fast; repeatable',
+        },
+        {
+          name: 'koji',
+          type: 'boolean',
+          description: `when no retained compose explains the base, rebuild its snapshot from Koji's tag history (${defaultKojiHub}; anonymous, read-only)`,
+        },
+        { name: 'koji-hub', type: 'string', arg: 'URL', description: 'the same with another hub' },
+        {
+          name: 'arch',
+          type: 'string',
+          arg: 'A',
+          description: "arch to match (default: the base's); for --image also the manifest to pick",
+        },
+        {
+          name: 'release',
+          type: 'string',
+          arg: 'N',
+          description: 'Fedora release (default: from the version or the packages)',
+        },
+        {
+          name: 'testing',
+          type: 'boolean',
+          description: 'search updates-testing when the base does not say which series',
+        },
+        {
+          name: 'json',
+          type: 'boolean',
+          description: 'print the whole report as one JSON document (the .repo is a field)',
+        },
+        {
+          name: 'output',
+          short: 'o',
+          type: 'string',
+          arg: 'FILE',
+          description: 'write the .repo to FILE atomically (the old file stays on failure)',
+        },
+        {
+          name: 'repo-id',
+          type: 'string',
+          arg: 'ID',
+          description: 'section id for the .repo (letters, digits, . _ : -)',
+        },
+        {
+          name: 'no-cache',
+          type: 'boolean',
+          description: 'do not use the on-disk cache (default: $XDG_CACHE_HOME/compose-match)',
+        },
+        timeoutRow,
+      ],
+    },
+  ],
+  notes: `A compose matches only when it and the GA tree hold every base package at the base's EVR.
 
 A pruned snapshot (known from --index only) gets stanzas for the updates-archive and the live
 updates repo restricted to exactly its builds (full NEVRAs in includepkgs), never one for the
@@ -77,29 +145,11 @@ Exit codes: 0 a snapshot was found (for a pruned one: every build is in a durabl
 source answered and no retained snapshot is consistent with the base, or some build of a pruned
 snapshot is in no durable source (named in the report and the .repo header); 2 bad usage or input;
 1 network or other failure, also when no snapshot was found and a source (the GA tree, the archive)
-failed.
-`;
+failed.`,
+});
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('match', args, {
-    ...baseSourceOptions,
-    'compose-root': { type: 'string' },
-    'release-root': { type: 'string' },
-    index: { type: 'string' },
-    'archive-root': { type: 'string' },
-    'updates-root': { type: 'string' },
-    for: { type: 'string', multiple: true },
-    arch: { type: 'string' },
-    release: { type: 'string' },
-    testing: { type: 'boolean' },
-    json: { type: 'boolean' },
-    output: { type: 'string', short: 'o' },
-    'repo-id': { type: 'string' },
-    'no-cache': { type: 'boolean' },
-    koji: { type: 'boolean' },
-    'koji-hub': { type: 'string' },
-    ...timeoutOption,
-  });
+  const { values } = parseCommandArgs(matchSpec, args);
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
   const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
   if (values.for !== undefined && forNames.length === 0) throw new UsageError('--for needs a package name');
@@ -294,8 +344,4 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
 }
 
 /** The `match` command. */
-export const matchCommand: Command = {
-  name: 'match',
-  help,
-  run,
-};
+export const matchCommand: Command = { spec: matchSpec, run };
