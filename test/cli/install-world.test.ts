@@ -9,7 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installBase, nevraText, type OracleBase } from '../helpers/dnf-oracle.js';
+import { durableWorld } from '../helpers/durable-world.js';
 import { adminRepo, makeFakeHost, type FakeHost } from '../helpers/fake-host.js';
+import { imageStatusJson, makeImageHost } from '../helpers/image-host.js';
+import { statusJson } from '../helpers/status-json.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
@@ -39,17 +42,19 @@ const roots = [
 
 let oracle: OracleBase | undefined;
 const hosts: FakeHost[] = [];
-async function host(status = worldStatus): Promise<FakeHost> {
+const cleanups: (() => void)[] = [];
+async function host(status = worldStatus, other?: OracleBase): Promise<FakeHost> {
   oracle ??= await installBase(base.packages, [
     { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
     { id: 'updates', baseurl: osRepoUrl(worldRoot, compose(own)) },
   ]);
-  const h = makeFakeHost(status, oracle);
+  const h = makeFakeHost(status, other ?? oracle);
   hosts.push(h);
   return h;
 }
 test.after.always(() => {
   for (const h of hosts) h.dispose();
+  for (const c of cleanups) c();
   oracle?.dispose();
 });
 
@@ -155,3 +160,131 @@ test.serial('a SIGKILL leftover is cleaned by fetch-prune too', async (t) => {
   t.deepEqual(h.repoDirContents(), { 'admin.repo': adminRepo });
   rmSync(join(h.dir, 'none'), { recursive: true, force: true });
 });
+
+test.serial(
+  'pruned compose known from the index: the durable stanzas layer the exact build, then go',
+  async (t) => {
+    const w = await durableWorld({ prune: [own] });
+    cleanups.push(() => w.dispose());
+    const h = await host();
+    const r = await runCli(
+      [
+        'install',
+        scenario.package,
+        '--repo-dir',
+        h.repoDir,
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--index',
+        w.index,
+        '--compose-root',
+        w.composeRoot,
+        '--archive-root',
+        w.archiveRoot,
+        '--updates-root',
+        w.updatesRoot,
+        '--release-root',
+        join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+        '--no-cache',
+      ],
+      { env: h.env },
+    );
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stderr, /is pruned; every build it needs is in a durable source/);
+    const [call] = h.calls();
+    t.false(call!.repoFiles[snapshotName]!.includes(`${own}/compose`));
+    t.true(call!.ok, call!.stderr);
+    t.deepEqual(call!.added, [wanted]);
+    t.deepEqual(call!.changedBase, []);
+    t.deepEqual(h.repoDirContents(), { 'admin.repo': adminRepo });
+  },
+);
+
+test.serial(
+  'image-deployed host: the snapshot .repo from the host repo layers the exact build',
+  async (t) => {
+    const image = makeImageHost({ commit: base.commit });
+    cleanups.push(() => rmSync(image.sysroot, { recursive: true, force: true }));
+    const h = await host(imageStatusJson([{ host: image, version: base.version, booted: true }]));
+    const r = await runCli(
+      ['install', scenario.package, '--repo-dir', h.repoDir, ...roots.slice(2), '--ostree-repo', image.repo],
+      {
+        env: h.env,
+      },
+    );
+    t.is(r.code, 0, r.stderr);
+    const [call] = h.calls();
+    t.deepEqual(Object.keys(call!.repoFiles), ['admin.repo', snapshotName]);
+    t.true(call!.ok, call!.stderr);
+    t.deepEqual(call!.added, [wanted]);
+    t.deepEqual(call!.changedBase, []);
+    t.deepEqual(h.repoDirContents(), { 'admin.repo': adminRepo });
+  },
+);
+
+test.serial(
+  'pool-built base: fetch --host gives the exact kernel-devel, whose repo stays for fetch-prune',
+  async (t) => {
+    const pool = truth.bases['fcos-kernel-pool']!;
+    // loadTruth's schema leaves out the fetch truth: read it raw, as fetch-world-dnf.test.ts does.
+    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
+      bases: Record<
+        string,
+        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
+      >;
+    };
+    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
+      nevraText(b.nevra),
+    ).sort();
+    const poolOracle = await installBase(pool.packages, [
+      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+      {
+        id: 'pool',
+        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
+      },
+    ]);
+    cleanups.push(() => poolOracle.dispose());
+    const status = statusJson([
+      {
+        checksum: pool.commit,
+        version: pool.version,
+        timestamp: pool.commitTime,
+        booted: true,
+        baseRepos: pool.recordedRepos.map((x) => ({ id: x.id, timestamp: x.timestamp })),
+        origin: `fedora:${pool.ref}`,
+      },
+    ]);
+    const h = await host(status, poolOracle);
+    const dest = join(h.dir, 'var-lib-compose-match', pool.commit);
+    const r = await runCli(
+      [
+        'install',
+        'kernel-devel-matched',
+        '--repo-dir',
+        h.repoDir,
+        '--dest',
+        dest,
+        ...roots,
+        '--pool-root',
+        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+        '--archive-root',
+        join(worldRoot, 'updates-archive'),
+        '--koji-root',
+        join(worldRoot, 'kojipkgs', 'packages'),
+        '--skip',
+        'updates',
+      ],
+      { env: h.env },
+    );
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stderr, /pool-built .*fetching the exact builds/);
+    const hostRepo = `compose-match-${pool.commit.slice(0, 12)}.repo`;
+    const [call] = h.calls();
+    t.deepEqual(Object.keys(call!.repoFiles), ['admin.repo', hostRepo]);
+    t.true(call!.ok, call!.stderr);
+    t.deepEqual(call!.added, expected);
+    t.deepEqual(call!.changedBase, []);
+    t.deepEqual(Object.keys(h.repoDirContents()), ['admin.repo', hostRepo]);
+    t.true(existsSync(join(dest, 'repodata', 'repomd.xml')));
+  },
+);
