@@ -6,11 +6,13 @@
  * let the real solver add the exact build, and the repo directory is checked byte for byte after.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installBase, nevraText, type OracleBase } from '../helpers/dnf-oracle.js';
 import { durableWorld } from '../helpers/durable-world.js';
 import { adminRepo, makeFakeHost, type FakeHost } from '../helpers/fake-host.js';
+import type { FakeInstallCall } from '../helpers/fake-rpm-ostree-main.js';
 import { imageStatusJson, makeImageHost } from '../helpers/image-host.js';
 import { statusJson } from '../helpers/status-json.js';
 import { repoRoot } from '../helpers/repo-root.js';
@@ -43,12 +45,12 @@ const roots = [
 let oracle: OracleBase | undefined;
 const hosts: FakeHost[] = [];
 const cleanups: (() => void)[] = [];
-async function host(status = worldStatus, other?: OracleBase): Promise<FakeHost> {
+async function host(status = worldStatus, other?: OracleBase, container = false): Promise<FakeHost> {
   oracle ??= await installBase(base.packages, [
     { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
     { id: 'updates', baseurl: osRepoUrl(worldRoot, compose(own)) },
   ]);
-  const h = makeFakeHost(status, other ?? oracle);
+  const h = makeFakeHost(status, other ?? oracle, { container });
   hosts.push(h);
   return h;
 }
@@ -286,5 +288,98 @@ test.serial(
     t.deepEqual(call!.changedBase, []);
     t.deepEqual(Object.keys(h.repoDirContents()), ['admin.repo', hostRepo]);
     t.true(existsSync(join(dest, 'repodata', 'repomd.xml')));
+  },
+);
+
+test.serial(
+  'container build: dnf gets the snapshot on its command line and no file is left behind',
+  async (t) => {
+    const h = await host(worldStatus, undefined, true);
+    const before = h.repoDirContents();
+    const r = await runCli(
+      [
+        'install',
+        scenario.package,
+        '--repo-dir',
+        h.repoDir,
+        ...roots.slice(2),
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--commit',
+        base.commit,
+      ],
+      { env: h.env },
+    );
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stderr, /container build: dnf, no file left behind/);
+    const [call] = h.calls() as (FakeInstallCall & { tool?: string })[];
+    t.is(call!.tool, 'dnf');
+    t.true(
+      call!.argv.some((a) => a.startsWith('--repofrompath=') && a.includes(`compose/updates/${own}/`)),
+      call!.argv.join(' '),
+    );
+    t.true(call!.ok, call!.stderr);
+    t.deepEqual(call!.added, [wanted]);
+    t.deepEqual(call!.changedBase, []);
+    t.deepEqual(h.repoDirContents(), before);
+  },
+);
+
+test.serial(
+  'container build of a pool-built base: fetched into a temporary repo, given to dnf, then removed',
+  async (t) => {
+    const pool = truth.bases['fcos-kernel-pool']!;
+    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
+      bases: Record<
+        string,
+        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
+      >;
+    };
+    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
+      nevraText(b.nevra),
+    ).sort();
+    const poolOracle = await installBase(pool.packages, [
+      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+      {
+        id: 'pool',
+        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
+      },
+    ]);
+    cleanups.push(() => poolOracle.dispose());
+    const h = await host(worldStatus, poolOracle, true);
+    const before = h.repoDirContents();
+    const before2 = readdirSync(tmpdir()).filter((n) => n.startsWith('compose-match-install-'));
+    const r = await runCli(
+      [
+        'install',
+        'kernel-devel-matched',
+        '--repo-dir',
+        h.repoDir,
+        ...roots.slice(2),
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--commit',
+        pool.commit,
+        '--pool-root',
+        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+        '--archive-root',
+        join(worldRoot, 'updates-archive'),
+        '--koji-root',
+        join(worldRoot, 'kojipkgs', 'packages'),
+        '--skip',
+        'updates',
+      ],
+      { env: h.env },
+    );
+    t.is(r.code, 0, r.stderr);
+    const [call] = h.calls();
+    t.true(call!.ok, call!.stderr);
+    t.deepEqual(call!.added, expected);
+    t.deepEqual(h.repoDirContents(), before);
+    t.deepEqual(
+      readdirSync(tmpdir()).filter((n) => n.startsWith('compose-match-install-')),
+      before2,
+      'the fetched repo is gone',
+    );
   },
 );

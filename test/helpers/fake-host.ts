@@ -38,14 +38,22 @@ export interface FakeHost {
 export const adminRepo =
   '[admin-local]\nname=Admin local\nbaseurl=file:///nonexistent/\nenabled=0\n# keep me\n';
 
-/** Makes a host whose `rpm-ostree status --json` prints `statusText` and installs onto `oracle`. */
-export function makeFakeHost(statusText: string, oracle: OracleBase): FakeHost {
+/**
+ * Makes a host whose `rpm-ostree status --json` prints `statusText` and installs onto `oracle`.
+ * With `container`, it is a container build instead: no OSTree-booted marker, and a `dnf` on PATH
+ * (test/helpers/fake-dnf) that installs onto `oracle` with the repos given on its command line.
+ */
+export function makeFakeHost(statusText: string, oracle: OracleBase, { container = false } = {}): FakeHost {
   const dir = mkdtempSync(join(tmpdir(), 'cm-fake-host-'));
   const bin = join(dir, 'bin');
   const repoDir = join(dir, 'yum.repos.d');
   mkdirSync(bin);
   mkdirSync(repoDir);
   symlinkSync(join(repoRoot, 'test', 'helpers', 'fake-rpm-ostree'), join(bin, 'rpm-ostree'));
+  // Debian's dnf is on PATH too: a host says it is booted, a container build gets the fake dnf.
+  if (container) symlinkSync(join(repoRoot, 'test', 'helpers', 'fake-dnf'), join(bin, 'dnf'));
+  const booted = join(dir, 'ostree-booted');
+  if (!container) writeFileSync(booted, '');
   writeFileSync(join(repoDir, 'admin.repo'), adminRepo);
   const status = join(dir, 'status.json');
   writeFileSync(status, statusText);
@@ -62,6 +70,7 @@ export function makeFakeHost(statusText: string, oracle: OracleBase): FakeHost {
     env: {
       PATH: `${bin}:${process.env['PATH'] ?? ''}`,
       FAKE_RPM_OSTREE: stateFile,
+      COMPOSE_MATCH_OSTREE_BOOTED: booted,
       XDG_CACHE_HOME: join(dir, 'cache'),
       HOME: join(dir, 'home'),
     },

@@ -3,7 +3,11 @@
  * needs (a snapshot `.repo`, the durable stanzas of a pruned snapshot, or `fetch --host`), write
  * it, run `rpm-ostree install NAME…`, and leave the repo directory as it was on any failure.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
@@ -15,6 +19,7 @@ import { placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { UsageError } from '../../errors.js';
 import { hostRepoFileName } from '../../fetch/host/prune-host-repos.js';
 import { decideInstall, snapshotRepoFileName, type InstallDecision } from '../../install/decide.js';
+import { dnfRepoArgs } from '../../install/dnf-repo-args.js';
 import { InstallError } from '../../install/errors.js';
 import { findTool, runTool } from '../../install/run-tool.js';
 import { InstallTransaction } from '../../install/transaction.js';
@@ -22,6 +27,7 @@ import { toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchReport } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
+import { fedoraGpgKey } from '../../repofile/render-repo-file.js';
 import { baseSourceFromValues, baseSourceHelp, baseSourceOptions } from '../base-source-options.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -66,7 +72,12 @@ Options:
   --no-cache                 do not use the on-disk cache
   -h, --help                 this help
 
-Environment: rpm-ostree is the one on PATH.
+Inside a container build (no /run/ostree-booted and dnf on PATH, or --root /) it runs
+'dnf install -y NAME...' instead, with the snapshot or fetched repo given on dnf's command line
+(--repofrompath, --setopt) and no file left behind; the base defaults to --root /.
+
+Environment: rpm-ostree and dnf are the ones on PATH; COMPOSE_MATCH_OSTREE_BOOTED names the
+file that marks a booted OSTree system (default /run/ostree-booted).
 
 Exit codes: as match and fetch (0 installed; 3 no consistent snapshot and some build is
 nowhere; 2 bad usage or input; 1 anything else), and 1 when rpm-ostree fails (its message is
@@ -122,6 +133,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`'${name}' is not a package name`);
   const repoDir = resolve(io.cwd, values['repo-dir'] ?? '/etc/yum.repos.d');
   const rpmOstree = findTool('rpm-ostree', io.env['PATH']);
+  const dnf = findTool('dnf', io.env['PATH']);
+  const booted = io.env['COMPOSE_MATCH_OSTREE_BOOTED'] ?? '/run/ostree-booted';
+  const rootSlash = values.root !== undefined && resolve(io.cwd, values.root) === '/';
+  if (rootSlash || (!existsSync(booted) && dnf !== undefined)) return runInContainer(values, names, io, dnf);
   const signals = watchSignals();
   const dryRun = values['dry-run'] === true;
   const started = dryRun ? null : await InstallTransaction.begin(repoDir);
@@ -216,6 +231,76 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     throw error;
   } finally {
     signals.stop();
+  }
+}
+
+/**
+ * Inside a container build: `dnf install -y NAME…` with the repo on dnf's command line, so the
+ * image gets no `.repo` (and fetched files stay in a temporary directory removed after).
+ */
+async function runInContainer(
+  values: Values,
+  names: readonly string[],
+  io: CliIo,
+  dnf: string | undefined,
+): Promise<number> {
+  const given = givenSources.some((k) => values[k] !== undefined) || values['ostree-repo'] !== undefined;
+  const source: BaseSource = given ? await baseSourceFromValues(values, io) : { kind: 'root', dir: '/' };
+  const { report } = await matchBase(source, names, values, io);
+  const decision = decideInstall(report);
+  io.stderr.write(`compose-match: ${decision.why} (container build: dnf, no file left behind)\n`);
+  if (decision.kind === 'fail') return ExitCode.failure;
+  const dryRun = values['dry-run'] === true;
+  let temp: string | null = null;
+  try {
+    let repoArgs: string[];
+    if (decision.kind === 'fetch') {
+      temp = dryRun
+        ? join(tmpdir(), 'compose-match-install-XXXXXX')
+        : await mkdtemp(join(tmpdir(), 'compose-match-install-'));
+      const id = 'compose-match-fetched';
+      const signed = values['allow-unsigned'] !== true;
+      repoArgs = [
+        `--repofrompath=${id},${pathToFileURL(temp).href}/`,
+        `--setopt=${id}.gpgcheck=${signed ? 1 : 0}`,
+        ...(signed ? [`--setopt=${id}.gpgkey=${fedoraGpgKey}`] : []),
+      ];
+      if (!dryRun) {
+        const code = await runFetch(values, source, null, names, { files: [], keep: [], dest: temp }, io);
+        if (code !== ExitCode.ok) return code;
+      }
+    } else repoArgs = dnfRepoArgs(decision.repoText);
+    const command = ['dnf', 'install', '-y', ...repoArgs, ...names];
+    if (dryRun) {
+      io.stdout.write(`would run ${command.join(' ')}\n`);
+      return ExitCode.ok;
+    }
+    if (dnf === undefined)
+      throw new InstallError(
+        'ERR_INSTALL_TOOL',
+        'dnf is not on PATH: a container build needs dnf to install',
+        { subject: 'dnf' },
+      );
+    const r = await runTool(dnf, command.slice(1), {
+      env: io.env,
+      cwd: io.cwd,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
+    if (r.interrupted !== null)
+      throw new InstallError('ERR_INSTALL_INTERRUPTED', `Stopped by ${r.interrupted}`);
+    if (r.code !== 0) {
+      const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
+      throw new InstallError(
+        'ERR_INSTALL_COMMAND',
+        `dnf install failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
+        { subject: 'dnf' },
+      );
+    }
+    io.stderr.write(`compose-match: installed ${names.join(' ')}\n`);
+    return ExitCode.ok;
+  } finally {
+    if (temp !== null && !dryRun) await rm(temp, { recursive: true, force: true });
   }
 }
 
@@ -336,7 +421,10 @@ async function runFetch(
   plan: FilePlan,
   io: CliIo,
 ): Promise<number> {
-  const args: string[] = ['--host', '--dest', plan.dest!, '--repo-file', plan.repoFile!];
+  const args: string[] =
+    plan.repoFile === undefined
+      ? ['--container', '--dest', plan.dest!]
+      : ['--host', '--dest', plan.dest!, '--repo-file', plan.repoFile];
   if (statusText !== null && source.kind === 'status')
     args.push(
       '--status',
