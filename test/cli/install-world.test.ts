@@ -383,3 +383,39 @@ test.serial(
     );
   },
 );
+
+test.serial(
+  'SIGTERM while rpm-ostree runs: forwarded to it, then every created file removed, exit 1',
+  async (t) => {
+    const h = await host();
+    h.setHang(true);
+    const before = h.repoDirContents();
+    const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+    const child = spawn(
+      process.execPath,
+      [bin, 'install', scenario.package, '--repo-dir', h.repoDir, ...roots],
+      {
+        env: h.env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const deadline = Date.now() + 60_000;
+    while (h.calls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const [call] = h.calls();
+    t.truthy(call, 'rpm-ostree install was reached');
+    const closed = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    child.kill('SIGTERM');
+    t.is(await closed, 1, stderr);
+    t.regex(stderr, /Stopped by SIGTERM.*ERR_INSTALL_INTERRUPTED/);
+    let fakeGone = false;
+    try {
+      process.kill(call!.pid, 0);
+    } catch {
+      fakeGone = true;
+    }
+    t.true(fakeGone, 'rpm-ostree got the signal');
+    t.deepEqual(h.repoDirContents(), before);
+  },
+);
