@@ -58,6 +58,8 @@ export interface OracleBase {
   root: string;
   /** NEVRAs installed (`name-[epoch:]version-release.arch`, as `rpm -qa --qf %{NEVRA}` prints). */
   installed: string[];
+  /** The same as plain data, for another process. */
+  state: OracleState;
   /** `dnf install` of `packages` with the given `.repo` files (paths), on a copy of the base. */
   tryInstall(packages: string[], repoFiles: string[]): Promise<OracleResult>;
   /** Removes every temp directory. */
@@ -164,6 +166,58 @@ export function writeRepoFile(path: string, repos: OracleRepo[], gpgKey = worldG
 }
 
 /**
+ * What an attempt needs of an installed base: plain data, so another process (the fake rpm-ostree,
+ * test/helpers/fake-rpm-ostree) can make attempts on a base the test installed.
+ */
+export interface OracleState {
+  top: string;
+  root: string;
+  installed: string[];
+  /** The base NEVRAs. */
+  specs: string[];
+  baseNames: string[];
+  gpgKey: string;
+}
+
+let attempts = 0;
+
+/** `dnf install wanted` on a fresh copy of the base with only `repoFiles`, every base name locked. */
+export async function attemptInstall(
+  state: OracleState,
+  wanted: string[],
+  repoFiles: string[],
+): Promise<OracleResult> {
+  const { top, root, installed, specs, baseNames, gpgKey } = state;
+  const env = privateEnv(join(top, 'home'));
+  const dir = mkdtempSync(join(top, `attempt-${process.pid}-${++attempts}-`));
+  const attemptRepos = join(dir, 'repos');
+  mkdirSync(attemptRepos, { recursive: true });
+  for (const file of repoFiles) cpSync(file, join(attemptRepos, basename(file)));
+  const attemptRoot = join(dir, 'root');
+  cpSync(root, attemptRoot, { recursive: true, verbatimSymlinks: true });
+  const attemptConf = mainConf(dir, attemptRepos);
+  // rpm-ostree's base lock: no enabled repo may offer a base package name.
+  const ids = repoIds(repoFiles);
+  const excludes = ids.map((id) => `--setopt=${id}.excludepkgs=${baseNames.join(',')}`);
+  // The file's gpgkey names Fedora's key; the world is signed with its own.
+  const keys = ids.flatMap((id) => [`--setopt=${id}.gpgcheck=1`, `--setopt=${id}.gpgkey=file://${gpgKey}`]);
+  const res = await dnf(attemptConf, attemptRoot, env, [...excludes, ...keys, 'install', ...wanted]);
+  const after = rpmQa(attemptRoot, env);
+  const before = new Set(installed);
+  const now = new Set(after);
+  const baseNevras = new Set(specs);
+  return {
+    ok: res.status === 0,
+    exitCode: res.status,
+    added: after.filter((n) => !before.has(n)),
+    removed: installed.filter((n) => !now.has(n)),
+    changedBase: [...baseNevras].filter((n) => !now.has(n)),
+    stdout: res.stdout,
+    stderr: res.stderr,
+  };
+}
+
+/**
  * Installs exactly `packages` into a new installroot from `repos`, checking signatures against
  * `gpgKey` (a file path; the world's key by default). Attempts use the same key.
  */
@@ -187,42 +241,13 @@ export async function installBase(
   }
   const installed = rpmQa(root, env);
   const baseNames = [...new Set(packages.map((p) => p.name))].sort();
-  let attempt = 0;
 
+  const state: OracleState = { top, root, installed, specs, baseNames, gpgKey };
   return {
     root,
     installed,
-    async tryInstall(wanted, repoFiles) {
-      const dir = join(top, `attempt-${++attempt}`);
-      const attemptRepos = join(dir, 'repos');
-      mkdirSync(attemptRepos, { recursive: true });
-      for (const file of repoFiles) cpSync(file, join(attemptRepos, basename(file)));
-      const attemptRoot = join(dir, 'root');
-      cpSync(root, attemptRoot, { recursive: true, verbatimSymlinks: true });
-      const attemptConf = mainConf(dir, attemptRepos);
-      // rpm-ostree's base lock: no enabled repo may offer a base package name.
-      const ids = repoIds(repoFiles);
-      const excludes = ids.map((id) => `--setopt=${id}.excludepkgs=${baseNames.join(',')}`);
-      // The file's gpgkey names Fedora's key; the world is signed with its own.
-      const keys = ids.flatMap((id) => [
-        `--setopt=${id}.gpgcheck=1`,
-        `--setopt=${id}.gpgkey=file://${gpgKey}`,
-      ]);
-      const res = await dnf(attemptConf, attemptRoot, env, [...excludes, ...keys, 'install', ...wanted]);
-      const after = rpmQa(attemptRoot, env);
-      const before = new Set(installed);
-      const now = new Set(after);
-      const baseNevras = new Set(specs);
-      return {
-        ok: res.status === 0,
-        exitCode: res.status,
-        added: after.filter((n) => !before.has(n)),
-        removed: installed.filter((n) => !now.has(n)),
-        changedBase: [...baseNevras].filter((n) => !now.has(n)),
-        stdout: res.stdout,
-        stderr: res.stderr,
-      };
-    },
+    state,
+    tryInstall: (wanted, repoFiles) => attemptInstall(state, wanted, repoFiles),
     dispose() {
       rmSync(top, { recursive: true, force: true });
     },

@@ -29,6 +29,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./fetch.js')).fetchCommand,
   },
   {
+    name: 'install',
+    summary: 'Layer packages with rpm-ostree through the repo the base needs, leaving no stray .repo',
+    load: async () => (await import('./install.js')).installCommand,
+  },
+  {
+    name: 'state',
+    summary: 'Print a checksum that changes exactly when the answer for a base changes (for CI)',
+    load: async () => (await import('./state.js')).stateCommand,
+  },
+  {
     name: 'fetch-prune',
     summary: "Remove the host repos 'fetch --host' made for bases no deployment uses any more",
     load: async () => (await import('./fetch-prune.js')).fetchPruneCommand,

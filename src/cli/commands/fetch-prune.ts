@@ -10,6 +10,7 @@ import { parseJsonObject } from '../../base/json-metadata.js';
 import { deploymentsOf } from '../../base/status-deployment.js';
 import { UsageError } from '../../errors.js';
 import { pruneHostRepos } from '../../fetch/host/prune-host-repos.js';
+import { recoverInstallJournal } from '../../install/transaction.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { fetchText } from '../../io/fetcher.js';
 import { baseSourceFromValues } from '../base-source-options.js';
@@ -29,7 +30,8 @@ export const fetchPruneSpec = commandSpec({
 (and their /etc/yum.repos.d/compose-match-<commit 12>.repo) for bases that no deployment of
 the status is built on: not booted, pending, rollback nor the cached update. Each .repo is removed
 before its directory (rpm-ostree fails on an enabled repo whose directory is gone). If any
-deployment cannot be read, nothing is removed.`,
+deployment cannot be read, nothing is removed. It also removes what an 'install' killed
+outright left (the files its journal names).`,
   groups: [
     {
       title: 'Options',
@@ -99,11 +101,16 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await fetcher.close();
   }
+  const repoFilesDir =
+    values['repo-files-dir'] === undefined ? '/etc/yum.repos.d' : resolve(io.cwd, values['repo-files-dir']);
+  // What a killed 'install' left (its journal names only files it created).
+  const interrupted = values['dry-run'] === true ? [] : await recoverInstallJournal(repoFilesDir);
+  for (const p of interrupted)
+    io.stderr.write(`compose-match: removed ${p}, left by an interrupted install\n`);
   const result = await pruneHostRepos({
     keep,
     reposDir: values['repos-dir'] === undefined ? undefined : resolve(io.cwd, values['repos-dir']),
-    repoFilesDir:
-      values['repo-files-dir'] === undefined ? undefined : resolve(io.cwd, values['repo-files-dir']),
+    repoFilesDir,
     dryRun: values['dry-run'],
   });
   if (values.json === true) {
