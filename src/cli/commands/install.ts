@@ -12,9 +12,6 @@ import { Readable } from 'node:stream';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import type { BaseSource } from '../../base/source.js';
-import { createIndexCatalog } from '../../compose-index/catalog.js';
-import { combineCatalogs } from '../../compose-index/combined-catalog.js';
-import { openIndex } from '../../compose-index/read-index.js';
 import { placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { UsageError } from '../../errors.js';
 import { hostRepoFileName } from '../../fetch/host/prune-host-repos.js';
@@ -23,7 +20,6 @@ import { dnfRepoArgs } from '../../install/dnf-repo-args.js';
 import { InstallError } from '../../install/errors.js';
 import { findTool, runTool } from '../../install/run-tool.js';
 import { InstallTransaction } from '../../install/transaction.js';
-import { toLocationUrl } from '../../io/create-fetcher.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchReport } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
@@ -33,11 +29,12 @@ import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { matchCatalog, optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { fetchCommand } from './fetch.js';
 
-const root = (name: string, arg: string, description: string) =>
+const root = <N extends string>(name: N, arg: string, description: string) =>
   ({ name, type: 'string', arg, description }) as const;
 
 /** The option table of `install`. */
@@ -367,14 +364,7 @@ async function matchBase(
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
-    const catalog =
-      values.index === undefined
-        ? live
-        : combineCatalogs(
-            live,
-            createIndexCatalog(await openIndex(fetcher, toLocationUrl(values.index, io.cwd))),
-          );
+    const catalog = await matchCatalog(fetcher, values, io);
     const matched = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -387,8 +377,8 @@ async function matchBase(
         : await placePrunedSnapshots(matched, {
             fetcher,
             catalog,
-            archiveRoot: dirUrl(values['archive-root'], io),
-            updatesRoot: dirUrl(values['updates-root'], io),
+            archiveRoot: optionalLocation(values['archive-root'], io),
+            updatesRoot: optionalLocation(values['updates-root'], io),
             for: names,
             basePackages: base.packages,
           });
@@ -396,12 +386,6 @@ async function matchBase(
   } finally {
     await fetcher.close();
   }
-}
-
-function dirUrl(value: string | undefined, io: CliIo): string | undefined {
-  if (value === undefined) return undefined;
-  const url = toLocationUrl(value, io.cwd);
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 /** The files a decision creates (`files`), and those that stay after success (`keep`). */
@@ -467,7 +451,7 @@ async function runFetch(
     if (values[k] !== undefined) args.push(`--${k}`, values[k]);
   if (values['archive-root'] !== undefined)
     // install's --archive-root is match's (<root>fedora/<N>/<arch>/); fetch's is <root><N>/<arch>/.
-    args.push('--archive-root', `${dirUrl(values['archive-root'], io)!}fedora/`);
+    args.push('--archive-root', `${optionalLocation(values['archive-root'], io)!}fedora/`);
   if (values['allow-unsigned'] === true) args.push('--allow-unsigned');
   if (values['no-cache'] === true) args.push('--no-cache');
   if (values.timeout !== undefined) args.push('--timeout', values.timeout);

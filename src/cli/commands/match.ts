@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
 import { UsageError } from '../../errors.js';
+import { matchCatalog, optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
@@ -22,11 +23,7 @@ import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
-import { toLocationUrl } from '../../io/create-fetcher.js';
-import { createIndexCatalog } from '../../compose-index/catalog.js';
-import { combineCatalogs } from '../../compose-index/combined-catalog.js';
-import { openIndex } from '../../compose-index/read-index.js';
+import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 import { largeList } from '../../repofile/render-durable.js';
@@ -172,14 +169,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
-    const catalog =
-      values.index === undefined
-        ? live
-        : combineCatalogs(
-            live,
-            createIndexCatalog(await openIndex(fetcher, toLocationUrl(values.index, io.cwd))),
-          );
+    const catalog = await matchCatalog(fetcher, values, io);
     const matched = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -225,13 +215,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 /** `--koji` or `--koji-hub URL`. */
 function kojiAsked(values: { koji?: boolean | undefined; 'koji-hub'?: string | undefined }): boolean {
   return values.koji === true || values['koji-hub'] !== undefined;
-}
-
-/** A directory or URL option as a URL ending in `/`, or undefined when not given. */
-function optionalLocation(value: string | undefined, io: CliIo): string | undefined {
-  if (value === undefined) return undefined;
-  const url = toLocationUrl(value, io.cwd);
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 /** One updating stderr line, for terminals only. */

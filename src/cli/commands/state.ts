@@ -8,9 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
-import { createIndexCatalog } from '../../compose-index/catalog.js';
-import { combineCatalogs } from '../../compose-index/combined-catalog.js';
-import { openIndex } from '../../compose-index/read-index.js';
 import { placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { UsageError } from '../../errors.js';
 import type { BuildSourceKind } from '../../fetch/build-source.js';
@@ -39,12 +36,13 @@ import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { matchCatalog, optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
 
-const root = (name: string, arg: string, description: string) =>
+const root = <N extends string>(name: N, arg: string, description: string) =>
   ({ name, type: 'string', arg, description }) as const;
 
 /** The option table of `state`. */
@@ -128,14 +126,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
     const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const live = cliCatalog(fetcher, values['compose-root'], io, values['release-root']);
-    const catalog =
-      values.index === undefined
-        ? live
-        : combineCatalogs(
-            live,
-            createIndexCatalog(await openIndex(fetcher, toLocationUrl(values.index, io.cwd))),
-          );
+    const catalog = await matchCatalog(fetcher, values, io);
     const matched = await findMatchingCompose(base, {
       catalog,
       arch: values.arch,
@@ -148,8 +139,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         : await placePrunedSnapshots(matched, {
             fetcher,
             catalog,
-            archiveRoot: dirUrl(values['archive-root'], io),
-            updatesRoot: dirUrl(values['updates-root'], io),
+            archiveRoot: optionalLocation(values['archive-root'], io),
+            updatesRoot: optionalLocation(values['updates-root'], io),
             for: forNames,
             basePackages: base.packages,
           });
@@ -187,12 +178,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await fetcher.close();
   }
-}
-
-function dirUrl(value: string | undefined, io: CliIo): string | undefined {
-  if (value === undefined) return undefined;
-  const url = toLocationUrl(value, io.cwd);
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 /** Commit, else image manifest digest, else the package list itself. */
@@ -245,7 +230,7 @@ async function fetchedBuilds(
   const root = (v: string | undefined): string | undefined =>
     v === undefined ? undefined : toLocationUrl(v, io.cwd);
   const hit = report.matches.find((m) => isSnapshotResult(m.result) && m.compose?.retained === true);
-  const archive = dirUrl(values['archive-root'], io);
+  const archive = optionalLocation(values['archive-root'], io);
   const sources = createSourceChain({
     fetcher,
     release:
