@@ -98,7 +98,7 @@ export async function* decompressLayer(
   source: AsyncIterable<Uint8Array>,
   compression: LayerCompression,
   subject: string,
-  /** Decode gzip only as fast as the output is taken (see {@link gunzipOnDemand}). */
+  /** Decode gzip only as fast as the output is taken (see gunzip-on-demand.ts). */
   { onDemand = false }: { onDemand?: boolean } = {},
 ): AsyncGenerator<Uint8Array> {
   const { head, stream } = await peek(source);
