@@ -149,7 +149,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const repoDir = resolve(io.cwd, values['repo-dir'] ?? '/etc/yum.repos.d');
   const rpmOstree = findTool('rpm-ostree', io.env['PATH']);
   const dnf = findTool('dnf', io.env['PATH']);
-  const booted = io.env['COMPOSE_MATCH_OSTREE_BOOTED'] ?? '/run/ostree-booted';
+  const booted = bootedMarker(io);
   const rootSlash = values.root !== undefined && resolve(io.cwd, values.root) === '/';
   if (rootSlash || (!existsSync(booted) && dnf !== undefined)) return runInContainer(values, names, io, dnf);
   const signals = watchSignals();
@@ -253,6 +253,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
  * Inside a container build: `dnf install -y NAME…` with the repo on dnf's command line, so the
  * image gets no `.repo` (and fetched files stay in a temporary directory removed after).
  */
+/** The file that marks a booted OSTree system (`COMPOSE_MATCH_OSTREE_BOOTED` for tests). */
+function bootedMarker(io: CliIo): string {
+  return io.env['COMPOSE_MATCH_OSTREE_BOOTED'] ?? '/run/ostree-booted';
+}
+
 async function runInContainer(
   values: Values,
   names: readonly string[],
@@ -261,6 +266,12 @@ async function runInContainer(
 ): Promise<number> {
   const given = givenSources.some((k) => values[k] !== undefined) || values['ostree-repo'] !== undefined;
   const source: BaseSource = given ? await baseSourceFromValues(values, io) : { kind: 'root', dir: '/' };
+  // Say why / is the base before reading it: on a machine that is neither a host nor a Fedora
+  // build container, the next line is an error about /'s rpm database.
+  if (!given && values.root === undefined)
+    io.stderr.write(
+      `compose-match: no ${bootedMarker(io)} and dnf on PATH: a container build, so the base is the tree at / (give a base source otherwise)\n`,
+    );
   const { report } = await matchBase(source, names, values, io);
   const decision = decideInstall(report);
   io.stderr.write(`compose-match: ${decision.why} (container build: dnf, no file left behind)\n`);
