@@ -6,7 +6,8 @@ it; the commit records both repos' timestamps in `rpmostree.rpmmd-repos`. Each s
 explains only part of the base.
 
 - `fcos-union`: updates 0807.0 and updates-testing 0807.0, both retained. gnutls, glibc, toolbox and
-  curl come from testing, nano, podman and wget2 from stable, the rest from GA: exact by the union.
+  curl come from testing, nano, podman, wget2 and the kernel from stable, the rest from GA: exact by
+  the union. Layering gnutls-devel needs testing's build, kernel-devel-matched stable's.
 - `fcos-union-pruned`: updates 0801.0 (retained) and updates-testing 0731.0, which Bodhi has pruned
   since. Its bash and coreutils builds were replaced in testing the next day (unpushed, obsoleted),
   so the nearest testing compose with updates 0801 does not hold the base: nearest.
@@ -34,10 +35,11 @@ def bases() -> list:
     return [
         timeline.BaseSpec(
             EXACT, "fedora/x86_64/coreos/testing-union", "Fedora-32-updates-20200807.0",
-            timeline.CORE + ("podman", "wget2"), "32.20200807.20.1", ids, "inline", "timestamp",
+            timeline.CORE + ("podman", "wget2", "kernel", "kernel-core", "kernel-modules"), "32.20200807.20.1",
+            ids, "inline", "timestamp",
             "composed with updates and updates-testing enabled: gnutls, glibc, toolbox and curl are testing's "
-            "builds, nano, podman and wget2 stable's; neither compose alone explains the base, their union "
-            "with GA does",
+            "builds, nano, podman, wget2 and the kernel stable's; neither compose alone explains the base, "
+            "their union with GA does",
             testing="Fedora-32-updates-testing-20200807.0"),
         timeline.BaseSpec(
             PRUNED, "fedora/x86_64/coreos/testing-union-pruned", "Fedora-32-updates-20200801.0",
