@@ -28,6 +28,7 @@ import {
   comparisonTally,
   indexPackages,
 } from './package-compare.js';
+import { timestampDisagreement } from './match-target.js';
 import type { Prober } from './prober.js';
 
 /** What the union check needs from the matcher. */
@@ -71,6 +72,13 @@ export async function decideByUnion(
   const ids = sets.map((s) => s.id);
   const drift: Drift[] = c.drift.map((d) => ({ ...d, composeId: from.get(`${d.name}\0${d.arch}`) ?? null }));
   const exact = agrees(c);
+  // Judged alone, each timestamp-named snapshot disagreed with the base; the union supersedes that.
+  for (const { match, composeId, by } of identified) {
+    if (by !== 'timestamp') continue;
+    const alone = timestampDisagreement(match.repoId, composeId);
+    const at = ctx.notes.findIndex((n) => n.startsWith(alone));
+    if (at >= 0) ctx.notes.splice(at, 1);
+  }
   const standIns = identified.filter((m) => m.by === 'standIn');
   const gone = standIns
     .map(
@@ -95,7 +103,8 @@ export async function decideByUnion(
         result: by === 'standIn' ? 'packages' : by,
         evidence: {
           ...match.evidence,
-          summary: `${by === 'standIn' ? `${names}.` : match.evidence.summary.replace(/ ?$/, '')} With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
+          // Not the series' own summary: judged alone it was only the nearest.
+          summary: `${names}. With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
           packages: comparisonCounts(c),
         },
         drift: [],

@@ -64,6 +64,15 @@ test('both snapshots, with GA, hold the whole base: both timestamp matches are e
   t.like(report.matches[0]!.evidence.packages, { shared: 3, fromGa: 1, newer: 0, older: 0, absent: 0 });
   t.regex(report.matches[0]!.evidence.summary, new RegExp(`With ${T} .* holds the whole base`));
   t.true(report.notes.some((n) => n.includes('together with GA they hold the whole base')));
+  // What each snapshot alone said (only nearest, its packages disagree) is superseded, not repeated.
+  for (const m of report.matches) {
+    t.notRegex(m.evidence.summary, /No retained compose|nearest/, m.series);
+    t.regex(m.evidence.summary, /^Its timestamp names /, m.series);
+  }
+  t.false(
+    report.notes.some((n) => n.includes("the base's packages disagree with it")),
+    report.notes.join('\n'),
+  );
   for (const id of [U, T]) t.regex(report.repoFile, new RegExp(`^\\[${id.replace(/\./g, '\\.')}\\]$`, 'm'));
   t.notRegex(report.repoFile, /^#\s*\[/m, 'no stanza is commented out');
 });
