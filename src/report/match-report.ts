@@ -14,8 +14,9 @@ import { composeStatuses } from '../compose/catalog.js';
  * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
  * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
  * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
+ * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds).
  */
-export const matchReportSchemaVersion = 5;
+export const matchReportSchemaVersion = 6;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum([
@@ -99,9 +100,11 @@ export const ComposeRefSchema = z.object({
 
 /**
  * A durable source of a pruned snapshot's builds: Fedora's `updates-archive` (every build that left
- * `updates`, kept for good) or a live updates repo (the builds that have not left it yet).
+ * `updates`, kept for good), a live updates repo (the builds that have not left it yet), or, for a
+ * `pool` answer, Fedora CoreOS's pool dist-repo (the builds the `coreos-pool` tag still holds,
+ * overrides that never went through Bodhi among them).
  */
-export const DurableSourceRoleSchema = z.enum(['updates-archive', 'updates', 'updates-testing']);
+export const DurableSourceRoleSchema = z.enum(['updates-archive', 'updates', 'updates-testing', 'pool']);
 
 /** What one durable source was found to hold of a pruned snapshot, and the stanza made of it. */
 export const DurableSourceSchema = z.object({

@@ -9,6 +9,7 @@ import { defaultReleaseRoots, releaseTreeUrl } from '../../compose/release-tree.
 import type { Fetcher } from '../../io/fetcher.js';
 import type { Nevra } from '../../rpm/types.js';
 import type { BuildSource, BuildSourceKind, BuildSourceRef } from '../build-source.js';
+import { defaultPoolRoot, poolRepoUrl } from '../../koji/pool-repo.js';
 import { createKojiSource, defaultKojiRoot } from './koji-source.js';
 import { createRepoSource } from './repo-source.js';
 
@@ -17,7 +18,7 @@ export const defaultFetchRoots = {
   /** `<root><release>/Everything/<arch>/`: the live stable updates repo. */
   updates: 'https://dl.fedoraproject.org/pub/fedora/linux/updates/',
   /** `<root><arch>/`: Fedora CoreOS's pool dist-repo. */
-  pool: 'https://kojipkgs.fedoraproject.org/repos-dist/coreos-pool/latest/',
+  pool: defaultPoolRoot,
   /** `<root><release>/<arch>/`: every build that left `updates`, flat. */
   archive: 'https://fedoraproject-updates-archive.fedoraproject.org/fedora/',
   /** `<root><srpm-name>/<v>/<r>/<arch>/<nvra>.rpm`. */
@@ -71,7 +72,7 @@ export function createSourceChain(options: SourceChainOptions): BuildSource[] {
     out.push(repo('ga', 'fedora', releaseTreeUrl(root, release, arch), true));
   }
   if (!skip.has('pool'))
-    out.push(repo('pool', 'coreos-pool', `${dir(options.poolRoot ?? defaultFetchRoots.pool)}${a}/`));
+    out.push(repo('pool', 'coreos-pool', poolRepoUrl(options.poolRoot ?? defaultFetchRoots.pool, arch)));
   if (!skip.has('archive'))
     out.push(
       repo(

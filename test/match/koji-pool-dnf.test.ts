@@ -1,0 +1,114 @@
+/**
+ * The proof with dnf for a `pool` answer: fcos-kernel-pool was built from Fedora CoreOS's pool with
+ * a kernel override that never went through Bodhi, so neither the updates-archive nor a live
+ * updates repo has that kernel's subpackages; only the pool dist-repo does. Matched from the
+ * world's Koji hub, its durable `.repo` (with `--for kernel-devel-matched`), used alone by dnf with
+ * every base package locked, layers kernel-devel-matched (which requires kernel-core at exactly its
+ * V-R) from the pool stanza and changes no base package.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MatchReportSchema, type MatchReport } from '../../src/report/match-report.js';
+import { installBase } from '../helpers/dnf-oracle.js';
+import { durableWorld } from '../helpers/durable-world.js';
+import { startWorldHub } from '../helpers/koji-hub.js';
+import { runCli } from '../helpers/run-cli.js';
+import { testWithTools } from '../helpers/tools.js';
+import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+
+const withTools = testWithTools(
+  { python: 'xmlrpc.server' },
+  { command: 'dnf' },
+  { command: 'rpm' },
+  { command: 'createrepo_c' },
+);
+
+const truth = loadTruth();
+const base = truth.bases['fcos-kernel-pool']!;
+const poolRoot = join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest');
+
+async function match(hubUrl: string, updatesRoot: string, extra: string[]): Promise<MatchReport> {
+  const r = await runCli([
+    'match',
+    '--ostree-repo',
+    join(worldRoot, 'ostree', 'repo'),
+    '--ref',
+    base.ref!,
+    '--compose-root',
+    join(worldRoot, 'kojipkgs', 'compose', 'updates'),
+    '--release-root',
+    join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+    '--archive-root',
+    join(worldRoot, 'updates-archive'),
+    '--updates-root',
+    updatesRoot,
+    '--pool-root',
+    poolRoot,
+    '--koji-hub',
+    hubUrl,
+    '--json',
+    '--no-cache',
+    ...extra,
+  ]);
+  if (r.code !== 0) throw new Error(`match exited ${r.code}: ${r.stderr}`);
+  return MatchReportSchema.parse(JSON.parse(r.stdout));
+}
+
+withTools('dnf layers the exact-EVR kernel subpackage from the pool stanza of a pool answer', async (t) => {
+  const kernel = base.packages!.find((p) => p.name === 'kernel-core')!;
+  const wanted = [
+    `kernel-devel-${kernel.version}-${kernel.release}.x86_64`,
+    `kernel-devel-matched-${kernel.version}-${kernel.release}.x86_64`,
+  ];
+  const w = await durableWorld({ prune: [] });
+  const hub = await startWorldHub();
+  try {
+    // The whole state: every build placed once, archive and live first, the pool for the rest.
+    const whole = await match(hub.url, w.updatesRoot, []);
+    t.is(whole.result, 'pool');
+    const coverage = whole.matches[0]!.coverage!;
+    t.true(coverage.complete, JSON.stringify(coverage.missing));
+    const byRole = new Map(coverage.sources.map((s) => [s.role, s]));
+    const archive = byRole.get('updates-archive')!;
+    const pool = byRole.get('pool')!;
+    t.is(pool.state, 'read', pool.detail);
+    t.is(pool.url, `${pathToFileURL(poolRoot).href}/x86_64/`);
+    // The override's subpackages are only in the pool.
+    for (const n of wanted) {
+      t.true(pool.builds.includes(n), n);
+      t.false(archive.builds.includes(n), n);
+    }
+    t.deepEqual(
+      pool.builds.filter((b) => archive.builds.includes(b)),
+      [],
+      'a build the archive holds keeps its archive stanza',
+    );
+    t.deepEqual(pool.includepkgs, pool.builds);
+    t.true(whole.repoFile.includes(`baseurl=${pathToFileURL(poolRoot).href}/x86_64/`));
+
+    // With --for, only what layering needs: the two pool builds.
+    const report = await match(hub.url, w.updatesRoot, ['--for', 'kernel-devel-matched']);
+    const forPool = report.matches[0]!.coverage!.sources.find((s) => s.role === 'pool')!;
+    t.deepEqual(forPool.includepkgs, wanted);
+    const repoFile = join(w.dir, 'pool.repo');
+    writeFileSync(repoFile, report.repoFile);
+    // The base as it was composed: GA plus the pool.
+    const oracle = await installBase(base.packages!, [
+      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+      { id: 'pool', baseurl: `${pathToFileURL(poolRoot).href}/x86_64/` },
+    ]);
+    try {
+      const res = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
+      t.true(res.ok, res.stderr);
+      t.deepEqual(res.added.sort(), wanted);
+      t.deepEqual(res.removed, []);
+      t.deepEqual(res.changedBase, []);
+    } finally {
+      oracle.dispose();
+    }
+  } finally {
+    await hub.close();
+    w.dispose();
+  }
+});
