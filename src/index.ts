@@ -389,5 +389,5 @@ export {
 export type { PackageHolding, TagChange, TagState } from './koji/tag-state.js';
 export type { KojiKeywords, XmlRpcFault, XmlRpcValue } from './koji/xmlrpc.js';
 export type { KojiStrategyOptions } from './match/koji-strategy.js';
-export { KojiAnswerSchema, KojiEventSchema } from './report/match-report.js';
-export type { KojiAnswer } from './report/match-report.js';
+export { KojiAnswerSchema, KojiBuildLocationSchema, KojiEventSchema } from './report/match-report.js';
+export type { KojiAnswer, KojiBuildLocation } from './report/match-report.js';

@@ -9,7 +9,7 @@
  * Past states never change, so every answer used is cached as immutable (see `src/koji/`).
  */
 import type { KojiHubClient } from '../koji/hub-client.js';
-import type { KojiEvent } from '../koji/queries.js';
+import type { KojiBuild, KojiEvent, KojiRpm } from '../koji/queries.js';
 import {
   applyChanges,
   readTagChanges,
@@ -21,7 +21,7 @@ import {
 import type { Nevra } from '../rpm/types.js';
 import type { GaIndex } from './package-compare.js';
 import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
-import type { Candidate, Match, Series } from '../report/match-report.js';
+import type { Candidate, KojiBuildLocation, Match, Series } from '../report/match-report.js';
 
 /** Options of the Koji strategy. */
 export interface KojiStrategyOptions {
@@ -106,12 +106,14 @@ function kojiMatch(
   const rpms = stateRpms(state);
   const packages = rpms.map(nevraText).sort();
   const baseKeys = new Set(search.packages.map(nevraText));
-  const builds = [...state.packages.values()]
+  const held = [...state.packages.values()]
     .flatMap((h) =>
-      h.builds.filter((b) => h.rpms.some((r) => r.buildId === b.buildId && baseKeys.has(nevraText(r)))),
+      h.builds
+        .filter((b) => h.rpms.some((r) => r.buildId === b.buildId && baseKeys.has(nevraText(r))))
+        .map((b) => location(b, h.rpms)),
     )
-    .map((b) => b.nvr)
-    .sort();
+    .sort((a, b) => (a.nvr < b.nvr ? -1 : a.nvr > b.nvr ? 1 : 0));
+  const builds = held.map((b) => b.nvr);
   const date = new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, '');
   const what =
     result === 'pool'
@@ -151,7 +153,25 @@ function kojiMatch(
       statesCompared: compared.length,
       packages,
       builds,
+      locations: held,
     },
+  };
+}
+
+/**
+ * Where Koji keeps a build, and the keys that signed all of its rpms (the state was read with
+ * `rpmsigs`, one row per signature): a key every rpm has has a sigcache header for every file.
+ */
+function location(b: KojiBuild, rpms: readonly KojiRpm[]): KojiBuildLocation {
+  const own = rpms.filter((r) => r.buildId === b.buildId).map((r) => r.sigkeys.map((k) => k.toLowerCase()));
+  const common = own[0]?.filter((k) => own.every((keys) => keys.includes(k))) ?? [];
+  const same = own.every((keys) => keys.length === common.length);
+  return {
+    nvr: b.nvr,
+    packageName: b.packageName,
+    version: b.version,
+    release: b.release,
+    sigkeys: same ? common : null,
   };
 }
 

@@ -14,7 +14,8 @@ import { composeStatuses } from '../compose/catalog.js';
  * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
  * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
  * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
- * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds).
+ * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds), and
+ * `koji.locations` (where Koji keeps each build of `koji.builds`, and its signing keys, for `fetch`).
  */
 export const matchReportSchemaVersion = 6;
 
@@ -212,6 +213,25 @@ export const EvidenceSchema = z.object({
 export const KojiEventSchema = z.object({ id: z.number().int(), ts: z.number() });
 
 /**
+ * Where Koji keeps one build of an answer (`packages/<packageName>/<version>/<release>/`) and the
+ * keys its rpms are signed with, so that `fetch` finds the files and their sigcache headers
+ * (`data/sigcache/<key>/<arch>/<nvra>.rpm.sig`, written when a signature is imported) without
+ * listing directories.
+ */
+export const KojiBuildLocationSchema = z.object({
+  nvr: z.string(),
+  /** The source package's name: the directory under `packages/`. */
+  packageName: z.string(),
+  version: z.string(),
+  release: z.string(),
+  /**
+   * Keys (8 hex digits, lowercase) that signed every rpm of the build for the arch, sorted; `[]`
+   * when none is signed; `null` when its rpms' keys differ, so each file's must be looked up.
+   */
+  sigkeys: z.array(z.string()).nullable(),
+});
+
+/**
  * A snapshot rebuilt from Koji's tag history (`koji` and `pool` results, schemaVersion 5): the tag,
  * the event whose state explains the base, and that state's binary packages for the base's arch
  * (what the durable `.repo` and `fetch` serve).
@@ -233,6 +253,8 @@ export const KojiAnswerSchema = z.object({
   packages: z.array(z.string()),
   /** Build NVRs of the state that hold base packages, sorted: what `fetch` takes from Koji. */
   builds: z.array(z.string()),
+  /** Where Koji keeps each of `builds` (same order), schemaVersion 6. */
+  locations: z.array(KojiBuildLocationSchema).default([]),
 });
 
 /** The match for one updates series the base was built from. */
@@ -364,6 +386,8 @@ export type MatchReport = z.infer<typeof MatchReportSchema>;
 export type Match = z.infer<typeof MatchSchema>;
 /** {@link KojiAnswerSchema}. */
 export type KojiAnswer = z.infer<typeof KojiAnswerSchema>;
+/** {@link KojiBuildLocationSchema}. */
+export type KojiBuildLocation = z.infer<typeof KojiBuildLocationSchema>;
 /** How a match was decided (see {@link MatchResultSchema}). */
 export type MatchResult = z.infer<typeof MatchResultSchema>;
 
