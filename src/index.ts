@@ -334,8 +334,10 @@ export type {
 } from './fetch/build-source.js';
 export { createRepoSource } from './fetch/sources/repo-source.js';
 export type { RepoSourceOptions } from './fetch/sources/repo-source.js';
-export { createKojiSource, defaultKojiRoot } from './fetch/sources/koji-source.js';
-export type { KojiSourceOptions } from './fetch/sources/koji-source.js';
+export { createKojiSource, defaultKojiRoot, isKojiSource } from './fetch/sources/koji-source.js';
+export type { KojiSource, KojiSourceOptions } from './fetch/sources/koji-source.js';
+export { answerHolds, kojiBuildIndex } from './fetch/sources/koji-answer.js';
+export type { KojiBuildIndex } from './fetch/sources/koji-answer.js';
 export { locateInChain } from './fetch/locate.js';
 export type { ChainResult } from './fetch/locate.js';
 export { downloadBuild } from './fetch/download.js';
@@ -376,6 +378,7 @@ export type { DependencyKind, HeaderDependency } from './rpmfile/header-deps.js'
 export { KojiHubClient, defaultKojiHub } from './koji/hub-client.js';
 export type { KojiCall, KojiCallResult, KojiHubClientOptions, KojiStats } from './koji/hub-client.js';
 export { KojiError } from './koji/errors.js';
+export { defaultPoolRoot, poolRepoUrl } from './koji/pool-repo.js';
 export type { KojiErrorCode } from './koji/errors.js';
 export { getEvent, lastEventBefore } from './koji/queries.js';
 export type { KojiBuild, KojiEvent, KojiRpm, TagListingRow, TaggedRpms } from './koji/queries.js';

@@ -13,7 +13,10 @@ import { nevraKey } from './nevra-key.js';
 export interface KojiBuildIndex {
   /** Build NVR (`kernel-6.11.4-301.fc41`) → where Koji keeps it. */
   locations: ReadonlyMap<string, KojiBuildLocation>;
-  /** {@link nevraKey} of every binary rpm the answers' states held (arch and `noarch`). */
+  /**
+   * Every binary rpm the answers' states held (arch and `noarch`), as
+   * `name-epoch:version-release.arch` (epoch 0 when unset).
+   */
   packages: ReadonlySet<string>;
 }
 
