@@ -6,7 +6,9 @@
  * every base package locked, layers kernel-devel-matched (which requires kernel-core at exactly its
  * V-R) from the pool stanza and changes no base package.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MatchReportSchema, type MatchReport } from '../../src/report/match-report.js';
@@ -28,7 +30,13 @@ const truth = loadTruth();
 const base = truth.bases['fcos-kernel-pool']!;
 const poolRoot = join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest');
 
-async function match(hubUrl: string, updatesRoot: string, extra: string[]): Promise<MatchReport> {
+async function match(
+  hubUrl: string,
+  updatesRoot: string,
+  extra: string[],
+  pool = poolRoot,
+  exit = 0,
+): Promise<MatchReport> {
   const r = await runCli([
     'match',
     '--ostree-repo',
@@ -44,14 +52,14 @@ async function match(hubUrl: string, updatesRoot: string, extra: string[]): Prom
     '--updates-root',
     updatesRoot,
     '--pool-root',
-    poolRoot,
+    pool,
     '--koji-hub',
     hubUrl,
     '--json',
     '--no-cache',
     ...extra,
   ]);
-  if (r.code !== 0) throw new Error(`match exited ${r.code}: ${r.stderr}`);
+  if (r.code !== exit) throw new Error(`match exited ${r.code}: ${r.stderr}`);
   return MatchReportSchema.parse(JSON.parse(r.stdout));
 }
 
@@ -112,3 +120,35 @@ withTools('dnf layers the exact-EVR kernel subpackage from the pool stanza of a 
     w.dispose();
   }
 });
+
+withTools(
+  'a build the pool has dropped since is named under coverage.missing, and listed nowhere',
+  async (t) => {
+    // The pool repo as after Koji untagged the override: the same repo without the kernel 5.7.12 files.
+    const dir = mkdtempSync(join(tmpdir(), 'cm-pool-dropped-'));
+    const copy = join(dir, 'x86_64');
+    cpSync(join(poolRoot, 'x86_64'), copy, {
+      recursive: true,
+      filter: (src) => !src.includes('repodata') && !src.includes('-5.7.12-200.fc32.'),
+    });
+    const made = spawnSync('createrepo_c', ['--quiet', '--no-database', copy], { encoding: 'utf8' });
+    t.is(made.status, 0, made.stderr);
+    const w = await durableWorld({ prune: [] });
+    const hub = await startWorldHub();
+    try {
+      const report = await match(hub.url, w.updatesRoot, [], dir, 3);
+      const coverage = report.matches[0]!.coverage!;
+      t.false(coverage.complete);
+      const missing = coverage.missing.map((m) => m.nevra);
+      for (const n of ['kernel-devel-matched', 'kernel-devel', 'kernel-core'])
+        t.true(missing.includes(`${n}-5.7.12-200.fc32.x86_64`), n);
+      const listed = coverage.sources.flatMap((s) => s.includepkgs);
+      t.false(listed.some((n) => n.includes('-5.7.12-200.fc32.')));
+      t.true(report.repoFile.includes('# INCOMPLETE:'));
+    } finally {
+      await hub.close();
+      w.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
