@@ -5,6 +5,7 @@
  * with their sigcache headers spliced on) are then installed by dnf with every base package locked
  * and gpgcheck on with the world's key. The same fetch without the hub lists packages/, as before.
  */
+import plainTest from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,3 +114,19 @@ test('fetch takes Koji builds from the Koji answer, no listing; dnf installs the
     rmSync(dest, { recursive: true, force: true });
   }
 });
+
+plainTest(
+  'fetch --koji-hub that is not an http(s) URL is bad usage (exit 2), before anything is read',
+  async (t) => {
+    const r = await runCli([
+      'fetch',
+      '--pkglist',
+      '/nonexistent',
+      'kernel-devel-matched',
+      '--koji-hub',
+      'koji.fedoraproject.org/kojihub',
+    ]);
+    t.is(r.code, 2, r.stderr);
+    t.true(r.stderr.includes("--koji-hub takes the hub's http(s) URL"), r.stderr);
+  },
+);
