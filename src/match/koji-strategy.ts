@@ -20,7 +20,14 @@ import {
 } from '../koji/tag-state.js';
 import type { Nevra } from '../rpm/types.js';
 import type { GaIndex } from './package-compare.js';
-import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
+import {
+  agrees,
+  comparePackages,
+  comparisonCounts,
+  comparisonTally,
+  indexPackages,
+  type PackageComparison,
+} from './package-compare.js';
 import type { Candidate, KojiBuildLocation, Match, Series } from '../report/match-report.js';
 
 /** Options of the Koji strategy. */
@@ -75,7 +82,9 @@ export async function matchFromTagHistory(
   const best = compared[0];
   search.notes.push(
     `Koji history of ${tag} from ${iso(from)} to ${iso(search.instant)}: ${compared.length} states compared, none holds the whole base with GA` +
-      (best === undefined ? '.' : `; the latest (event ${best.state.event.id}) has ${tally(best.c)}.`),
+      (best === undefined
+        ? '.'
+        : `; the latest (event ${best.state.event.id}) has ${comparisonTally(best.c)}.`),
   );
   return null;
 }
@@ -87,7 +96,7 @@ export async function matchFromPool(search: KojiSearch, options: KojiStrategyOpt
   const c = comparePackages(indexPackages(search.packages), stateRpms(state), search.ga);
   if (!agrees(c)) {
     search.notes.push(
-      `The pool tag ${tag} at event ${state.event.id} (${iso(state.event.ts)}) does not hold the whole base with GA: ${tally(c)}.`,
+      `The pool tag ${tag} at event ${state.event.id} (${iso(state.event.ts)}) does not hold the whole base with GA: ${comparisonTally(c)}.`,
     );
     return null;
   }
@@ -137,7 +146,7 @@ function kojiMatch(
       summary: `Koji history: ${what} carry ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}.`,
       timestamp: null,
       version: null,
-      packages: counts(c),
+      packages: comparisonCounts(c),
       candidates: compared.map(({ state: s, c: sc }) => candidate(s, sc)),
     },
     drift: [],
@@ -192,24 +201,8 @@ function candidate(state: TagState, c: PackageComparison): Candidate {
   return {
     id: `Koji-${state.tag}-event-${state.event.id}`,
     date: new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, ''),
-    ...counts(c),
+    ...comparisonCounts(c),
   };
-}
-
-function counts(c: PackageComparison): Omit<Candidate, 'id' | 'date'> {
-  return {
-    shared: c.shared,
-    newer: c.newer,
-    older: c.older,
-    absent: c.absent,
-    fromGa: c.fromGa,
-    unchecked: c.unchecked,
-    unexplained: c.unexplained.length,
-  };
-}
-
-function tally(c: PackageComparison): string {
-  return `${c.newer} of the base's packages newer, ${c.older} older, ${c.absent} absent`;
 }
 
 function iso(seconds: number): string {

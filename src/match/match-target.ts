@@ -8,7 +8,14 @@ import type { Nevra } from '../rpm/types.js';
 import { type VersionHint } from './base-hints.js';
 import { byDate, daysFrom, nearestFirst } from './compose-order.js';
 import type { GaTree } from './ga-tree.js';
-import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
+import {
+  agrees,
+  comparePackages,
+  comparisonCounts,
+  comparisonTally,
+  indexPackages,
+  type PackageComparison,
+} from './package-compare.js';
 import type { Prober } from './prober.js';
 import type { Candidate, ComposeRef, Evidence, Match, Series } from '../report/match-report.js';
 import { searchTimestamp } from './timestamp-search.js';
@@ -87,7 +94,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
     const c = ctx.packages.length === 0 ? null : await compare(entry);
     if (c !== null && (c.newer > 0 || c.older > 0 || c.absent > 0 || ctx.poolBuilt)) {
       ctx.notes.push(
-        `Repo '${recorded.repoId}' recorded the timestamp of ${entry.id.id}, but the base's packages disagree with it (${tally(c)}): the compose is the metadata the base saw, not what it installed.`,
+        `Repo '${recorded.repoId}' recorded the timestamp of ${entry.id.id}, but the base's packages disagree with it (${comparisonTally(c)}): the compose is the metadata the base saw, not what it installed.`,
       );
       return nearestMatch(target, series, c, ranked(compared, ctx.day), ctx);
     }
@@ -105,7 +112,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
           `the repomd.xml of ${entry.id.id} for ${ctx.arch} has exactly that largest timestamp.`,
         {
           timestamp: { repoId: recorded.repoId, base: recorded.timestamp, compose: recorded.timestamp },
-          packages: c === null ? null : counts(c),
+          packages: c === null ? null : comparisonCounts(c),
         },
       ),
       drift: [],
@@ -138,7 +145,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
         return versionMatch(target, s, entry, c.status, c.repoTimestamp, v, true, c);
       if (c !== null)
         ctx.notes.push(
-          `Commit version ${v.version} names ${id}, but it and GA do not hold the whole base (${tally(c)}); trying the packages strategy.`,
+          `Commit version ${v.version} names ${id}, but it and GA do not hold the whole base (${comparisonTally(c)}); trying the packages strategy.`,
         );
       break;
     }
@@ -168,7 +175,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
         compose: ref(entry, c.status, c.repoTimestamp),
         evidence: evidence(
           `${entry.id.id} carries ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}${unexplainedClause(c)}.`,
-          { packages: counts(c), candidates: ranked(compared, ctx.day) },
+          { packages: comparisonCounts(c), candidates: ranked(compared, ctx.day) },
         ),
         drift: [],
         unexplained: c.unexplained,
@@ -218,9 +225,9 @@ function nearestMatch(
     result: 'nearest',
     compose: ref(best.entry, best.status, best.repoTimestamp),
     evidence: evidence(
-      `${why}; the nearest is ${best.entry.id.id}: ${tally(best)}${unexplainedClause(best)}.`,
+      `${why}; the nearest is ${best.entry.id.id}: ${comparisonTally(best)}${unexplainedClause(best)}.`,
       {
-        packages: counts(best),
+        packages: comparisonCounts(best),
         candidates: ranking,
       },
     ),
@@ -228,13 +235,6 @@ function nearestMatch(
     unexplained: best.unexplained,
     coverage: null,
   };
-}
-
-/** `2 newer, 0 older, 1 absent` (and the unchecked, when GA could not be used). */
-function tally(c: PackageComparison): string {
-  const parts = [`${c.newer} of the base's packages newer`, `${c.older} older`, `${c.absent} absent`];
-  if (c.unchecked > 0) parts.push(`${c.unchecked} unchecked`);
-  return parts.join(', ');
 }
 
 function unexplainedClause(c: PackageComparison): string {
@@ -262,7 +262,7 @@ function versionMatch(
     compose: ref(entry, status, repoTimestamp),
     evidence: evidence(`Commit version ${v.version} names ${entry.id.id}; ${how}.`, {
       version: { version: v.version, composeId: entry.id.id, confirmed },
-      packages: c === null ? null : counts(c),
+      packages: c === null ? null : comparisonCounts(c),
     }),
     drift: [],
     unexplained: c?.unexplained ?? [],
@@ -284,19 +284,7 @@ function ranked(compared: ReadonlyMap<string, Compared>, day: number | null): Ca
         daysFrom(a.entry, day) - daysFrom(b.entry, day) ||
         byDate(b.entry, a.entry),
     )
-    .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...counts(c) }));
-}
-
-function counts(c: PackageComparison): Omit<Candidate, 'id' | 'date'> {
-  return {
-    shared: c.shared,
-    newer: c.newer,
-    older: c.older,
-    absent: c.absent,
-    fromGa: c.fromGa,
-    unchecked: c.unchecked,
-    unexplained: c.unexplained.length,
-  };
+    .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...comparisonCounts(c) }));
 }
 
 function evidence(summary: string, parts: Partial<Omit<Evidence, 'summary'>>): Evidence {

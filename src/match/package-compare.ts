@@ -134,6 +134,36 @@ export function comparePackages(
   };
 }
 
+/** A comparison's figures as the report carries them (`evidence.packages`, `candidates`). */
+export interface ComparisonCounts {
+  shared: number;
+  newer: number;
+  older: number;
+  absent: number;
+  fromGa: number;
+  unchecked: number;
+  unexplained: number;
+}
+
+export function comparisonCounts(c: PackageComparison): ComparisonCounts {
+  return {
+    shared: c.shared,
+    newer: c.newer,
+    older: c.older,
+    absent: c.absent,
+    fromGa: c.fromGa,
+    unchecked: c.unchecked,
+    unexplained: c.unexplained.length,
+  };
+}
+
+/** `2 of the base's packages newer, 0 older, 1 absent` (and the unchecked, when GA could not be used). */
+export function comparisonTally(c: PackageComparison): string {
+  const parts = [`${c.newer} of the base's packages newer`, `${c.older} older`, `${c.absent} absent`];
+  if (c.unchecked > 0) parts.push(`${c.unchecked} unchecked`);
+  return parts.join(', ');
+}
+
 /** True when the compose and GA together hold every base package (but the unexplained) exactly. */
 export function agrees(c: PackageComparison): boolean {
   return c.newer === 0 && c.older === 0 && c.absent === 0 && c.unchecked === 0 && c.shared + c.fromGa > 0;

@@ -16,7 +16,13 @@ import type { Nevra } from '../rpm/types.js';
 import type { Drift, Match } from '../report/match-report.js';
 import { compareEvr } from './evr.js';
 import type { GaTree } from './ga-tree.js';
-import { agrees, comparePackages, indexPackages, type PackageComparison } from './package-compare.js';
+import {
+  agrees,
+  comparePackages,
+  comparisonCounts,
+  comparisonTally,
+  indexPackages,
+} from './package-compare.js';
 import type { Prober } from './prober.js';
 
 /** What the union check needs from the matcher. */
@@ -59,7 +65,7 @@ export async function decideByUnion(
   ctx.notes.push(
     exact
       ? `The base recorded ${ids.length} snapshots (${ids.join(', ')}): together with GA they hold the whole base at exactly its EVRs (dnf's choice, the best build any of them offers), so each is exact for it.`
-      : `The base recorded ${ids.length} snapshots (${ids.join(', ')}); together with GA they do not hold the whole base (${tally(c)}), so none is exact. Each drifted package names the snapshot whose build dnf would take.`,
+      : `The base recorded ${ids.length} snapshots (${ids.join(', ')}); together with GA they do not hold the whole base (${comparisonTally(c)}), so none is exact. Each drifted package names the snapshot whose build dnf would take.`,
   );
   return identified.map(({ match, composeId, by }) => {
     const others = ids.filter((id) => id !== composeId).join(', ');
@@ -70,7 +76,7 @@ export async function decideByUnion(
         evidence: {
           ...match.evidence,
           summary: `${match.evidence.summary.replace(/ ?$/, '')} With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
-          packages: counts(c),
+          packages: comparisonCounts(c),
         },
         drift: [],
         unexplained: c.unexplained,
@@ -80,8 +86,8 @@ export async function decideByUnion(
       result: 'nearest',
       evidence: {
         ...match.evidence,
-        summary: `Its ${by} names ${composeId}, but with ${others} and GA it does not hold the whole base: ${tally(c)}.`,
-        packages: counts(c),
+        summary: `Its ${by} names ${composeId}, but with ${others} and GA it does not hold the whole base: ${comparisonTally(c)}.`,
+        packages: comparisonCounts(c),
       },
       drift,
       unexplained: c.unexplained,
@@ -116,20 +122,4 @@ function bestOfEach(sets: readonly { id: string; packages: readonly Nevra[] }[])
     packages.push(...b.builds);
   }
   return { packages, from };
-}
-
-function tally(c: PackageComparison): string {
-  return `${c.newer} of the base's packages newer, ${c.older} older, ${c.absent} absent${c.unchecked > 0 ? `, ${c.unchecked} unchecked` : ''}`;
-}
-
-function counts(c: PackageComparison): NonNullable<Match['evidence']['packages']> {
-  return {
-    shared: c.shared,
-    newer: c.newer,
-    older: c.older,
-    absent: c.absent,
-    fromGa: c.fromGa,
-    unchecked: c.unchecked,
-    unexplained: c.unexplained.length,
-  };
 }

@@ -33,6 +33,7 @@ import { ExitCode } from '../exit-codes.js';
 import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { defaultFetchMode } from '../fetch-mode.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { checkPackageNames } from '../package-names.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
 
@@ -156,9 +157,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals: names } = parseCommandArgs(fetchSpec, args);
   if (names.length === 0)
     throw new UsageError('fetch needs at least one package NAME (kernel-devel-matched)');
-  for (const name of names) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`'${name}' is not a package name`);
-  }
+  checkPackageNames(names);
   if (values.host === true && values.container === true)
     throw new UsageError('Give --host or --container, not both');
   const skip = parseSkip(values.skip);

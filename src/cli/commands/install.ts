@@ -10,9 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Readable } from 'node:stream';
 import type { BaseImage } from '../../base/base-image.js';
-import { readBaseImage } from '../../base/read-base-image.js';
 import type { BaseSource } from '../../base/source.js';
-import { placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { UsageError } from '../../errors.js';
 import { hostRepoFileName } from '../../fetch/host/prune-host-repos.js';
 import { decideInstall, snapshotRepoFileName, type InstallDecision } from '../../install/decide.js';
@@ -20,7 +18,6 @@ import { dnfRepoArgs } from '../../install/dnf-repo-args.js';
 import { InstallError } from '../../install/errors.js';
 import { findTool, runTool } from '../../install/run-tool.js';
 import { InstallTransaction } from '../../install/transaction.js';
-import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchReport } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
 import { fedoraGpgKey } from '../../repofile/render-repo-file.js';
@@ -30,8 +27,10 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
-import { matchCatalog, optionalLocation } from '../match-catalog.js';
+import { matchBaseForCli } from '../match-base.js';
+import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { checkPackageNames } from '../package-names.js';
 import { fetchCommand } from './fetch.js';
 
 const root = <N extends string>(name: N, arg: string, description: string) =>
@@ -144,8 +143,7 @@ function watchSignals(): { seen: () => NodeJS.Signals | null; stop: () => void }
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals: names } = parseCommandArgs(installSpec, args);
   if (names.length === 0) throw new UsageError('install needs at least one package NAME');
-  for (const name of names)
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`'${name}' is not a package name`);
+  checkPackageNames(names);
   const repoDir = resolve(io.cwd, values['repo-dir'] ?? '/etc/yum.repos.d');
   const rpmOstree = findTool('rpm-ostree', io.env['PATH']);
   const dnf = findTool('dnf', io.env['PATH']);
@@ -374,26 +372,7 @@ async function matchBase(
 ): Promise<{ base: BaseImage; report: MatchReport }> {
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
-    const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const catalog = await matchCatalog(fetcher, values, io);
-    const matched = await findMatchingCompose(base, {
-      catalog,
-      arch: values.arch,
-      release: values.release,
-      stats: () => fetcher.stats(),
-    });
-    const report =
-      values.index === undefined
-        ? matched
-        : await placePrunedSnapshots(matched, {
-            fetcher,
-            catalog,
-            archiveRoot: optionalLocation(values['archive-root'], io),
-            updatesRoot: optionalLocation(values['updates-root'], io),
-            for: names,
-            basePackages: base.packages,
-          });
-    return { base, report };
+    return await matchBaseForCli(source, names, values, fetcher, io);
   } finally {
     await fetcher.close();
   }

@@ -8,6 +8,7 @@ import { readBaseImage } from '../../base/read-base-image.js';
 import { UsageError } from '../../errors.js';
 import { matchCatalog, optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { forPackageNames } from '../package-names.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
 import {
@@ -156,8 +157,7 @@ failed.`,
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(matchSpec, args);
   if (values['repo-id'] !== undefined) checkRepoId(values['repo-id']);
-  const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
-  if (values.for !== undefined && forNames.length === 0) throw new UsageError('--for needs a package name');
+  const forNames = forPackageNames(values.for);
   for (const o of [
     'archive-root',
     'updates-root',

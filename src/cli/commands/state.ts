@@ -7,8 +7,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
-import { readBaseImage } from '../../base/read-base-image.js';
-import { placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
 import { UsageError } from '../../errors.js';
 import type { BuildSourceKind } from '../../fetch/build-source.js';
 import { downloadBuild } from '../../fetch/download.js';
@@ -18,7 +16,6 @@ import type { FetchPlan } from '../../fetch/plan/types.js';
 import { createSourceChain } from '../../fetch/sources/chain.js';
 import { toLocationUrl, type CombinedFetcher } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
-import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import { isSnapshotResult, sourceFailed, type MatchReport } from '../../report/match-report.js';
 import { formatNevra } from '../../rpm/nevra.js';
 import {
@@ -37,8 +34,10 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
-import { matchCatalog, optionalLocation } from '../match-catalog.js';
+import { matchBaseForCli } from '../match-base.js';
+import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { forPackageNames } from '../package-names.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
 
@@ -112,10 +111,7 @@ type Values = ReturnType<typeof parseCommandArgs<typeof stateSpec>>['values'];
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(stateSpec, args);
-  const forNames = (values.for ?? []).flatMap((v) => v.split(',')).filter((n) => n !== '');
-  if (values.for !== undefined && forNames.length === 0) throw new UsageError('--for needs a package name');
-  for (const name of forNames)
-    if (!/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name)) throw new UsageError(`'${name}' is not a package name`);
+  const forNames = forPackageNames(values.for);
   const skip = new Set<BuildSourceKind>();
   for (const w of (values.skip ?? '').split(',').filter((x) => x !== '')) {
     if (!kinds.includes(w as BuildSourceKind))
@@ -125,25 +121,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const source = await baseSourceFromValues(values, io);
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
-    const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const catalog = await matchCatalog(fetcher, values, io);
-    const matched = await findMatchingCompose(base, {
-      catalog,
-      arch: values.arch,
-      release: values.release,
-      stats: () => fetcher.stats(),
-    });
-    const report =
-      values.index === undefined
-        ? matched
-        : await placePrunedSnapshots(matched, {
-            fetcher,
-            catalog,
-            archiveRoot: optionalLocation(values['archive-root'], io),
-            updatesRoot: optionalLocation(values['updates-root'], io),
-            for: forNames,
-            basePackages: base.packages,
-          });
+    const { base, report } = await matchBaseForCli(source, forNames, values, fetcher, io);
     if (sourceFailed(report)) {
       io.stderr.write('compose-match: a source failed, so the answer (and its state) is not known\n');
       return ExitCode.failure;
