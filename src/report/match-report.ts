@@ -14,8 +14,9 @@ import { composeStatuses } from '../compose/catalog.js';
  * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
  * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
  * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
+ * 6: `koji.source` may be `index-backfill` (a reconstructed index record answered, offline).
  */
-export const matchReportSchemaVersion = 5;
+export const matchReportSchemaVersion = 6;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum([
@@ -214,8 +215,13 @@ export const KojiEventSchema = z.object({ id: z.number().int(), ts: z.number() }
  * (what the durable `.repo` and `fetch` serve).
  */
 export const KojiAnswerSchema = z.object({
-  source: z.literal('koji-history'),
-  /** The hub asked. */
+  /**
+   * Which kind answered: `koji-history`, the hub itself (`--koji`); `index-backfill`, a record
+   * `index backfill` reconstructed from the hub's history into the index (`--index`, offline).
+   * An observed compose always answers before either.
+   */
+  source: z.enum(['koji-history', 'index-backfill']),
+  /** The hub asked (for `index-backfill`, the hub the record was reconstructed from). */
   hub: z.string(),
   /** `f<N>-updates`, `f<N>-updates-testing` or the pool tag. */
   tag: z.string(),
