@@ -152,6 +152,8 @@ withPython(
         'Fedora-32-updates-20200801.0',
       );
       await verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
+      const show = await runCli(['index', 'show', '--index', index]);
+      t.regex(show.stdout, /^Fedora-32\/updates\/x86_64 {2}\d+ reconstructed records from f32-updates/m);
 
       // The hub is gone from here on: only the index answers.
       const offline = createIndexCatalog(

@@ -216,15 +216,37 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       packages: g.packageCount,
       bytes: g.file?.size ?? 0,
     }));
+    const reconstructed = (index.manifest.reconstructed ?? []).map((s) => ({
+      stream: s.key,
+      tag: s.tag,
+      hub: s.hub,
+      first: s.records[0]?.id ?? null,
+      last: s.records.at(-1)?.id ?? null,
+      count: s.records.length,
+      bytes: s.records.reduce((n, r) => n + r.file.size, 0),
+    }));
     if (values.json === true) {
       io.stdout.write(
-        JSON.stringify({ index: index.url, composeRoot: index.manifest.composeRoot, streams, ga }, null, 2) +
-          '\n',
+        JSON.stringify(
+          {
+            index: index.url,
+            composeRoot: index.manifest.composeRoot,
+            streams,
+            ga,
+            ...(reconstructed.length === 0 ? {} : { reconstructed }),
+          },
+          null,
+          2,
+        ) + '\n',
       );
     } else {
       for (const s of streams)
         io.stdout.write(
           `${s.stream}  ${s.count} composes (${s.first ?? '-'} .. ${s.last ?? '-'})  ${s.bytes} bytes${s.unconfirmed > 0 ? `  ${s.unconfirmed} unconfirmed` : ''}\n`,
+        );
+      for (const r of reconstructed)
+        io.stdout.write(
+          `${r.stream}  ${r.count} reconstructed records from ${r.tag} (${r.first ?? '-'} .. ${r.last ?? '-'})  ${r.bytes} bytes\n`,
         );
       for (const g of ga)
         io.stdout.write(
