@@ -55,7 +55,13 @@ export type { ComposeHandle, ComposeHandleOptions } from './compose/compose-hand
 export { createComposeCatalog } from './compose/create-catalog.js';
 export type { ComposeCatalogOptions, FetcherComposeCatalog } from './compose/create-catalog.js';
 export { composeStatuses } from './compose/catalog.js';
-export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
+export type {
+  ComposeCatalog,
+  ComposeEntry,
+  ComposeId,
+  ComposeStatus,
+  ReconstructedState,
+} from './compose/catalog.js';
 export { decodeGVariant, decodeVardictRaw, offsetWidth } from './gvariant/decode.js';
 export type { DecodeOptions, GVariantVariant, RawVariant } from './gvariant/decode.js';
 export { GVariantError } from './gvariant/errors.js';
@@ -180,6 +186,10 @@ export {
   PackageDeltaSchema,
   PackageTupleSchema,
   RepoStateSchema,
+  IndexEventSchema,
+  ReconstructedRecordSchema,
+  ManifestReconstructedRecordSchema,
+  ManifestReconstructedStreamSchema,
 } from './compose-index/schema.js';
 export type {
   IndexManifest,
@@ -192,7 +202,12 @@ export type {
   PackageDelta,
   PackageTuple,
   RepoState,
+  ReconstructedRecord,
+  ManifestReconstructedRecord,
+  ManifestReconstructedStream,
 } from './compose-index/schema.js';
+export { backfillIndex } from './compose-index/backfill.js';
+export type { BackfillIndexOptions, BackfillIndexResult } from './compose-index/backfill.js';
 export { IndexError } from './compose-index/errors.js';
 export type { IndexErrorCode } from './compose-index/errors.js';
 export { openIndex, indexFromManifest, verifyIndex } from './compose-index/read-index.js';

@@ -47,6 +47,20 @@ export interface ComposeEntry {
 }
 
 /** Read access to the composes under one root. Implementations cache what they fetched. */
+/** A Koji tag's state at one event, as an index reconstructed it (not a compose). */
+export interface ReconstructedState {
+  /** `Koji-<tag>-event-<id>`. */
+  id: string;
+  tag: string;
+  /** The hub it was reconstructed from. */
+  hub: string;
+  event: { id: number; ts: number };
+  /** The tag's next change after it, when known. */
+  next: { id: number; ts: number } | null;
+  /** Its binary packages for the arch (and noarch), with each one's source RPM (its build). */
+  packages(): Promise<(Nevra & { sourcerpm: string | null })[]>;
+}
+
 export interface ComposeCatalog {
   /** The root URL, ending in `/`. */
   readonly rootUrl: string;
@@ -64,6 +78,11 @@ export interface ComposeCatalog {
    * it can name no exact `packages` match (the report says so).
    */
   releaseTree?(release: string, arch: string): Promise<ReleaseTree>;
+  /**
+   * Tag states `index backfill` reconstructed from Koji history for a release (`32`), series and
+   * arch, oldest first; never observed composes. Absent or empty when the catalog has none.
+   */
+  reconstructed?(release: string, series: ComposeId['series'], arch: string): Promise<ReconstructedState[]>;
   /** What reading the root met that a report should say (links a listing had beside its entries). */
   notes?(): string[];
 }

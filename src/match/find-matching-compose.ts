@@ -16,7 +16,12 @@ import {
 } from './base-hints.js';
 import { MatchError } from './errors.js';
 import { GaTree } from './ga-tree.js';
-import { matchFromPool, matchFromTagHistory, type KojiStrategyOptions } from './koji-strategy.js';
+import {
+  matchFromPool,
+  matchFromReconstructed,
+  matchFromTagHistory,
+  type KojiStrategyOptions,
+} from './koji-strategy.js';
 import { matchTarget, type Target } from './match-target.js';
 import { Prober, type MatchProgress } from './prober.js';
 import { decideByUnion, type IdentifiedMatch } from './union.js';
@@ -164,6 +169,34 @@ export async function findMatchingCompose(
       notes.push(
         `The base recorded ${recorded.length} snapshots (${recorded.map((t) => `'${t.repoId}'`).join(', ')}), but not every one is identified among the retained composes, so their union cannot be checked: each series is judged on its own, and none can be exact for the whole base.`,
       );
+  }
+
+  // States an index reconstructed from Koji (`index backfill`) answer next, offline; an observed
+  // compose above always answered first. The pool tag is not reconstructed.
+  const reconstructed = catalog.reconstructed?.bind(catalog);
+  if (reconstructed !== undefined && base.packages.length > 0 && !poolBuilt) {
+    for (let i = 0; i < matches.length; i++) {
+      if (isSnapshotResult(matches[i]!.result)) continue;
+      const target = targets[i]!;
+      const instant = target.timestamps[0]?.timestamp ?? base.commitTime;
+      const states = await reconstructed(release, matches[i]!.series, arch);
+      if (instant === null || states.length === 0) continue;
+      const found = await matchFromReconstructed(
+        {
+          repoId: target.repoId,
+          series: matches[i]!.series,
+          release,
+          arch,
+          packages: base.packages,
+          ga: await ga.index(),
+          instant,
+          notes,
+        },
+        states,
+        options.koji?.window,
+      );
+      if (found !== null) matches[i] = found;
+    }
   }
 
   if (options.koji !== undefined && base.packages.length > 0) {

@@ -16,6 +16,7 @@ import { composeStatuses } from '../compose/catalog.js';
  * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
  * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds), and
  * `koji.locations` (where Koji keeps each build of `koji.builds`, and its signing keys, for `fetch`).
+ * Also 6: `koji.source` may be `index-backfill` (a reconstructed index record answered, offline).
  */
 export const matchReportSchemaVersion = 6;
 
@@ -237,8 +238,13 @@ export const KojiBuildLocationSchema = z.object({
  * (what the durable `.repo` and `fetch` serve).
  */
 export const KojiAnswerSchema = z.object({
-  source: z.literal('koji-history'),
-  /** The hub asked. */
+  /**
+   * Which kind answered: `koji-history`, the hub itself (`--koji`); `index-backfill`, a record
+   * `index backfill` reconstructed from the hub's history into the index (`--index`, offline).
+   * An observed compose always answers before either.
+   */
+  source: z.enum(['koji-history', 'index-backfill']),
+  /** The hub asked (for `index-backfill`, the hub the record was reconstructed from). */
   hub: z.string(),
   /** `f<N>-updates`, `f<N>-updates-testing` or the pool tag. */
   tag: z.string(),

@@ -278,7 +278,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
       if (m.koji !== undefined)
         lines.push(
-          `  Rebuilt from Koji (${m.koji.hub}): ${m.koji.tag} at event ${m.koji.event.id}; no repo of that state exists, so the .repo serves its builds from durable sources. For named packages at the base's exact builds, use 'compose-match fetch NAME --koji-hub ${m.koji.hub}' (Koji packages/ keeps them; fetch takes them from this answer).`,
+          `  ${m.koji.source === 'index-backfill' ? "Reconstructed by 'index backfill' from Koji" : 'Rebuilt from Koji'} (${m.koji.hub}): ${m.koji.tag} at event ${m.koji.event.id}; no repo of that state exists, so the .repo serves its builds from durable sources. For named packages at the base's exact builds, use 'compose-match fetch NAME --koji-hub ${m.koji.hub}' (Koji packages/ keeps them; fetch takes them from this answer).`,
         );
       if (!m.compose!.retained && m.coverage === null)
         lines.push(
