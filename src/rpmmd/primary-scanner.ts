@@ -15,6 +15,7 @@ import { Attributes } from './primary-scanner/attributes.js';
 import { PACKAGE_END } from './primary-scanner/bytes.js';
 import { ChunkMarks } from './primary-scanner/chunk-marks.js';
 import { ScanContext } from './primary-scanner/context.js';
+import { EntryCache } from './primary-scanner/entry-cache.js';
 import { FastPackage } from './primary-scanner/fast-package.js';
 import { Interner } from './primary-scanner/interner.js';
 import { TagWalk } from './primary-scanner/tag-walk.js';
@@ -54,7 +55,8 @@ export class PrimaryScanner {
     const interner = new Interner(ctx.subject);
     const attrs = new Attributes(ctx, interner);
     const marks = new ChunkMarks();
-    const fast = options.strict === true ? null : new FastPackage(ctx, attrs, interner, marks);
+    const entries = ctx.withDeps ? new EntryCache() : null;
+    const fast = options.strict === true ? null : new FastPackage(ctx, attrs, interner, marks, entries);
     this.ctx = ctx;
     this.walk = new TagWalk(ctx, attrs, marks, fast);
   }
