@@ -23,8 +23,8 @@ import type { PrimaryPackage } from './primary-types.js';
 
 /** Options of {@link PrimaryScanner}. */
 export interface PrimaryScannerOptions {
-  /** Also collect `rpm:provides` and `rpm:requires` entries. */
-  withDeps?: boolean | undefined;
+  /** Also collect `rpm:provides` and `rpm:requires` entries; `'provides'`: only those. */
+  withDeps?: boolean | 'provides' | undefined;
   /** Also return each package's `<checksum>` (the file's digest, to verify a download). */
   withChecksum?: boolean | undefined;
   /** Walk every tag, never the fast path (tests compare both). */
@@ -47,10 +47,11 @@ export class PrimaryScanner {
 
   constructor(options: PrimaryScannerOptions = {}) {
     const ctx = new ScanContext(
-      options.withDeps === true,
+      options.withDeps === true || options.withDeps === 'provides',
       options.maxTokenBytes ?? 8 * 1024 * 1024,
       options.subject,
       options.withChecksum === true,
+      options.withDeps === true,
     );
     const interner = new Interner(ctx.subject);
     const attrs = new Attributes(ctx, interner);

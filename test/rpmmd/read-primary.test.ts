@@ -495,3 +495,54 @@ test('repeated dependency entries are one shared object; near repeats are read o
     t.not(p5!.requires![1], p5!.requires![5]);
   }
 });
+
+test("withDeps 'provides': the provides of withDeps true, no requires, fast and strict alike", (t) => {
+  // fetch's source index reads only capabilities; requires (most entries) are not read at all, so
+  // a requires list the full read would refuse (an entry without a name) is not looked at either.
+  const body = Array.from(
+    { length: 4 },
+    (_, i) => `<package type="rpm">
+  <name>cap${i}</name>
+  <arch>noarch</arch>
+  <version epoch="0" ver="1" rel="${i}"/>
+  <location href="cap${i}.rpm"/>
+  <format><rpm:sourcerpm>cap-1-${i}.src.rpm</rpm:sourcerpm>
+    <rpm:provides><rpm:entry name="cap${i}" flags="EQ" epoch="0" ver="1" rel="${i}"/><rpm:entry name="libcap.so.${i}"/></rpm:provides>
+    <rpm:requires><rpm:entry name="/bin/sh" pre="1"/>${i === 3 ? '<rpm:entry flags="GE"/>' : ''}</rpm:requires>
+  </format>
+</package>`,
+  ).join('\n');
+  const xml = Buffer.from(tiny(body).replace('packages="1"', 'packages="5"'));
+  const run = (withDeps: boolean | 'provides', strict: boolean, size: number) => {
+    const scanner = new PrimaryScanner({ strict, withDeps });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    return out;
+  };
+  const reference = run('provides', true, xml.length);
+  t.deepEqual(
+    reference.map((p) => [p.name, p.provides?.map((e) => e.name), 'requires' in p]),
+    [
+      ['a&b', [], false],
+      ['cap0', ['cap0', 'libcap.so.0'], false],
+      ['cap1', ['cap1', 'libcap.so.1'], false],
+      ['cap2', ['cap2', 'libcap.so.2'], false],
+      ['cap3', ['cap3', 'libcap.so.3'], false],
+    ],
+  );
+  for (const size of [5, 300, xml.length]) t.deepEqual(run('provides', false, size), reference);
+  // The full read refuses the nameless requires entry (both paths); without it, it gives the same
+  // provides.
+  t.throws(() => run(true, true, xml.length), { message: /without a name/ });
+  t.throws(() => run(true, false, xml.length), { message: /without a name/ });
+  const good = Buffer.from(xml.toString().replace('<rpm:entry flags="GE"/>', ''));
+  const scanner = new PrimaryScanner({ withDeps: true });
+  const full = [...scanner.feed(good)];
+  scanner.finish();
+  t.deepEqual(
+    full.map((p) => p.provides),
+    reference.map((p) => p.provides),
+  );
+  t.true(full.every((p) => Array.isArray(p.requires)));
+});

@@ -138,8 +138,11 @@ export class FastPackage {
     let requires: PrimaryDependency[] | null = null;
     if (this.entries !== null) {
       provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs, this.entries);
-      requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs, this.entries);
-      if (provides === null || requires === null) return 0;
+      if (this.ctx.withRequires) {
+        requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs, this.entries);
+        if (requires === null) return 0;
+      }
+      if (provides === null) return 0;
     }
     // The same shape as toPackage()'s.
     const pkg: PrimaryPackage = {
