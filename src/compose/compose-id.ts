@@ -98,5 +98,13 @@ export function parseNightlyComposeId(name: string): ComposeId | null {
   if (/(^|-)updates(-testing)?$/.test(short) || /^updates/.test(version)) return null;
   if (/(^|-)latest$/i.test(short) || /^latest/i.test(short)) return null;
   if (!validDate(date)) return null;
-  return { id: name, short, version, series: 'nightly', date, typeSuffix: typeSuffix ?? null, respin: Number(respin) };
+  return {
+    id: name,
+    short,
+    version,
+    series: 'nightly',
+    date,
+    typeSuffix: typeSuffix ?? null,
+    respin: Number(respin),
+  };
 }

@@ -130,7 +130,8 @@ export async function findMatchingCompose(
   if (nightly.length > 0) {
     const chosen = chooseRelease(base, options.release, version, nightly);
     const entries = nightly.filter((e) => e.id.version === chosen.release);
-    if (entries.length === 0) notes.push(noComposesNote(chosen.release, chosen.releaseFrom, nightly, 'nightly'));
+    if (entries.length === 0)
+      notes.push(noComposesNote(chosen.release, chosen.releaseFrom, nightly, 'nightly'));
     notes.push(
       `${catalog.rootUrl} is a productmd nightly compose family, not a Bodhi updates root: each compose holds its whole package set, so the base is compared with each one alone (no GA tree).`,
     );

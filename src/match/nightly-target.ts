@@ -9,7 +9,13 @@ import type { ComposeEntry, ComposeStatus } from '../compose/catalog.js';
 import type { VariantRepo } from '../compose/variant-repo.js';
 import type { Nevra } from '../rpm/types.js';
 import { byDate, daysFrom, nearestFirst } from './compose-order.js';
-import { agrees, comparePackages, indexPackages, type GaIndex, type PackageComparison } from './package-compare.js';
+import {
+  agrees,
+  comparePackages,
+  indexPackages,
+  type GaIndex,
+  type PackageComparison,
+} from './package-compare.js';
 import type { Prober } from './prober.js';
 import type { Candidate, ComposeRef, Match, ProductmdAnswer } from '../report/match-report.js';
 
@@ -68,7 +74,9 @@ export async function matchNightly(ctx: NightlyContext): Promise<Match> {
       evidence: {
         summary:
           `${entry.id.id} (variant ${repo.variant}, a complete compose, so no GA tree is needed) carries ${c.shared} of the base's packages, every one at exactly the base's EVR` +
-          (unexplained === 0 ? '.' : `; ${unexplained} base package${unexplained === 1 ? '' : 's'} no compose of the family knows (unexplained).`),
+          (unexplained === 0
+            ? '.'
+            : `; ${unexplained} base package${unexplained === 1 ? '' : 's'} no compose of the family knows (unexplained).`),
         timestamp: null,
         version: null,
         packages: counts(c),
