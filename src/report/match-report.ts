@@ -17,6 +17,8 @@ import { composeStatuses } from '../compose/catalog.js';
  * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds), and
  * `koji.locations` (where Koji keeps each build of `koji.builds`, and its signing keys, for `fetch`).
  * Also 6: `koji.source` may be `index-backfill` (a reconstructed index record answered, offline).
+ * Also 6: series `nightly` (a compose of a productmd nightly family such as `compose/iot/`), and a
+ * match's `productmd` (the variant whose repository answered).
  */
 export const matchReportSchemaVersion = 6;
 
@@ -34,8 +36,11 @@ export const MatchResultSchema = z.enum([
 /** Pungi compose STATUS values. */
 export const ComposeStatusSchema = z.enum(composeStatuses);
 
-/** The updates series a match is searched in. */
-export const SeriesSchema = z.enum(['updates', 'updates-testing']);
+/**
+ * The series a match is searched in: an updates series of Bodhi's `compose/updates/`, or `nightly`,
+ * the composes of a productmd nightly family (`compose/iot/`), each holding its whole package set.
+ */
+export const SeriesSchema = z.enum(['updates', 'updates-testing', 'nightly']);
 
 /**
  * What a repo recorded in the base is: an updates series (matched against composes), `frozen` (the
@@ -263,6 +268,23 @@ export const KojiAnswerSchema = z.object({
   locations: z.array(KojiBuildLocationSchema).default([]),
 });
 
+/**
+ * For a compose of a nightly family (series `nightly`, schemaVersion 6): the variant whose
+ * repository holds the base's packages, as the compose's composeinfo.json gives it.
+ */
+export const ProductmdAnswerSchema = z.object({
+  /** The composeinfo.json read. */
+  composeInfo: z.string(),
+  /** `payload.release.short` and `.version` (`Fedora-IoT`, `42`). */
+  release: z.object({ short: z.string(), version: z.string() }),
+  /** The variant's uid (`IoT`). */
+  variant: z.string(),
+  /** `payload.variants.<variant>.paths.repository.<arch>`, relative to `compose/`. */
+  repositoryPath: z.string(),
+  /** Where the packages compared were listed. */
+  packagesFrom: z.enum(['rpms.json', 'primary.xml']),
+});
+
 /** The match for one updates series the base was built from. */
 export const MatchSchema = z.object({
   /** The base repo this match stands for (`updates`, `fedora-updates`, …), or the series name when the base recorded none. */
@@ -280,6 +302,8 @@ export const MatchSchema = z.object({
   coverage: CoverageSchema.nullable().default(null),
   /** Present only for a snapshot rebuilt from Koji's history (results `koji` and `pool`). */
   koji: KojiAnswerSchema.optional(),
+  /** Present only for a compose of a nightly family (series `nightly`). */
+  productmd: ProductmdAnswerSchema.optional(),
 });
 
 /**
@@ -390,6 +414,8 @@ export const MatchReportSchema = z.object({
 export type MatchReport = z.infer<typeof MatchReportSchema>;
 /** One match (see {@link MatchSchema}). */
 export type Match = z.infer<typeof MatchSchema>;
+/** {@link ProductmdAnswerSchema}. */
+export type ProductmdAnswer = z.infer<typeof ProductmdAnswerSchema>;
 /** {@link KojiAnswerSchema}. */
 export type KojiAnswer = z.infer<typeof KojiAnswerSchema>;
 /** {@link KojiBuildLocationSchema}. */
