@@ -40,6 +40,8 @@ export type { Compression } from './rpmmd/decompress.js';
 export { ComposeError } from './compose/errors.js';
 export type { ComposeErrorCode } from './compose/errors.js';
 export { parseComposeId, compareComposeIds } from './compose/compose-id.js';
+export type { UpdatesComposeId } from './compose/compose-id.js';
+export type { VariantRepo } from './compose/variant-repo.js';
 export { listingNote, parseListing, readListing } from './compose/listing.js';
 export type { Listing, ListingLink } from './compose/listing.js';
 export {
