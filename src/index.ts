@@ -40,6 +40,8 @@ export type { Compression } from './rpmmd/decompress.js';
 export { ComposeError } from './compose/errors.js';
 export type { ComposeErrorCode } from './compose/errors.js';
 export { parseComposeId, compareComposeIds } from './compose/compose-id.js';
+export type { UpdatesComposeId } from './compose/compose-id.js';
+export type { VariantRepo } from './compose/variant-repo.js';
 export { listingNote, parseListing, readListing } from './compose/listing.js';
 export type { Listing, ListingLink } from './compose/listing.js';
 export {
@@ -55,7 +57,13 @@ export type { ComposeHandle, ComposeHandleOptions } from './compose/compose-hand
 export { createComposeCatalog } from './compose/create-catalog.js';
 export type { ComposeCatalogOptions, FetcherComposeCatalog } from './compose/create-catalog.js';
 export { composeStatuses } from './compose/catalog.js';
-export type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './compose/catalog.js';
+export type {
+  ComposeCatalog,
+  ComposeEntry,
+  ComposeId,
+  ComposeStatus,
+  ReconstructedState,
+} from './compose/catalog.js';
 export { decodeGVariant, decodeVardictRaw, offsetWidth } from './gvariant/decode.js';
 export type { DecodeOptions, GVariantVariant, RawVariant } from './gvariant/decode.js';
 export { GVariantError } from './gvariant/errors.js';
@@ -180,6 +188,10 @@ export {
   PackageDeltaSchema,
   PackageTupleSchema,
   RepoStateSchema,
+  IndexEventSchema,
+  ReconstructedRecordSchema,
+  ManifestReconstructedRecordSchema,
+  ManifestReconstructedStreamSchema,
 } from './compose-index/schema.js';
 export type {
   IndexManifest,
@@ -192,7 +204,12 @@ export type {
   PackageDelta,
   PackageTuple,
   RepoState,
+  ReconstructedRecord,
+  ManifestReconstructedRecord,
+  ManifestReconstructedStream,
 } from './compose-index/schema.js';
+export { backfillIndex } from './compose-index/backfill.js';
+export type { BackfillIndexOptions, BackfillIndexResult } from './compose-index/backfill.js';
 export { IndexError } from './compose-index/errors.js';
 export type { IndexErrorCode } from './compose-index/errors.js';
 export { openIndex, indexFromManifest, verifyIndex } from './compose-index/read-index.js';
@@ -334,8 +351,10 @@ export type {
 } from './fetch/build-source.js';
 export { createRepoSource } from './fetch/sources/repo-source.js';
 export type { RepoSourceOptions } from './fetch/sources/repo-source.js';
-export { createKojiSource, defaultKojiRoot } from './fetch/sources/koji-source.js';
-export type { KojiSourceOptions } from './fetch/sources/koji-source.js';
+export { createKojiSource, defaultKojiRoot, isKojiSource } from './fetch/sources/koji-source.js';
+export type { KojiSource, KojiSourceOptions } from './fetch/sources/koji-source.js';
+export { answerHolds, kojiBuildIndex } from './fetch/sources/koji-answer.js';
+export type { KojiBuildIndex } from './fetch/sources/koji-answer.js';
 export { locateInChain } from './fetch/locate.js';
 export type { ChainResult } from './fetch/locate.js';
 export { downloadBuild } from './fetch/download.js';
@@ -376,6 +395,7 @@ export type { DependencyKind, HeaderDependency } from './rpmfile/header-deps.js'
 export { KojiHubClient, defaultKojiHub } from './koji/hub-client.js';
 export type { KojiCall, KojiCallResult, KojiHubClientOptions, KojiStats } from './koji/hub-client.js';
 export { KojiError } from './koji/errors.js';
+export { defaultPoolRoot, poolRepoUrl } from './koji/pool-repo.js';
 export type { KojiErrorCode } from './koji/errors.js';
 export { getEvent, lastEventBefore } from './koji/queries.js';
 export type { KojiBuild, KojiEvent, KojiRpm, TagListingRow, TaggedRpms } from './koji/queries.js';
@@ -389,5 +409,5 @@ export {
 export type { PackageHolding, TagChange, TagState } from './koji/tag-state.js';
 export type { KojiKeywords, XmlRpcFault, XmlRpcValue } from './koji/xmlrpc.js';
 export type { KojiStrategyOptions } from './match/koji-strategy.js';
-export { KojiAnswerSchema, KojiEventSchema } from './report/match-report.js';
-export type { KojiAnswer } from './report/match-report.js';
+export { KojiAnswerSchema, KojiBuildLocationSchema, KojiEventSchema } from './report/match-report.js';
+export type { KojiAnswer, KojiBuildLocation } from './report/match-report.js';

@@ -72,6 +72,21 @@ function median(label: string, run: () => Result): Result {
   );
   return mid;
 }
+/** Every reader `runs` times, round by round; the median run of each (by wall time). */
+function interleaved(readers: [string, () => Result][]): Map<string, Result> {
+  const all = new Map<string, Result[]>(readers.map(([label]) => [label, []]));
+  for (let i = 0; i < runs; i++) for (const [label, run] of readers) all.get(label)!.push(run());
+  const out = new Map<string, Result>();
+  for (const [label, results] of all) {
+    results.sort((a, b) => a.seconds - b.seconds);
+    const mid = results[(results.length - 1) >> 1]!;
+    process.stderr.write(
+      `  ${label}: ${results.map((r) => r.seconds.toFixed(3)).join(' ')} s → ${mid.seconds.toFixed(3)}\n`,
+    );
+    out.set(label, mid);
+  }
+  return out;
+}
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -120,22 +135,28 @@ for (const file of values.formats!.split(',').map((f) => `${xml}.${f}`)) {
   process.stderr.write(
     `${file} (${(statSync(file).size / 1e6).toFixed(1)} MB → ${(statSync(xml).size / 1e6).toFixed(1)} MB)\n`,
   );
-  const floor = median('floor', () => node('gunzip-floor.js', file));
-  const ours = median('ours', () => node('ours.js', file, '--repomd', repomd));
-  const oursOpen = median('ours --skip-open-checksum', () =>
-    node('ours.js', file, '--repomd', repomd, '--skip-open-checksum'),
-  );
-  const oursUnverified = median('ours, no verification', () => node('ours.js', file));
-  const oursOffThread = median('ours --off-thread', () =>
-    node('ours.js', file, '--repomd', repomd, '--off-thread'),
-  );
-  const oursDeps = median('ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd));
   const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-  const cr = file.endsWith('.gz')
-    ? median('createrepo_c', () => createrepo(file))
-    : median('createrepo_c', () => createrepo(xml));
-  const solv =
-    hasTool('rpmmd2solv') && hasTool('/usr/bin/time') ? median('rpmmd2solv', () => libsolv(file)) : undefined;
+  // Interleaved: each round runs every reader once, so a change in the machine's load (it is
+  // shared) moves all of them alike rather than one reader's runs.
+  const readers: [string, () => Result][] = [
+    ['floor', () => node('gunzip-floor.js', file)],
+    ['ours', () => node('ours.js', file, '--repomd', repomd)],
+    ['ours --skip-open-checksum', () => node('ours.js', file, '--repomd', repomd, '--skip-open-checksum')],
+    ['ours, no verification', () => node('ours.js', file)],
+    ['ours --off-thread', () => node('ours.js', file, '--repomd', repomd, '--off-thread')],
+    ['ours --deps', () => node('ours.js', file, '--deps', '--repomd', repomd)],
+    ['createrepo_c', () => (file.endsWith('.gz') ? createrepo(file) : createrepo(xml))],
+  ];
+  if (hasTool('rpmmd2solv') && hasTool('/usr/bin/time')) readers.push(['rpmmd2solv', () => libsolv(file)]);
+  const results = interleaved(readers);
+  const floor = results.get('floor')!;
+  const ours = results.get('ours')!;
+  const oursOpen = results.get('ours --skip-open-checksum')!;
+  const oursUnverified = results.get('ours, no verification')!;
+  const oursOffThread = results.get('ours --off-thread')!;
+  const oursDeps = results.get('ours --deps')!;
+  const cr = results.get('createrepo_c')!;
+  const solv = results.get('rpmmd2solv');
   const line = (name: string, r: Result | undefined) =>
     r === undefined
       ? `  ${name.padEnd(34)} (not installed)`
@@ -153,5 +174,5 @@ for (const file of values.formats!.split(',').map((f) => `${xml}.${f}`)) {
     line('libsolv rpmmd2solv (piped)', solv),
   );
 }
-rows.push(`median of ${runs} runs; load average before/after: ${startLoad} / ${load()}`);
+rows.push(`median of ${runs} interleaved runs; load average before/after: ${startLoad} / ${load()}`);
 process.stdout.write(rows.join('\n') + '\n');

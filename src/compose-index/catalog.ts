@@ -127,6 +127,17 @@ export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOpt
         })),
       };
     },
+    reconstructed: async (release, series, arch) => {
+      const stream = manifest.reconstructed?.find((s) => s.key === `Fedora-${release}/${series}/${arch}`);
+      return (stream?.records ?? []).map((r) => ({
+        id: r.id,
+        tag: stream!.tag,
+        hub: stream!.hub,
+        event: r.event,
+        next: r.next,
+        packages: async () => tuplesOf(await index.reconstructedSet(stream!.key, r.id)).map(fromTuple),
+      }));
+    },
     gaPackages: async (entry, arch) => {
       const ga = await index.ga(`${entry.id.short}-${entry.id.version}`, arch);
       return ga === null ? null : ga.packages.map(fromTuple);

@@ -64,6 +64,8 @@ export function combineCatalogs(
       }
       return recorded.releaseTree(release, arch);
     },
+    // Only the index reconstructs; the live root has no such states.
+    ...(recorded.reconstructed === undefined ? {} : { reconstructed: recorded.reconstructed.bind(recorded) }),
     notes: () => [...(live.notes?.() ?? []), ...(recorded.notes?.() ?? []), ...notes],
     isRetained: (entry) => retained.has(entry.id.id),
   };

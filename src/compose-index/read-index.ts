@@ -12,11 +12,13 @@ import {
   ComposeRecordSchema,
   GaRecordSchema,
   IndexManifestSchema,
+  ReconstructedRecordSchema,
   type ComposeRecord,
   type GaRecord,
   type IndexFile,
   type IndexManifest,
   type ManifestStream,
+  type ReconstructedRecord,
 } from './schema.js';
 
 /** An index opened for reading. */
@@ -30,6 +32,10 @@ export interface ComposeIndex {
   ga(release: string, arch: string): Promise<GaRecord | null>;
   /** The package set of a recorded compose, rebuilt from the stream's delta chain. */
   packageSet(streamKey: string, composeId: string): Promise<PackageSet>;
+  /** A reconstructed record (`index backfill`), verified and cached. */
+  reconstructedRecord(file: IndexFile): Promise<ReconstructedRecord>;
+  /** The package set of a reconstructed state, rebuilt from its stream's own delta chain. */
+  reconstructedSet(streamKey: string, id: string): Promise<PackageSet>;
 }
 
 /** Opens the index at `url` (a directory URL; `index.json` is read from it). */
@@ -79,10 +85,23 @@ export function indexFromManifest(fetcher: Fetcher, root: string, manifest: Inde
       });
     return found;
   };
+  const reconstructedRecord = (file: IndexFile) =>
+    load(file, (v, s) => validate(ReconstructedRecordSchema, v, s));
   return {
     url: root,
     manifest,
     record,
+    reconstructedRecord,
+    reconstructedSet: async (key, id) => {
+      const s = manifest.reconstructed?.find((x) => x.key === key);
+      const end = s?.records.findIndex((r) => r.id === id) ?? -1;
+      if (s === undefined || end < 0)
+        throw new IndexError('ERR_INDEX_NO_RECORD', `The index has no reconstructed ${id} in ${key}`, {
+          subject: id,
+        });
+      const records = await Promise.all(s.records.slice(0, end + 1).map((r) => reconstructedRecord(r.file)));
+      return applyChain(records, key, (r) => r.id);
+    },
     ga: async (release, arch) => {
       const entry = manifest.ga.find((g) => g.release === release && g.arch === arch);
       if (entry === undefined || entry.file === null) return null;
@@ -103,22 +122,31 @@ export function indexFromManifest(fetcher: Fetcher, root: string, manifest: Inde
       // Every record of the chain up to it: fetched together, applied in order.
       const chain = s.composes.slice(0, end + 1).filter((c) => c.file !== null);
       const records = await Promise.all(chain.map((c) => record(c.file!)));
-      const set: PackageSet = setOf([]);
-      let previous: string | null = null;
-      for (const r of records) {
-        if (r.previous !== previous) {
-          throw new IndexError(
-            'ERR_INDEX_FORMAT',
-            `The record of ${r.compose} in ${key} applies to ${r.previous ?? 'the empty set'}, but the chain has ${previous ?? 'nothing'} before it`,
-            { subject: r.compose },
-          );
-        }
-        applyDelta(set, r.delta);
-        previous = r.compose;
-      }
-      return set;
+      return applyChain(records, key, (r) => r.compose);
     },
   };
+}
+
+/** The set a delta chain ends at, checking each record applies to the one before it. */
+function applyChain<R extends { previous: string | null; delta: ComposeRecord['delta'] }>(
+  records: readonly R[],
+  key: string,
+  idOf: (r: R) => string,
+): PackageSet {
+  const set: PackageSet = setOf([]);
+  let previous: string | null = null;
+  for (const r of records) {
+    if (r.previous !== previous) {
+      throw new IndexError(
+        'ERR_INDEX_FORMAT',
+        `The record of ${idOf(r)} in ${key} applies to ${r.previous ?? 'the empty set'}, but the chain has ${previous ?? 'nothing'} before it`,
+        { subject: idOf(r) },
+      );
+    }
+    applyDelta(set, r.delta);
+    previous = idOf(r);
+  }
+  return set;
 }
 
 /** Verifies every file an index lists (sha256, format, delta chains); resolves to the number checked. */
@@ -142,6 +170,22 @@ export async function verifyIndex(index: ComposeIndex): Promise<number> {
           'ERR_INDEX_FORMAT',
           `${c.file.path} records ${r.compose} in ${r.stream}, but the manifest lists it for ${c.id} in ${s.key}`,
           { subject: c.file.path },
+        );
+      }
+      checked++;
+    }
+  }
+  for (const s of index.manifest.reconstructed ?? []) {
+    const last = s.records.at(-1);
+    if (last === undefined) continue;
+    await index.reconstructedSet(s.key, last.id);
+    for (const m of s.records) {
+      const r = await index.reconstructedRecord(m.file);
+      if (r.id !== m.id || r.stream !== s.key || r.event.id !== m.event.id) {
+        throw new IndexError(
+          'ERR_INDEX_FORMAT',
+          `${m.file.path} records ${r.id} in ${r.stream}, but the manifest lists it for ${m.id} in ${s.key}`,
+          { subject: m.file.path },
         );
       }
       checked++;

@@ -128,6 +128,66 @@ export const ManifestGaSchema = z.object({
 /** {@link ManifestGaSchema}. */
 export type ManifestGa = z.infer<typeof ManifestGaSchema>;
 
+/** A Koji event as the index stores it: id, and time in seconds since the epoch (with microseconds). */
+export const IndexEventSchema = z.object({ id: z.number().int(), ts: z.number() });
+
+/**
+ * A reconstructed record file (`index backfill`): what a Koji tag held at one event, for one arch,
+ * as a delta against the previous reconstructed record of the stream. Never an observed compose.
+ */
+export const ReconstructedRecordSchema = z.object({
+  kind: z.literal('compose-match-index-reconstructed'),
+  version: z.literal(1),
+  /** `Koji-<tag>-event-<id>`. */
+  id: z.string(),
+  stream: z.string(),
+  tag: z.string(),
+  event: IndexEventSchema,
+  /** The previous reconstructed record of the stream, or null: the delta base is the empty set. */
+  previous: z.string().nullable(),
+  packageCount: z.number().int().nonnegative(),
+  /** Tuples whose `source` names the build's source RPM (the build NVR is in it). */
+  delta: PackageDeltaSchema,
+});
+/** {@link ReconstructedRecordSchema}. */
+export type ReconstructedRecord = z.infer<typeof ReconstructedRecordSchema>;
+
+/** One reconstructed state of a stream as the manifest lists it. */
+export const ManifestReconstructedRecordSchema = z.object({
+  id: z.string(),
+  /** Always true: a record `index backfill` rebuilt from Koji, never one it saw published. */
+  reconstructed: z.literal(true),
+  /** The event whose state this is: the last tag change of a push (or of a day). */
+  event: IndexEventSchema,
+  /** The tag's first change after it (the next push), or null when the window saw none. */
+  next: IndexEventSchema.nullable(),
+  /** Tag changes this record applies since the previous one (0 for the window's start). */
+  changes: z.number().int().nonnegative(),
+  packageCount: z.number().int().nonnegative(),
+  file: IndexFileSchema,
+});
+/** {@link ManifestReconstructedRecordSchema}. */
+export type ManifestReconstructedRecord = z.infer<typeof ManifestReconstructedRecordSchema>;
+
+/** The reconstructed states of one release/series/arch, oldest first, and where they came from. */
+export const ManifestReconstructedStreamSchema = z.object({
+  /** The same key as an observed stream: `Fedora-32/updates/x86_64`. */
+  key: z.string(),
+  release: z.string(),
+  series: z.enum(['updates', 'updates-testing']),
+  arch: z.string(),
+  /** The Koji tag, `f<N>-<series>`. */
+  tag: z.string(),
+  /** The hub the states were read from. */
+  hub: z.string(),
+  /** The window reconstructed: from `since` up to `until` (seconds since the epoch). */
+  since: z.number(),
+  until: z.number(),
+  records: z.array(ManifestReconstructedRecordSchema),
+});
+/** {@link ManifestReconstructedStreamSchema}. */
+export type ManifestReconstructedStream = z.infer<typeof ManifestReconstructedStreamSchema>;
+
 /** `index.json`. */
 export const IndexManifestSchema = z.object({
   kind: z.literal('compose-match-index'),
@@ -136,6 +196,11 @@ export const IndexManifestSchema = z.object({
   composeRoot: z.string(),
   ga: z.array(ManifestGaSchema),
   streams: z.array(ManifestStreamSchema),
+  /**
+   * States rebuilt from Koji's tag history by `index backfill`, kept apart from the observed
+   * `streams` (absent when there are none, so an index without them keeps its bytes).
+   */
+  reconstructed: z.array(ManifestReconstructedStreamSchema).optional(),
 });
 /** {@link IndexManifestSchema}. */
 export type IndexManifest = z.infer<typeof IndexManifestSchema>;

@@ -69,6 +69,7 @@ export async function collectGarbage(dir: string, manifest: IndexManifest): Prom
   const keep = new Set<string>();
   for (const g of manifest.ga) if (g.file !== null) keep.add(g.file.path);
   for (const s of manifest.streams) for (const c of s.composes) if (c.file !== null) keep.add(c.file.path);
+  for (const s of manifest.reconstructed ?? []) for (const r of s.records) keep.add(r.file.path);
   let removed = 0;
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);

@@ -5,6 +5,7 @@
 import type { Nevra } from '../rpm/types.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
 import type { ReleaseTree } from './release-tree.js';
+import type { VariantRepo } from './variant-repo.js';
 
 /** A parsed productmd compose ID, e.g. `Fedora-32-updates-testing-20200817.1`. */
 export interface ComposeId {
@@ -14,8 +15,11 @@ export interface ComposeId {
   short: string;
   /** Release version: `32`, `10.0`, `Rawhide`. */
   version: string;
-  /** `updates` or `updates-testing`. */
-  series: 'updates' | 'updates-testing';
+  /**
+   * `updates` or `updates-testing` for a Bodhi updates compose; `nightly` for a compose of a
+   * productmd nightly family (`compose/iot/`), which holds its whole package set.
+   */
+  series: 'updates' | 'updates-testing' | 'nightly';
   /** `YYYYMMDD`. */
   date: string;
   /** Compose type suffix (`n` nightly, `t` test, `ci`) or `null` for production. */
@@ -47,6 +51,20 @@ export interface ComposeEntry {
 }
 
 /** Read access to the composes under one root. Implementations cache what they fetched. */
+/** A Koji tag's state at one event, as an index reconstructed it (not a compose). */
+export interface ReconstructedState {
+  /** `Koji-<tag>-event-<id>`. */
+  id: string;
+  tag: string;
+  /** The hub it was reconstructed from. */
+  hub: string;
+  event: { id: number; ts: number };
+  /** The tag's next change after it, when known. */
+  next: { id: number; ts: number } | null;
+  /** Its binary packages for the arch (and noarch), with each one's source RPM (its build). */
+  packages(): Promise<(Nevra & { sourcerpm: string | null })[]>;
+}
+
 export interface ComposeCatalog {
   /** The root URL, ending in `/`. */
   readonly rootUrl: string;
@@ -64,6 +82,18 @@ export interface ComposeCatalog {
    * it can name no exact `packages` match (the report says so).
    */
   releaseTree?(release: string, arch: string): Promise<ReleaseTree>;
+  /**
+   * Tag states `index backfill` reconstructed from Koji history for a release (`32`), series and
+   * arch, oldest first; never observed composes. Absent or empty when the catalog has none.
+   */
+  reconstructed?(release: string, series: ComposeId['series'], arch: string): Promise<ReconstructedState[]>;
+  /**
+   * The nightly composes of the root, when it is a productmd nightly family (`compose/iot/`) and
+   * not an updates root: every directory named like `Fedora-IoT-42-20250302.0`, sorted.
+   */
+  nightlies?(): Promise<ComposeEntry[]>;
+  /** The repo of a nightly compose's variant for an arch, read through its composeinfo.json. */
+  variantRepo?(entry: ComposeEntry, arch: string): Promise<VariantRepo>;
   /** What reading the root met that a report should say (links a listing had beside its entries). */
   notes?(): string[];
 }

@@ -202,7 +202,8 @@ export function openCompose(
   return { url: base, name, composeId, status, composeInfo, rpms, repoUrl, repomd, packages };
 }
 
-function fromManifest(
+/** The binary packages of one variant and arch of rpms.json, sorted, epoch 0 as `null`. */
+export function fromManifest(
   byArch: Record<string, Record<string, { category: string }>>,
   subject: string,
 ): Nevra[] {

@@ -6,11 +6,12 @@ import { FetchError } from '../io/errors.js';
 import { fetchText, type DirectoryEntry, type Fetcher } from '../io/fetcher.js';
 import type { Nevra } from '../rpm/types.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
-import type { ComposeCatalog, ComposeEntry, ComposeStatus } from './catalog.js';
+import type { ComposeCatalog, ComposeEntry, ComposeId, ComposeStatus } from './catalog.js';
 import { openCompose, type ComposeHandle } from './compose-handle.js';
-import { compareComposeIds, parseComposeId } from './compose-id.js';
+import { compareComposeIds, parseComposeId, parseNightlyComposeId } from './compose-id.js';
 import { listingNote, readListing } from './listing.js';
 import { defaultReleaseRoots, readReleaseTree, type ReleaseTree } from './release-tree.js';
+import { readVariantRepo, type VariantRepo } from './variant-repo.js';
 
 /** Options of {@link createComposeCatalog}. */
 export interface ComposeCatalogOptions {
@@ -49,22 +50,28 @@ export function createComposeCatalog(
   const root = rootUrl.endsWith('/') ? rootUrl : `${rootUrl}/`;
   const handles = new Map<string, ComposeHandle>();
   const notes = new Set<string>();
-  let listing: Promise<ComposeEntry[]> | undefined;
+  let rootEntries: Promise<DirectoryEntry[]> | undefined;
 
-  const list = (): Promise<ComposeEntry[]> => {
-    listing ??= (async () => {
-      const entries = await readRoot();
-      const composes: ComposeEntry[] = [];
-      for (const entry of entries) {
-        if (!entry.isDirectory) continue;
-        const id = parseComposeId(entry.name);
-        if (id !== null) composes.push({ id, url: entry.url, modified: entry.modified });
-      }
-      return composes.sort((a, b) => compareComposeIds(a.id, b.id));
-    })();
-    listing.catch(() => (listing = undefined));
-    return listing;
+  /** The root's entries, read once for both kinds of compose. */
+  const entries = (): Promise<DirectoryEntry[]> => {
+    rootEntries ??= readRoot();
+    rootEntries.catch(() => (rootEntries = undefined));
+    return rootEntries;
   };
+
+  /** The directories of the root whose names `parse` reads as compose IDs, sorted. */
+  const composesBy = async (parse: (name: string) => ComposeId | null): Promise<ComposeEntry[]> => {
+    const composes: ComposeEntry[] = [];
+    for (const entry of await entries()) {
+      if (!entry.isDirectory) continue;
+      const id = parse(entry.name);
+      if (id !== null) composes.push({ id, url: entry.url, modified: entry.modified });
+    }
+    return composes.sort((a, b) => compareComposeIds(a.id, b.id));
+  };
+
+  const list = (): Promise<ComposeEntry[]> => composesBy(parseComposeId);
+  const nightlies = (): Promise<ComposeEntry[]> => composesBy(parseNightlyComposeId);
 
   /** The root's entries: listed natively (a local mirror) or from its index page. */
   const readRoot = async (): Promise<DirectoryEntry[]> => {
@@ -83,7 +90,7 @@ export function createComposeCatalog(
       if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') {
         throw new FetchError(
           error.code,
-          `No compose root at ${root} (${error.message}); expected a directory of updates composes, like https://kojipkgs.fedoraproject.org/compose/updates/ or a mirror of it`,
+          `No compose root at ${root} (${error.message}); expected a directory of updates composes, like https://kojipkgs.fedoraproject.org/compose/updates/, a nightly compose family like https://kojipkgs.fedoraproject.org/compose/iot/, or a mirror of one`,
           { subject: error.subject, status: error.status, cause: error },
         );
       }
@@ -113,8 +120,22 @@ export function createComposeCatalog(
     return tree;
   };
 
+  const variantRepos = new Map<string, Promise<VariantRepo>>();
+  const variantRepo = (entry: ComposeEntry, arch: string): Promise<VariantRepo> => {
+    const key = `${entry.url}\0${arch}`;
+    let repo = variantRepos.get(key);
+    if (repo === undefined) {
+      repo = readVariantRepo(fetcher, handle(entry), arch, options.signal);
+      repo.catch(() => variantRepos.delete(key));
+      variantRepos.set(key, repo);
+    }
+    return repo;
+  };
+
   return {
     rootUrl: root,
+    nightlies,
+    variantRepo,
     releaseTree,
     notes: () => [...notes],
     list,

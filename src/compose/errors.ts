@@ -12,6 +12,8 @@ export type ComposeErrorCode =
   | 'ERR_COMPOSE_METADATA'
   /** The compose has no repo for the arch, or its repomd.xml has no primary record. */
   | 'ERR_COMPOSE_NO_REPO'
+  /** A nightly compose's composeinfo.json names no variant with a repository for the arch. */
+  | 'ERR_COMPOSE_NO_VARIANT'
   /** An rpms.json NEVRA key that is not `name-epoch:version-release.arch`. */
   | 'ERR_COMPOSE_NEVRA'
   /** No release root holds the GA tree `<N>/Everything/<arch>/os/` (every URL tried answered 404). */

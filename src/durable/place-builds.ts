@@ -9,7 +9,9 @@
  * lists there was seen in it. The archive never drops a build, so its stanza keeps matching; it
  * also lists the builds placed in a live repo, which move to the archive when they leave `updates`.
  * A live stanza can come to match nothing (its builds all superseded); the renderer gives it the
- * default priority, so that it then offers no more than Fedora's own updates repo does.
+ * default priority, so that it then offers no more than Fedora's own updates repo does. The FCOS
+ * pool (a `pool` answer) comes last: it is asked only for what neither the archive nor a live repo
+ * holds, and drops a build when Koji untags it, so it is treated like a live repo.
  */
 import type { Nevra } from '../rpm/types.js';
 import type { Coverage } from '../report/match-report.js';
@@ -27,7 +29,11 @@ export function placeBuilds(snapshot: readonly Nevra[], sources: readonly Source
     if (source === undefined) missing.push({ nevra: key, name: p.name, arch: p.arch, evr: evrText(p) });
     else placed.get(source.url)!.push(key);
   }
-  const live = sources.filter((s) => s.role !== 'updates-archive').flatMap((s) => placed.get(s.url)!);
+  // Builds leave a live repo for the archive; the pool's overrides never went through Bodhi, so
+  // the archive will never hold them and its stanza does not list them.
+  const live = sources
+    .filter((s) => s.role === 'updates' || s.role === 'updates-testing')
+    .flatMap((s) => placed.get(s.url)!);
   return {
     total: byKey.size,
     complete: missing.length === 0,

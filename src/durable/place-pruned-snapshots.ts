@@ -1,8 +1,9 @@
 /**
  * {@link placePrunedSnapshots}: the durable `.repo` for a snapshot Bodhi has pruned (issue 12 part
  * 3). The compose is gone, so its builds are looked up in the sources that keep them (the
- * updates-archive and the live updates repo), each build placed in exactly one stanza with its
- * full NEVRA in `includepkgs`, and what no source holds is reported as `coverage.missing`.
+ * updates-archive and the live updates repo, and for a `pool` answer the FCOS pool), each build
+ * placed in exactly one stanza with its full NEVRA in `includepkgs`, and what no source holds is
+ * reported as `coverage.missing`.
  */
 import type { ComposeCatalog } from '../compose/catalog.js';
 import { parseComposeId } from '../compose/compose-id.js';
@@ -80,7 +81,7 @@ export async function placePrunedSnapshots(
     const wanted = new Set(snapshot.map(nevraText));
     const withDeps = names !== null;
     const sources = await Promise.all(
-      durableSources(release, arch, m.series, options).map((s) => {
+      durableSources(release, arch, m.series, options, m.result === 'pool').map((s) => {
         // One read per source and run; a second series asks about its own builds, so key by both.
         const key = `${s.url}\0${m.compose!.id}`;
         if (!read.has(key)) read.set(key, readHoldings(options.fetcher, s, wanted, options.signal, withDeps));

@@ -110,27 +110,7 @@ export async function applyChanges(
   const asked = new Map<string, TagChange>();
   for (const c of pending) asked.set(`${c.event.id} ${c.packageName}`, c);
   const questions = [...asked.values()];
-  const answers = new Map<string, PackageHolding | null>();
-  for (let i = 0; i < questions.length; i += batchSize) {
-    const batch = questions.slice(i, i + batchSize);
-    const results = await hub.multicall(
-      batch.map((c) =>
-        taggedRpmsCall(start.tag, {
-          event: c.event.id,
-          latest: start.latest,
-          packageName: c.packageName,
-          arches,
-        }),
-      ),
-      true,
-    );
-    results.forEach((r, j) => {
-      const c = batch[j]!;
-      if (!r.ok) throw faultError(hub.hubUrl, 'listTaggedRPMS', r.fault);
-      const held = group(parseTaggedRpms(hub, r.value)).get(c.packageName);
-      answers.set(`${c.event.id} ${c.packageName}`, held ?? null);
-    });
-  }
+  const answers = await readHoldings(hub, start.tag, questions, arches, start.latest);
   const states: TagState[] = [];
   let current = new Map(start.packages);
   let at: KojiEvent | null = null;
@@ -146,6 +126,42 @@ export async function applyChanges(
   }
   if (at !== null) states.push({ ...start, event: at, packages: current });
   return states;
+}
+
+/** One question of {@link readHoldings}: what `packageName` held in the tag at `event`. */
+export interface HoldingQuestion {
+  event: KojiEvent;
+  packageName: string;
+}
+
+/**
+ * What each package held in `tag` at its event (`null`: nothing), keyed `"<event id> <package>"`;
+ * asked in `system.multicall` batches of {@link batchSize}, every answer immutable.
+ */
+export async function readHoldings(
+  hub: KojiHubClient,
+  tag: string,
+  questions: readonly HoldingQuestion[],
+  arches: readonly string[],
+  latest: boolean,
+): Promise<Map<string, PackageHolding | null>> {
+  const answers = new Map<string, PackageHolding | null>();
+  for (let i = 0; i < questions.length; i += batchSize) {
+    const batch = questions.slice(i, i + batchSize);
+    const results = await hub.multicall(
+      batch.map((c) =>
+        taggedRpmsCall(tag, { event: c.event.id, latest, packageName: c.packageName, arches }),
+      ),
+      true,
+    );
+    results.forEach((r, j) => {
+      const c = batch[j]!;
+      if (!r.ok) throw faultError(hub.hubUrl, 'listTaggedRPMS', r.fault);
+      const held = group(parseTaggedRpms(hub, r.value)).get(c.packageName);
+      answers.set(`${c.event.id} ${c.packageName}`, held ?? null);
+    });
+  }
+  return answers;
 }
 
 /** Groups a listing by source package. */

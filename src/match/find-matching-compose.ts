@@ -16,8 +16,14 @@ import {
 } from './base-hints.js';
 import { MatchError } from './errors.js';
 import { GaTree } from './ga-tree.js';
-import { matchFromPool, matchFromTagHistory, type KojiStrategyOptions } from './koji-strategy.js';
+import {
+  matchFromPool,
+  matchFromReconstructed,
+  matchFromTagHistory,
+  type KojiStrategyOptions,
+} from './koji-strategy.js';
 import { matchTarget, type Target } from './match-target.js';
+import { matchNightly } from './nightly-target.js';
 import { Prober, type MatchProgress } from './prober.js';
 import { decideByUnion, type IdentifiedMatch } from './union.js';
 import {
@@ -99,16 +105,60 @@ export async function findMatchingCompose(
   const prober = new Prober(catalog, arch, options.signal, options.onProgress);
   const version = parseBaseVersion(base.version);
 
-  const listed = (await prober.list()).filter((e) => e.id.short === 'Fedora' && e.id.typeSuffix === null);
+  const all = await prober.list();
+  const listed = all.filter((e) => e.id.short === 'Fedora' && e.id.typeSuffix === null);
+  // A root that lists no updates compose may be a productmd nightly family (compose/iot/).
+  const nightly = all.length === 0 ? await prober.nightlies() : [];
   notes.push(...(catalog.notes?.() ?? []));
-  const { release, releaseFrom } = chooseRelease(base, options.release, version, listed);
-  const entries = listed.filter((e) => e.id.version === release);
-  if (entries.length === 0) notes.push(noComposesNote(release, releaseFrom, listed));
-
   const repos: BaseRepoReport[] = base.repos.map((r) => {
     const role = classifyRepo(r.id);
     return { id: r.id, timestamp: r.timestamp, role, matched: null, note: roleNote(r, role) };
   });
+  const finish = (
+    found: Match[],
+    chosen: ReturnType<typeof chooseRelease>,
+    gaTree: MatchReport['gaTree'],
+    poolBuilt: boolean,
+  ): MatchReport =>
+    assemble(base, catalog, options, {
+      arch,
+      archFrom,
+      ...chosen,
+      repos,
+      gaTree,
+      matches: found,
+      prober,
+      notes,
+      requests: requestsSince(before, stats?.(), prober),
+      poolBuilt,
+    });
+  if (nightly.length > 0) {
+    const chosen = chooseRelease(base, options.release, version, nightly);
+    const entries = nightly.filter((e) => e.id.version === chosen.release);
+    if (entries.length === 0)
+      notes.push(noComposesNote(chosen.release, chosen.releaseFrom, nightly, 'nightly'));
+    notes.push(
+      `${catalog.rootUrl} is a productmd nightly compose family, not a Bodhi updates root: each compose holds its whole package set, so the base is compared with each one alone (no GA tree).`,
+    );
+    if (options.koji !== undefined)
+      notes.push('Koji history was not searched: it rebuilds updates tags, not a nightly compose family.');
+    const match = await matchNightly({
+      prober,
+      entries,
+      release: chosen.release,
+      arch,
+      packages: base.packages,
+      day: dateHint(version, [], base.commitTime),
+      maxPackageCandidates: options.maxPackageCandidates ?? 40,
+      notes,
+    });
+    return finish([match], chosen, null, false);
+  }
+  const chosen = chooseRelease(base, options.release, version, listed);
+  const { release, releaseFrom } = chosen;
+  const entries = listed.filter((e) => e.id.version === release);
+  if (entries.length === 0) notes.push(noComposesNote(release, releaseFrom, listed));
+
   const targets = planTargets(repos, options.testing === true, refHints(base.source.ref).testing);
   const ga = new GaTree(catalog, release, arch, base, options.signal, options.onProgress);
   // Production Fedora CoreOS (up to F42) records only the pool its lockfile picked builds from.
@@ -170,6 +220,34 @@ export async function findMatchingCompose(
       );
   }
 
+  // States an index reconstructed from Koji (`index backfill`) answer next, offline; an observed
+  // compose above always answered first. The pool tag is not reconstructed.
+  const reconstructed = catalog.reconstructed?.bind(catalog);
+  if (reconstructed !== undefined && base.packages.length > 0 && !poolBuilt) {
+    for (let i = 0; i < matches.length; i++) {
+      if (isSnapshotResult(matches[i]!.result)) continue;
+      const target = targets[i]!;
+      const instant = target.timestamps[0]?.timestamp ?? base.commitTime;
+      const states = await reconstructed(release, matches[i]!.series, arch);
+      if (instant === null || states.length === 0) continue;
+      const found = await matchFromReconstructed(
+        {
+          repoId: target.repoId,
+          series: matches[i]!.series,
+          release,
+          arch,
+          packages: base.packages,
+          ga: await ga.index(),
+          instant,
+          notes,
+        },
+        states,
+        options.koji?.window,
+      );
+      if (found !== null) matches[i] = found;
+    }
+  }
+
   if (options.koji !== undefined && base.packages.length > 0) {
     const koji = options.koji;
     const kojiBefore = koji.hub.stats();
@@ -206,16 +284,36 @@ export async function findMatchingCompose(
       );
   }
 
+  return finish(matches, chosen, ga.report(), poolBuilt);
+}
+
+/** What {@link assemble} puts in the report beside the base. */
+interface Decided {
+  arch: string;
+  archFrom: MatchReport['target']['archFrom'];
+  release: string;
+  releaseFrom: MatchReport['target']['releaseFrom'];
+  repos: BaseRepoReport[];
+  gaTree: MatchReport['gaTree'];
+  matches: Match[];
+  prober: Prober;
+  notes: string[];
+  requests: MatchReport['requests'];
+  poolBuilt: boolean;
+}
+
+/** The report and its `.repo`, from what the search decided. */
+function assemble(
+  base: BaseImage,
+  catalog: ComposeCatalog,
+  options: FindMatchingComposeOptions,
+  d: Decided,
+): MatchReport {
+  const { matches, arch, archFrom, release, releaseFrom, repos, prober, notes, requests, poolBuilt } = d;
   const result = matches.reduce<MatchResult>(
     (worst, m) => (strength.indexOf(m.result) > strength.indexOf(worst) ? m.result : worst),
     matches.length === 0 ? 'none' : 'timestamp',
   );
-  const after = stats?.();
-  const requests =
-    before === undefined || after === undefined
-      ? { count: prober.calls, bytes: null }
-      : { count: after.requests - before.requests, bytes: after.bytes - before.bytes };
-  const gaTree = ga.report();
   const report: Omit<MatchReport, 'repoFile'> = {
     schemaVersion: matchReportSchemaVersion,
     result,
@@ -240,13 +338,24 @@ export async function findMatchingCompose(
     },
     target: { composeRoot: catalog.rootUrl, arch, archFrom, release, releaseFrom },
     repos,
-    gaTree,
+    gaTree: d.gaTree,
     matches,
     skipped: [...prober.skipped.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     requests,
     notes,
   };
   return { ...report, repoFile: renderRepoFile(report, { repoId: options.repoId }) };
+}
+
+/** Requests and bytes since `before`, or the catalog calls when the catalog counts nothing. */
+function requestsSince(
+  before: FetchStats | undefined,
+  after: FetchStats | undefined,
+  prober: Prober,
+): MatchReport['requests'] {
+  return before === undefined || after === undefined
+    ? { count: prober.calls, bytes: null }
+    : { count: after.requests - before.requests, bytes: after.bytes - before.bytes };
 }
 
 /** The updates series to match: one per recorded updates repo, else one guessed series. */
@@ -311,17 +420,18 @@ function noComposesNote(
   release: string,
   from: MatchReport['target']['releaseFrom'],
   listed: readonly { id: { version: string } }[],
+  kind: 'updates' | 'nightly' = 'updates',
 ): string {
   const held = [...new Set(listed.map((e) => e.id.version))].sort(
     (a, b) => Number(a) - Number(b) || (a < b ? -1 : 1),
   );
   const holds =
-    held.length === 0 ? 'it lists no Fedora updates composes at all' : `it lists Fedora ${held.join(', ')}`;
+    held.length === 0 ? `it lists no Fedora ${kind} composes at all` : `it lists Fedora ${held.join(', ')}`;
   const hint =
     from === 'option'
       ? '; check the release asked for (--release)'
       : ' (all pruned, or another compose root is needed)';
-  return `The compose root lists no Fedora ${release} updates composes: ${holds}${hint}.`;
+  return `The compose root lists no Fedora ${release} ${kind} composes: ${holds}${hint}.`;
 }
 
 function catalogStats(catalog: ComposeCatalog): (() => FetchStats) | undefined {

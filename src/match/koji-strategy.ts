@@ -8,8 +8,9 @@
  *
  * Past states never change, so every answer used is cached as immutable (see `src/koji/`).
  */
+import type { ReconstructedState } from '../compose/catalog.js';
 import type { KojiHubClient } from '../koji/hub-client.js';
-import type { KojiEvent } from '../koji/queries.js';
+import type { KojiBuild, KojiEvent, KojiRpm } from '../koji/queries.js';
 import {
   applyChanges,
   readTagChanges,
@@ -28,7 +29,7 @@ import {
   indexPackages,
   type PackageComparison,
 } from './package-compare.js';
-import type { Candidate, Match, Series } from '../report/match-report.js';
+import type { Candidate, KojiBuildLocation, Match, Series } from '../report/match-report.js';
 
 /** Options of the Koji strategy. */
 export interface KojiStrategyOptions {
@@ -77,7 +78,16 @@ export async function matchFromTagHistory(
     const c = comparePackages(base, stateRpms(state), search.ga);
     compared.push({ state, c });
     if (!agrees(c)) continue;
-    return kojiMatch(search, options, 'koji', state, c, nextChange(changes, state.event), compared);
+    return kojiMatch(
+      search,
+      hub.hubUrl,
+      'koji-history',
+      'koji',
+      liveState(search, state),
+      c,
+      nextChange(changes, state.event),
+      compared.map((x) => ({ tag: x.state.tag, event: x.state.event, c: x.c })),
+    );
   }
   const best = compared[0];
   search.notes.push(
@@ -100,32 +110,40 @@ export async function matchFromPool(search: KojiSearch, options: KojiStrategyOpt
     );
     return null;
   }
-  return kojiMatch(search, options, 'pool', state, c, null, [{ state, c }]);
+  return kojiMatch(search, options.hub.hubUrl, 'koji-history', 'pool', liveState(search, state), c, null, [
+    { tag: state.tag, event: state.event, c },
+  ]);
+}
+
+/** The state that answered, whatever it was read from. */
+interface AnsweringState {
+  tag: string;
+  event: KojiEvent;
+  /** Its binary packages for the arch and noarch. */
+  rpms: readonly Nevra[];
+  /** Build NVRs of the state that hold base packages, sorted. */
+  builds: string[];
+  /** Where Koji keeps each of `builds` (empty when not known: fetch then lists directories). */
+  locations: KojiBuildLocation[];
 }
 
 function kojiMatch(
   search: KojiSearch,
-  options: KojiStrategyOptions,
+  hubUrl: string,
+  source: 'koji-history' | 'index-backfill',
   result: 'koji' | 'pool',
-  state: TagState,
+  state: AnsweringState,
   c: PackageComparison,
   next: KojiEvent | null,
-  compared: readonly { state: TagState; c: PackageComparison }[],
+  compared: readonly { tag: string; event: KojiEvent; c: PackageComparison }[],
 ): Match {
-  const rpms = stateRpms(state);
-  const packages = rpms.map(nevraText).sort();
-  const baseKeys = new Set(search.packages.map(nevraText));
-  const builds = [...state.packages.values()]
-    .flatMap((h) =>
-      h.builds.filter((b) => h.rpms.some((r) => r.buildId === b.buildId && baseKeys.has(nevraText(r)))),
-    )
-    .map((b) => b.nvr)
-    .sort();
+  const packages = state.rpms.map(nevraText).sort();
   const date = new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, '');
   const what =
     result === 'pool'
       ? `every build the pool tag ${state.tag} held at event ${state.event.id} (${iso(state.event.ts)})`
       : `the latest builds of ${state.tag} at event ${state.event.id} (${iso(state.event.ts)}), the last change before ${iso(search.instant)}`;
+  const from = source === 'index-backfill' ? ', as the index reconstructed them,' : '';
   const rest = c.fromGa === 0 ? '' : `; GA holds the other ${c.fromGa}`;
   return {
     repoId: search.repoId,
@@ -141,27 +159,104 @@ function kojiMatch(
       retained: false,
     },
     evidence: {
-      summary: `Koji history: ${what} carry ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}.`,
+      summary: `Koji history: ${what}${from} carry ${c.shared} of the base's packages, every one at exactly the base's EVR${rest}.`,
       timestamp: null,
       version: null,
       packages: comparisonCounts(c),
-      candidates: compared.map(({ state: s, c: sc }) => candidate(s, sc)),
+      candidates: compared.map((x) => candidate(x.tag, x.event, x.c)),
     },
     drift: [],
     unexplained: c.unexplained,
     coverage: null,
     koji: {
-      source: 'koji-history',
-      hub: options.hub.hubUrl,
+      source,
+      hub: hubUrl,
       tag: state.tag,
       event: state.event,
       nextChange: next,
       instant: search.instant,
       statesCompared: compared.length,
       packages,
-      builds,
+      builds: state.builds,
+      locations: state.locations,
     },
   };
+}
+
+/**
+ * Where Koji keeps a build, and the keys that signed all of its rpms (the state was read with
+ * `rpmsigs`, one row per signature): a key every rpm has has a sigcache header for every file.
+ */
+function location(b: KojiBuild, rpms: readonly KojiRpm[]): KojiBuildLocation {
+  const own = rpms.filter((r) => r.buildId === b.buildId).map((r) => r.sigkeys.map((k) => k.toLowerCase()));
+  const common = own[0]?.filter((k) => own.every((keys) => keys.includes(k))) ?? [];
+  const same = own.every((keys) => keys.length === common.length);
+  return {
+    nvr: b.nvr,
+    packageName: b.packageName,
+    version: b.version,
+    release: b.release,
+    sigkeys: same ? common : null,
+  };
+}
+
+/** A live tag state as the state that answered. */
+function liveState(search: KojiSearch, state: TagState): AnsweringState {
+  const baseKeys = new Set(search.packages.map(nevraText));
+  const held = [...state.packages.values()]
+    .flatMap((h) =>
+      h.builds
+        .filter((b) => h.rpms.some((r) => r.buildId === b.buildId && baseKeys.has(nevraText(r))))
+        .map((b) => location(b, h.rpms)),
+    )
+    .sort((a, b) => (a.nvr < b.nvr ? -1 : a.nvr > b.nvr ? 1 : 0));
+  const builds = held.map((b) => b.nvr);
+  return { tag: state.tag, event: state.event, rpms: stateRpms(state), builds, locations: held };
+}
+
+/**
+ * The `koji` match from states an index reconstructed (`index backfill`), offline: the same search
+ * as {@link matchFromTagHistory} over the recorded states, nearest first from the last one before
+ * the instant back to the one the window opens in. `null` when none explains the base.
+ */
+export async function matchFromReconstructed(
+  search: KojiSearch,
+  states: readonly ReconstructedState[],
+  window = twoDays,
+): Promise<Match | null> {
+  const from = search.instant - window;
+  const before = states.filter((s) => s.event.ts < search.instant);
+  const opening = before.findLastIndex((s) => s.event.ts < from);
+  const candidates = before.slice(Math.max(opening, 0)).reverse();
+  if (candidates.length === 0) return null;
+  const base = indexPackages(search.packages);
+  const baseKeys = new Set(search.packages.map(nevraText));
+  const compared: { tag: string; event: KojiEvent; c: PackageComparison }[] = [];
+  for (const s of candidates) {
+    const rpms = await s.packages();
+    const c = comparePackages(base, rpms, search.ga);
+    compared.push({ tag: s.tag, event: s.event, c });
+    if (!agrees(c)) continue;
+    const builds = [
+      ...new Set(
+        rpms.flatMap((r) =>
+          r.sourcerpm !== null && baseKeys.has(nevraText(r)) ? [r.sourcerpm.replace(/\.src\.rpm$/, '')] : [],
+        ),
+      ),
+    ].sort();
+    const next = s.next !== null && s.next.ts < search.instant ? s.next : null;
+    // A reconstructed record keeps no build ids or keys: `fetch` lists Koji's directories for these.
+    const state = { tag: s.tag, event: s.event, rpms: rpms.map(nevraOf), builds, locations: [] };
+    return kojiMatch(search, s.hub, 'index-backfill', 'koji', state, c, next, compared);
+  }
+  search.notes.push(
+    `The index's reconstructed states of ${candidates[0]!.tag} from ${iso(from)} to ${iso(search.instant)}: ${compared.length} compared, none holds the whole base with GA; the latest (event ${compared[0]!.event.id}) has ${comparisonTally(compared[0]!.c)}.`,
+  );
+  return null;
+}
+
+function nevraOf(p: Nevra): Nevra {
+  return { name: p.name, epoch: p.epoch, version: p.version, release: p.release, arch: p.arch };
 }
 
 function nextChange(changes: readonly TagChange[], event: KojiEvent): KojiEvent | null {
@@ -177,10 +272,10 @@ function nevraText(p: Nevra): string {
   return `${p.name}-${p.epoch === null || p.epoch === 0 ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
 }
 
-function candidate(state: TagState, c: PackageComparison): Candidate {
+function candidate(tag: string, event: KojiEvent, c: PackageComparison): Candidate {
   return {
-    id: `Koji-${state.tag}-event-${state.event.id}`,
-    date: new Date(state.event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, ''),
+    id: `Koji-${tag}-event-${event.id}`,
+    date: new Date(event.ts * 1000).toISOString().slice(0, 10).replace(/-/g, ''),
     ...comparisonCounts(c),
   };
 }

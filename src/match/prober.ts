@@ -3,6 +3,7 @@
  * once finished), unusable composes recorded with the reason, progress reported, abort honoured.
  */
 import type { ComposeCatalog, ComposeEntry, ComposeStatus } from '../compose/catalog.js';
+import type { VariantRepo } from '../compose/variant-repo.js';
 import { isComposeMatchError } from '../errors.js';
 import type { Nevra } from '../rpm/types.js';
 import { MatchError } from './errors.js';
@@ -10,8 +11,11 @@ import type { Skipped } from '../report/match-report.js';
 
 /** One step of the search, for progress display. */
 export interface MatchProgress {
-  /** `list`, `status`, `repomd`, `packages`, or `release-tree` (the GA tree's repomd and packages). */
-  step: 'list' | 'status' | 'repomd' | 'packages' | 'release-tree';
+  /**
+   * `list`, `status`, `repomd`, `packages`, `release-tree` (the GA tree's repomd and packages), or
+   * `variant-repo` (a nightly compose's composeinfo.json and its variant's packages).
+   */
+  step: 'list' | 'status' | 'repomd' | 'packages' | 'release-tree' | 'variant-repo';
   /** The compose involved, if any. */
   compose: string | null;
 }
@@ -35,6 +39,20 @@ export class Prober {
   /** The root listing. */
   list(): Promise<ComposeEntry[]> {
     return this.once('list', null, () => this.catalog.list());
+  }
+
+  /** The root's nightly composes (none when the catalog reads no nightly family). */
+  nightlies(): Promise<ComposeEntry[]> {
+    const read = this.catalog.nightlies;
+    if (read === undefined) return Promise.resolve([]);
+    return this.once('list', 'nightly', () => read.call(this.catalog));
+  }
+
+  /** A nightly compose's variant repo for the arch; `null` (compose skipped) when unreadable. */
+  variantRepo(entry: ComposeEntry): Promise<VariantRepo | null> {
+    const read = this.catalog.variantRepo;
+    if (read === undefined) return Promise.resolve(null);
+    return this.readable(entry, 'variant-repo', () => read.call(this.catalog, entry, this.arch));
   }
 
   /** The STATUS when usable; `null` (and the compose recorded as skipped) when not or unreadable. */
@@ -64,7 +82,7 @@ export class Prober {
   /** Runs a per-compose read; a missing or malformed resource skips the compose instead of failing the match. */
   private async readable<T>(
     entry: ComposeEntry,
-    step: 'status' | 'repomd' | 'packages',
+    step: 'status' | 'repomd' | 'packages' | 'variant-repo',
     read: () => Promise<T>,
   ): Promise<T | null> {
     try {

@@ -15,6 +15,7 @@ const roleNames: Record<DurableSource['role'], string> = {
   'updates-archive': 'updates-archive',
   updates: 'the live updates repo',
   'updates-testing': 'the live updates-testing repo',
+  pool: 'the FCOS pool',
 };
 
 /** Above this many entries a whole-snapshot list costs rpm-ostree noticeably (bench/durable). */
@@ -49,7 +50,8 @@ export function durableHeader(matches: readonly Match[], release: string): strin
       "# Fedora's updates-archive has had 403/404 outages; rpm-ostree treats every enabled repo as required,",
       '# so while this file is enabled an archive outage blocks every rpm-ostree command: remove the file.',
     );
-  if (coverages.some((c) => c.sources.some((s) => s.role !== 'updates-archive' && s.includepkgs.length > 0)))
+  const live = (s: DurableSource) => s.role === 'updates' || s.role === 'updates-testing';
+  if (coverages.some((c) => c.sources.some((s) => live(s) && s.includepkgs.length > 0)))
     lines.push(
       '# The live updates stanza lists the builds not yet superseded, at the default priority 99: they are',
       '# the newest of their names in updates, so they win without priority=1. When they leave updates they',
@@ -57,6 +59,13 @@ export function durableHeader(matches: readonly Match[], release: string): strin
       "# longer restricts the live stanza, which then offers what Fedora's own updates repo offers, no more.",
       `# After end of life, Fedora ${commentSafe(release)}'s live updates repo moves to the archive host`,
       `# (https://archives.fedoraproject.org/pub/archive/fedora/linux/updates/${commentSafe(release)}/Everything/<arch>/).`,
+    );
+  if (coverages.some((c) => c.sources.some((s) => s.role === 'pool' && s.includepkgs.length > 0)))
+    lines.push(
+      "# The FCOS pool stanza (Koji's dist-repo of coreos-pool) lists the builds only the pool holds, such as",
+      '# overrides that never went through Bodhi, at the default priority 99: the pool drops a build when Koji',
+      '# untags it, and once none of its entries matches, libdnf no longer restricts it; it must then not',
+      "# outrank Fedora's repos. A dropped build is in Koji's packages/: 'compose-match fetch NAME' gets it.",
     );
   const missing = coverages.flatMap((c) => c.missing);
   if (missing.length > 0) {
@@ -84,7 +93,9 @@ export function durableStanzas(
   const served = coverage.sources.filter((s) => s.includepkgs.length > 0);
   const lines = [
     '',
-    `# ${commentSafe(m.series)} for base repo '${commentSafe(m.repoId)}': ${composeId}, matched by ${commentSafe(m.result)} from a compose index; pruned by Bodhi.`,
+    m.koji === undefined
+      ? `# ${commentSafe(m.series)} for base repo '${commentSafe(m.repoId)}': ${composeId}, matched by ${commentSafe(m.result)} from a compose index; pruned by Bodhi.`
+      : `# ${commentSafe(m.series)} for base repo '${commentSafe(m.repoId)}': ${composeId}, matched by ${commentSafe(m.result)} from Koji's history of ${commentSafe(m.koji.tag)}; no repo of that state exists.`,
     `# Its ${coverage.total} builds: ${[
       ...served.map((s) => `${s.builds.length} in ${roleNames[s.role]}`),
       ...(coverage.missing.length === 0 ? [] : [`${coverage.missing.length} in no durable source`]),
@@ -108,7 +119,7 @@ export function durableStanzas(
       'repo_gpgcheck=0',
       // Both sources change (the archive grows, updates moves daily); the entries keep it exact.
       'metadata_expire=6h',
-      // Only the archive keeps its builds: a live stanza left unrestricted must not outrank the live repos.
+      // Only the archive keeps its builds: a live or pool stanza left unrestricted must not outrank the live repos.
       option('priority', s.role === 'updates-archive' ? String(Math.trunc(priority)) : '99'),
       option('includepkgs', s.includepkgs.map(checkNevra).join(',')),
     );

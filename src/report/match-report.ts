@@ -14,8 +14,13 @@ import { composeStatuses } from '../compose/catalog.js';
  * 4: `coverage.for` (`match --for`), and `coverage.total` then counts the closure's builds;
  * `drift[].composeId`, and a base that recorded several snapshots is judged by their union.
  * 5: results `koji` and `pool`, and a match's `koji` (the Koji tag state that answered).
+ * 6: the durable source role `pool` (the FCOS pool serving a `pool` answer's builds), and
+ * `koji.locations` (where Koji keeps each build of `koji.builds`, and its signing keys, for `fetch`).
+ * Also 6: `koji.source` may be `index-backfill` (a reconstructed index record answered, offline).
+ * Also 6: series `nightly` (a compose of a productmd nightly family such as `compose/iot/`), and a
+ * match's `productmd` (the variant whose repository answered).
  */
-export const matchReportSchemaVersion = 5;
+export const matchReportSchemaVersion = 6;
 
 /** How a match was decided, strongest first; `nearest` and `none` mean no consistent snapshot. */
 export const MatchResultSchema = z.enum([
@@ -31,8 +36,11 @@ export const MatchResultSchema = z.enum([
 /** Pungi compose STATUS values. */
 export const ComposeStatusSchema = z.enum(composeStatuses);
 
-/** The updates series a match is searched in. */
-export const SeriesSchema = z.enum(['updates', 'updates-testing']);
+/**
+ * The series a match is searched in: an updates series of Bodhi's `compose/updates/`, or `nightly`,
+ * the composes of a productmd nightly family (`compose/iot/`), each holding its whole package set.
+ */
+export const SeriesSchema = z.enum(['updates', 'updates-testing', 'nightly']);
 
 /**
  * What a repo recorded in the base is: an updates series (matched against composes), `frozen` (the
@@ -99,9 +107,11 @@ export const ComposeRefSchema = z.object({
 
 /**
  * A durable source of a pruned snapshot's builds: Fedora's `updates-archive` (every build that left
- * `updates`, kept for good) or a live updates repo (the builds that have not left it yet).
+ * `updates`, kept for good), a live updates repo (the builds that have not left it yet), or, for a
+ * `pool` answer, Fedora CoreOS's pool dist-repo (the builds the `coreos-pool` tag still holds,
+ * overrides that never went through Bodhi among them).
  */
-export const DurableSourceRoleSchema = z.enum(['updates-archive', 'updates', 'updates-testing']);
+export const DurableSourceRoleSchema = z.enum(['updates-archive', 'updates', 'updates-testing', 'pool']);
 
 /** What one durable source was found to hold of a pruned snapshot, and the stanza made of it. */
 export const DurableSourceSchema = z.object({
@@ -209,13 +219,37 @@ export const EvidenceSchema = z.object({
 export const KojiEventSchema = z.object({ id: z.number().int(), ts: z.number() });
 
 /**
+ * Where Koji keeps one build of an answer (`packages/<packageName>/<version>/<release>/`) and the
+ * keys its rpms are signed with, so that `fetch` finds the files and their sigcache headers
+ * (`data/sigcache/<key>/<arch>/<nvra>.rpm.sig`, written when a signature is imported) without
+ * listing directories.
+ */
+export const KojiBuildLocationSchema = z.object({
+  nvr: z.string(),
+  /** The source package's name: the directory under `packages/`. */
+  packageName: z.string(),
+  version: z.string(),
+  release: z.string(),
+  /**
+   * Keys (8 hex digits, lowercase) that signed every rpm of the build for the arch, sorted; `[]`
+   * when none is signed; `null` when its rpms' keys differ, so each file's must be looked up.
+   */
+  sigkeys: z.array(z.string()).nullable(),
+});
+
+/**
  * A snapshot rebuilt from Koji's tag history (`koji` and `pool` results, schemaVersion 5): the tag,
  * the event whose state explains the base, and that state's binary packages for the base's arch
  * (what the durable `.repo` and `fetch` serve).
  */
 export const KojiAnswerSchema = z.object({
-  source: z.literal('koji-history'),
-  /** The hub asked. */
+  /**
+   * Which kind answered: `koji-history`, the hub itself (`--koji`); `index-backfill`, a record
+   * `index backfill` reconstructed from the hub's history into the index (`--index`, offline).
+   * An observed compose always answers before either.
+   */
+  source: z.enum(['koji-history', 'index-backfill']),
+  /** The hub asked (for `index-backfill`, the hub the record was reconstructed from). */
   hub: z.string(),
   /** `f<N>-updates`, `f<N>-updates-testing` or the pool tag. */
   tag: z.string(),
@@ -230,6 +264,25 @@ export const KojiAnswerSchema = z.object({
   packages: z.array(z.string()),
   /** Build NVRs of the state that hold base packages, sorted: what `fetch` takes from Koji. */
   builds: z.array(z.string()),
+  /** Where Koji keeps each of `builds` (same order), schemaVersion 6. */
+  locations: z.array(KojiBuildLocationSchema).default([]),
+});
+
+/**
+ * For a compose of a nightly family (series `nightly`, schemaVersion 6): the variant whose
+ * repository holds the base's packages, as the compose's composeinfo.json gives it.
+ */
+export const ProductmdAnswerSchema = z.object({
+  /** The composeinfo.json read. */
+  composeInfo: z.string(),
+  /** `payload.release.short` and `.version` (`Fedora-IoT`, `42`). */
+  release: z.object({ short: z.string(), version: z.string() }),
+  /** The variant's uid (`IoT`). */
+  variant: z.string(),
+  /** `payload.variants.<variant>.paths.repository.<arch>`, relative to `compose/`. */
+  repositoryPath: z.string(),
+  /** Where the packages compared were listed. */
+  packagesFrom: z.enum(['rpms.json', 'primary.xml']),
 });
 
 /** The match for one updates series the base was built from. */
@@ -249,6 +302,8 @@ export const MatchSchema = z.object({
   coverage: CoverageSchema.nullable().default(null),
   /** Present only for a snapshot rebuilt from Koji's history (results `koji` and `pool`). */
   koji: KojiAnswerSchema.optional(),
+  /** Present only for a compose of a nightly family (series `nightly`). */
+  productmd: ProductmdAnswerSchema.optional(),
 });
 
 /**
@@ -359,8 +414,12 @@ export const MatchReportSchema = z.object({
 export type MatchReport = z.infer<typeof MatchReportSchema>;
 /** One match (see {@link MatchSchema}). */
 export type Match = z.infer<typeof MatchSchema>;
+/** {@link ProductmdAnswerSchema}. */
+export type ProductmdAnswer = z.infer<typeof ProductmdAnswerSchema>;
 /** {@link KojiAnswerSchema}. */
 export type KojiAnswer = z.infer<typeof KojiAnswerSchema>;
+/** {@link KojiBuildLocationSchema}. */
+export type KojiBuildLocation = z.infer<typeof KojiBuildLocationSchema>;
 /** How a match was decided (see {@link MatchResultSchema}). */
 export type MatchResult = z.infer<typeof MatchResultSchema>;
 

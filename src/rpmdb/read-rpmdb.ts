@@ -5,6 +5,8 @@
  */
 import { headerNevra, headerSourceRpm } from '../rpmfile/header-nevra.js';
 import { parseHeader, type RpmHeader } from '../rpmfile/header.js';
+import { headerString } from '../rpmfile/header-values.js';
+import { RpmTag } from '../rpmfile/tags.js';
 import { RpmHeaderError } from '../rpmfile/errors.js';
 import { compareNevra } from '../rpm/nevra-order.js';
 import type { Nevra } from '../rpm/types.js';
@@ -170,8 +172,10 @@ function packageOf(
       onDamaged?.({ hnum, nevra: damagedLabel(header, hnum), ...mismatch });
       return null;
     }
+    // A key imported into the database (dnf imports the repo's gpgkey into an installroot) is a
+    // `gpg-pubkey` header that rpm writes without an ARCH: skip it before asking for a NEVRA.
+    if (headerString(header, RpmTag.NAME) === 'gpg-pubkey') return null;
     const nevra = headerNevra(header);
-    if (nevra.name === 'gpg-pubkey') return null;
     return { ...nevra, sourcerpm: headerSourceRpm(header) };
   } catch (cause) {
     if (!(cause instanceof RpmHeaderError)) throw cause;

@@ -15,6 +15,7 @@ import { Attributes } from './primary-scanner/attributes.js';
 import { PACKAGE_END } from './primary-scanner/bytes.js';
 import { ChunkMarks } from './primary-scanner/chunk-marks.js';
 import { ScanContext } from './primary-scanner/context.js';
+import { EntryCache } from './primary-scanner/entry-cache.js';
 import { FastPackage } from './primary-scanner/fast-package.js';
 import { Interner } from './primary-scanner/interner.js';
 import { TagWalk } from './primary-scanner/tag-walk.js';
@@ -22,8 +23,8 @@ import type { PrimaryPackage } from './primary-types.js';
 
 /** Options of {@link PrimaryScanner}. */
 export interface PrimaryScannerOptions {
-  /** Also collect `rpm:provides` and `rpm:requires` entries. */
-  withDeps?: boolean | undefined;
+  /** Also collect `rpm:provides` and `rpm:requires` entries; `'provides'`: only those. */
+  withDeps?: boolean | 'provides' | undefined;
   /** Also return each package's `<checksum>` (the file's digest, to verify a download). */
   withChecksum?: boolean | undefined;
   /** Walk every tag, never the fast path (tests compare both). */
@@ -46,15 +47,17 @@ export class PrimaryScanner {
 
   constructor(options: PrimaryScannerOptions = {}) {
     const ctx = new ScanContext(
-      options.withDeps === true,
+      options.withDeps === true || options.withDeps === 'provides',
       options.maxTokenBytes ?? 8 * 1024 * 1024,
       options.subject,
       options.withChecksum === true,
+      options.withDeps === true,
     );
     const interner = new Interner(ctx.subject);
     const attrs = new Attributes(ctx, interner);
     const marks = new ChunkMarks();
-    const fast = options.strict === true ? null : new FastPackage(ctx, attrs, interner, marks);
+    const entries = ctx.withDeps ? new EntryCache() : null;
+    const fast = options.strict === true ? null : new FastPackage(ctx, attrs, interner, marks, entries);
     this.ctx = ctx;
     this.walk = new TagWalk(ctx, attrs, marks, fast);
   }

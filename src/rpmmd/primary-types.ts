@@ -1,7 +1,10 @@
 import type { Nevra } from '../rpm/types.js';
 import type { RepoChecksum } from './repomd-types.js';
 
-/** One `rpm:entry` of `rpm:provides` / `rpm:requires`, as primary.xml states it (strings kept as is). */
+/**
+ * One `rpm:entry` of `rpm:provides` / `rpm:requires`, as primary.xml states it (strings kept as is).
+ * Read-only: the reader hands the same object to every package whose entry has the same bytes.
+ */
 export interface PrimaryDependency {
   name: string;
   /** `EQ`, `LT`, `LE`, `GT`, `GE`, or `null` for an unversioned entry. */

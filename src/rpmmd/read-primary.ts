@@ -29,8 +29,11 @@ export interface ReadPrimaryOptions {
   filename?: string | undefined;
   /** Verify against these (see {@link expectedFromRecord}). */
   expected?: ExpectedDigests | undefined;
-  /** Also return `rpm:provides` / `rpm:requires`. */
-  withDeps?: boolean | undefined;
+  /**
+   * Also return `rpm:provides` / `rpm:requires`; `'provides'`: only `provides` (requires are most of
+   * the entries: a reader that needs only capabilities skips them).
+   */
+  withDeps?: boolean | 'provides' | undefined;
   /** Also return each package's `<checksum>`. */
   withChecksum?: boolean | undefined;
   /** Refuse more uncompressed bytes than this when `open-size` is not known (default 4 GiB). */

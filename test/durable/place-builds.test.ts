@@ -74,3 +74,23 @@ test('epoch 0 and an unset epoch are one build', (t) => {
   t.true(c.complete);
   t.deepEqual(c.sources[0]!.includepkgs, ['bash-5.0-1.fc32.x86_64']);
 });
+
+test('the pool serves only what archive and live do not hold, and the archive stanza does not list it', (t) => {
+  const c = placeBuilds(snapshot, [
+    source('updates-archive', 'read', [snapshot[0]!]),
+    source('updates', 'read', [snapshot[1]!]),
+    source('pool', 'read', [snapshot[0]!, snapshot[1]!, snapshot[2]!]),
+  ]);
+  t.deepEqual(
+    c.sources[2]!.builds,
+    ['wget2-1.99.2-1.fc32.x86_64'],
+    'archive and live builds keep their stanzas',
+  );
+  t.deepEqual(c.sources[2]!.includepkgs, ['wget2-1.99.2-1.fc32.x86_64']);
+  // A pool override never reaches the archive: listing it there would be an entry that never matches.
+  t.deepEqual(c.sources[0]!.includepkgs, ['glibc-2.31-4.fc32.x86_64', 'nano-1:4.8-1.fc32.x86_64']);
+  t.deepEqual(
+    c.missing.map((m) => m.nevra),
+    ['gone-1-1.fc32.x86_64'],
+  );
+});

@@ -145,10 +145,11 @@ class World:
         self.tags.setdefault(tag, 100 + len(self.tags))
         b = self.builds[nvr]
         if action == "tag":
-            self.rows.append(
-                {"tag": tag, "nvr": nvr, "create_event": event["id"], "create_ts": ts,
-                 "revoke_event": None, "revoke_ts": None, "active": True}
-            )
+            row = {"tag": tag, "nvr": nvr, "create_event": event["id"], "create_ts": ts,
+                   "revoke_event": None, "revoke_ts": None, "active": True}
+            self.rows.append(row)
+            # By package too, so a one-package listing does not scan a year of rows.
+            self.__dict__.setdefault("by_package", {}).setdefault((tag, b["package_name"]), []).append(row)
         else:
             row = next(r for r in reversed(self.rows) if r["tag"] == tag and r["nvr"] == nvr and r["active"])
             row.update(revoke_event=event["id"], revoke_ts=ts, active=None)
@@ -165,7 +166,7 @@ class SyntheticWorld(World):
     """A tag at Fedora's scale for benches: PACKAGES builds tagged at first, then CHANGES updates
     (a newer build of a random package, now and then an untagging) over two days. Deterministic."""
 
-    def __init__(self, packages, changes):
+    def __init__(self, packages, changes, days=0):
         import random
         rng = random.Random(18)
         self.keyid = "deadbeef"
@@ -190,6 +191,19 @@ class SyntheticWorld(World):
             versions[pkg] = 1
             self.apply(start + i * 0.001, "f40-updates", "tag", add(pkg, 1))
         t0 = start + 86400
+        if days:
+            # DAYS daily pushes of CHANGES changes each, a second apart, at 10:00 UTC-ish.
+            for d in range(days):
+                push = t0 + d * 86400 + 36000
+                for j in range(changes):
+                    pkg = "pkg%05d" % rng.randrange(packages)
+                    if j % 25 == 24 and versions[pkg] > 1:
+                        self.apply(push + j, "f40-updates", "untag", "%s-1.0-%d.fc40" % (pkg, versions[pkg]))
+                        versions[pkg] -= 1
+                    else:
+                        versions[pkg] += 1
+                        self.apply(push + j, "f40-updates", "tag", add(pkg, versions[pkg]))
+            return
         for j in range(changes):
             pkg = "pkg%05d" % rng.randrange(packages)
             ts = t0 + j * (2 * 86400 / changes)
@@ -248,8 +262,9 @@ class Hub:
             raise GenericError("No such event: %r" % id)
         return None
 
-    def active_at(self, tag, event):
-        for r in self.w.rows:
+    def active_at(self, tag, event, package=None):
+        rows = self.w.rows if package is None else self.w.__dict__.get("by_package", {}).get((tag, package), [])
+        for r in rows:
             if r["tag"] != tag:
                 continue
             if event is None:
@@ -261,7 +276,7 @@ class Hub:
     def listTaggedRPMS(self, tag, event=None, inherit=False, latest=False, package=None, arch=None,
                        rpmsigs=False, owner=None, type=None, strict=True, extra=True, draft=None):
         tag = self.w.tag_id(tag)
-        rows = sorted(self.active_at(tag, event), key=lambda r: -r["create_event"])
+        rows = sorted(self.active_at(tag, event, package), key=lambda r: -r["create_event"])
         builds, seen = [], {}
         for r in rows:
             b = self.w.builds[r["nvr"]]
@@ -354,8 +369,8 @@ def main():
             stall[m.group(1)] = float(m.group(2))
     synthetic = [a for a in sys.argv[3:] if a.startswith("--synthetic=")]
     if synthetic:
-        packages, changes = synthetic[0].split("=", 1)[1].split(":")
-        world = SyntheticWorld(int(packages), int(changes))
+        parts = [int(x) for x in synthetic[0].split("=", 1)[1].split(":")]
+        world = SyntheticWorld(*parts)
     else:
         with open(truth_path) as f:
             world = World(json.load(f))

@@ -38,7 +38,7 @@ const script = join(worldRoot, '..', '..', 'test', 'helpers', 'koji-hub.py');
  */
 export async function startWorldHub(
   stall: Record<string, number> = {},
-  synthetic?: { packages: number; changes: number },
+  synthetic?: { packages: number; changes: number; days?: number },
 ): Promise<WorldHub> {
   const dir = mkdtempSync(join(tmpdir(), 'koji-hub-'));
   const seen = join(dir, 'seen.jsonl');
@@ -47,7 +47,11 @@ export async function startWorldHub(
     join(worldRoot, 'truth.json'),
     seen,
     ...Object.entries(stall).map(([m, s]) => `--stall=${m}:${s}`),
-    ...(synthetic === undefined ? [] : [`--synthetic=${synthetic.packages}:${synthetic.changes}`]),
+    ...(synthetic === undefined
+      ? []
+      : [
+          `--synthetic=${synthetic.packages}:${synthetic.changes}${synthetic.days === undefined ? '' : `:${synthetic.days}`}`,
+        ]),
   ];
   const child = spawn(systemPython, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });

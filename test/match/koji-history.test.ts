@@ -114,6 +114,15 @@ withPython(
         const compose = truth.composes.find((c) => c.id === b.builtFrom.updates)!;
         t.deepEqual(m.koji?.packages, compose.packages.map(nevra).sort(), name);
         t.is(m.compose?.retained, false);
+        // Where fetch finds each build in Koji packages/, and the key the world signs with.
+        t.deepEqual(
+          m.koji?.locations.map((l) => l.nvr),
+          m.koji?.builds,
+        );
+        for (const l of m.koji!.locations) {
+          t.is(`${l.packageName}-${l.version}-${l.release}`, l.nvr);
+          t.deepEqual(l.sigkeys, [(truth.koji as unknown as { keyid: string }).keyid], l.nvr);
+        }
         // One listing, one history query, one multicall for every change point (plus the event).
         t.is(koji.stats().requests, 4, name);
         t.log(

@@ -437,3 +437,112 @@ test('off thread: a failing source surfaces as itself (ours) or ERR_DECOMPRESS, 
   for (let i = 0; i < 100 && !released; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   t.true(released);
 });
+
+test('repeated dependency entries are one shared object; near repeats are read on their own', (t) => {
+  // Entries seen twice are kept by their tag bytes (EntryCache). Same bytes must give the same
+  // object, and anything differing in a byte (a value, a quoted '>', attribute order, an entity)
+  // its own entry equal to the strict walk's.
+  const entries = [
+    '<rpm:entry name="/bin/sh" pre="1"/>',
+    '<rpm:entry name="libc.so.6(GLIBC_2.34)(64bit)"/>',
+    '<rpm:entry name="glibc" flags="GE" epoch="0" ver="2.34"/>',
+    '<rpm:entry name="glibc" flags="GE" epoch="0" ver="2.35"/>',
+    '<rpm:entry name="a&gt;b" flags="EQ" epoch="0" ver="1" rel="1"/>',
+    '<rpm:entry name="a>b" flags="EQ" epoch="0" ver="1" rel="1"/>',
+    '<rpm:entry flags="GE" name="glibc" epoch="0" ver="2.34"/>',
+  ];
+  const body = Array.from(
+    { length: 6 },
+    (_, i) => `<package type="rpm">
+  <name>dep${i}</name>
+  <arch>x86_64</arch>
+  <version epoch="0" ver="1" rel="1"/>
+  <location href="dep${i}.rpm"/>
+  <format><rpm:sourcerpm>dep-1-1.src.rpm</rpm:sourcerpm>
+    <rpm:provides><rpm:entry name="dep${i}" flags="EQ" epoch="0" ver="1" rel="1"/></rpm:provides>
+    <rpm:requires>${entries.slice(i % 2).join('')}</rpm:requires>
+  </format>
+</package>`,
+  ).join('\n');
+  const xml = Buffer.from(tiny(body).replace('packages="1"', 'packages="7"'));
+  const run = (strict: boolean, size: number) => {
+    const scanner = new PrimaryScanner({ strict, withDeps: true });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    return out;
+  };
+  const reference = run(true, xml.length);
+  t.deepEqual(
+    reference[2]!.requires!.map((e) => `${e.name} ${e.flags} ${e.version}`),
+    [
+      'libc.so.6(GLIBC_2.34)(64bit) null null',
+      'glibc GE 2.34',
+      'glibc GE 2.35',
+      'a>b EQ 1',
+      'a>b EQ 1',
+      'glibc GE 2.34',
+    ],
+  );
+  for (const size of [7, 500, xml.length]) {
+    const fast = run(false, size);
+    t.deepEqual(fast, reference, `fast, chunks of ${size}`);
+    // Packages 1, 3 and 5 list the same tags: from the second sighting on, the same objects.
+    const [, , , p3, , p5] = fast.slice(1);
+    for (let k = 0; k < p3!.requires!.length; k++) t.is(p5!.requires![k], p3!.requires![k]);
+    // Equal values in different bytes (an entity, another attribute order) are other objects.
+    t.not(p5!.requires![3], p5!.requires![4]);
+    t.not(p5!.requires![1], p5!.requires![5]);
+  }
+});
+
+test("withDeps 'provides': the provides of withDeps true, no requires, fast and strict alike", (t) => {
+  // fetch's source index reads only capabilities; requires (most entries) are not read at all, so
+  // a requires list the full read would refuse (an entry without a name) is not looked at either.
+  const body = Array.from(
+    { length: 4 },
+    (_, i) => `<package type="rpm">
+  <name>cap${i}</name>
+  <arch>noarch</arch>
+  <version epoch="0" ver="1" rel="${i}"/>
+  <location href="cap${i}.rpm"/>
+  <format><rpm:sourcerpm>cap-1-${i}.src.rpm</rpm:sourcerpm>
+    <rpm:provides><rpm:entry name="cap${i}" flags="EQ" epoch="0" ver="1" rel="${i}"/><rpm:entry name="libcap.so.${i}"/></rpm:provides>
+    <rpm:requires><rpm:entry name="/bin/sh" pre="1"/>${i === 3 ? '<rpm:entry flags="GE"/>' : ''}</rpm:requires>
+  </format>
+</package>`,
+  ).join('\n');
+  const xml = Buffer.from(tiny(body).replace('packages="1"', 'packages="5"'));
+  const run = (withDeps: boolean | 'provides', strict: boolean, size: number) => {
+    const scanner = new PrimaryScanner({ strict, withDeps });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    return out;
+  };
+  const reference = run('provides', true, xml.length);
+  t.deepEqual(
+    reference.map((p) => [p.name, p.provides?.map((e) => e.name), 'requires' in p]),
+    [
+      ['a&b', [], false],
+      ['cap0', ['cap0', 'libcap.so.0'], false],
+      ['cap1', ['cap1', 'libcap.so.1'], false],
+      ['cap2', ['cap2', 'libcap.so.2'], false],
+      ['cap3', ['cap3', 'libcap.so.3'], false],
+    ],
+  );
+  for (const size of [5, 300, xml.length]) t.deepEqual(run('provides', false, size), reference);
+  // The full read refuses the nameless requires entry (both paths); without it, it gives the same
+  // provides.
+  t.throws(() => run(true, true, xml.length), { message: /without a name/ });
+  t.throws(() => run(true, false, xml.length), { message: /without a name/ });
+  const good = Buffer.from(xml.toString().replace('<rpm:entry flags="GE"/>', ''));
+  const scanner = new PrimaryScanner({ withDeps: true });
+  const full = [...scanner.feed(good)];
+  scanner.finish();
+  t.deepEqual(
+    full.map((p) => p.provides),
+    reference.map((p) => p.provides),
+  );
+  t.true(full.every((p) => Array.isArray(p.requires)));
+});

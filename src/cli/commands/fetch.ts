@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
 import { readBaseImage } from '../../base/read-base-image.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, isComposeMatchError } from '../../errors.js';
 import type { BuildSourceKind } from '../../fetch/build-source.js';
 import { downloadBuild } from '../../fetch/download.js';
 import { renderLocalRepoFile } from '../../fetch/local-repo/repo-file.js';
@@ -15,11 +15,14 @@ import { writeLocalRepo } from '../../fetch/local-repo/write-local-repo.js';
 import { locateInChain } from '../../fetch/locate.js';
 import { planFetch } from '../../fetch/plan/plan-fetch.js';
 import { createSourceChain, defaultFetchRoots } from '../../fetch/sources/chain.js';
+import { kojiBuildIndex } from '../../fetch/sources/koji-answer.js';
+import { isKojiSource, type KojiSource } from '../../fetch/sources/koji-source.js';
+import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
 import type { FetchPlan, PlannedBuild } from '../../fetch/plan/types.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
 import { findMatchingCompose } from '../../match/find-matching-compose.js';
-import { isSnapshotResult } from '../../report/match-report.js';
+import { isSnapshotResult, type KojiAnswer, type MatchReport } from '../../report/match-report.js';
 import { writeFileAtomic } from '../../repofile/atomic-write.js';
 import { formatNevra } from '../../rpm/nevra.js';
 import { baseSourceFromValues, baseSourceOptions, baseSourceTitle } from '../base-source-options.js';
@@ -85,6 +88,12 @@ repo (repodata/) is written over DIR.`,
           arg: 'URL|DIR',
           description: `Koji packages/ (default ${defaultFetchRoots.koji}); its copies are unsigned, so the signature header Koji keeps (sigcache) is spliced on`,
         },
+        {
+          name: 'koji',
+          type: 'boolean',
+          description: `match the base from Koji's tag history too when no retained compose explains it (${defaultKojiHub}); Koji packages/ is then located from that answer, not by listing its directories`,
+        },
+        { name: 'koji-hub', type: 'string', arg: 'URL', description: 'the same with another hub' },
         {
           name: 'skip',
           type: 'string',
@@ -152,6 +161,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.host === true && values.container === true)
     throw new UsageError('Give --host or --container, not both');
   const skip = parseSkip(values.skip);
+  if (values['koji-hub'] !== undefined && !/^https?:\/\//.test(values['koji-hub']))
+    throw new UsageError(`--koji-hub takes the hub's http(s) URL, not '${values['koji-hub']}'`);
   const source = await baseSourceFromValues(values, io);
   const host = values.host ?? (values.container !== true && defaultFetchMode(source, io.cwd) === 'host');
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
@@ -172,6 +183,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const dest = destination(values.dest, host, base, io);
     const root = (v: string | undefined) => (v === undefined ? undefined : toLocationUrl(v, io.cwd));
     const composeRoot = values['compose-root'];
+    // One match for both the compose source and the Koji answer, run on the first lookup that needs it.
+    let matched: Promise<MatchReport> | undefined;
+    const match = (): Promise<MatchReport> =>
+      (matched ??= findMatchingCompose(base, {
+        catalog: cliCatalog(fetcher, composeRoot, io, values['release-root']),
+        arch,
+        release,
+        koji: kojiAsked(values)
+          ? { hub: new KojiHubClient({ hubUrl: values['koji-hub'] ?? defaultKojiHub, fetcher }) }
+          : undefined,
+      }));
+    const kojiAnswers: KojiAnswer[] = [];
     const sources = createSourceChain({
       fetcher,
       release,
@@ -189,13 +212,27 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           url: toLocationUrl(composeRoot ?? defaultComposeRoot, io.cwd),
         },
         repoUrl: async () => {
-          const catalog = cliCatalog(fetcher, composeRoot, io, values['release-root']);
-          const report = await findMatchingCompose(base, { catalog, arch, release });
+          const report = await match();
           const hit = report.matches.find((m) => isSnapshotResult(m.result) && m.compose?.retained === true);
           return hit?.compose?.baseurl?.replaceAll('$basearch', arch) ?? null;
         },
       },
+      kojiAnswer: kojiAsked(values)
+        ? async () => {
+            let report: MatchReport;
+            try {
+              report = await match();
+            } catch (error) {
+              // The compose source records the failure; Koji is then listed as without an answer.
+              if (isComposeMatchError(error)) return null;
+              throw error;
+            }
+            kojiAnswers.push(...report.matches.flatMap((m) => (m.koji === undefined ? [] : [m.koji])));
+            return kojiAnswers.length === 0 ? null : kojiBuildIndex(kojiAnswers);
+          }
+        : undefined,
     });
+    const koji = sources.find(isKojiSource);
     await mkdir(dest, { recursive: true });
     const allowUnsigned = values['allow-unsigned'];
     const plan = await planFetch({
@@ -224,10 +261,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         arch,
         ...plan,
         requests: stats,
+        koji: kojiCosts(kojiAnswers, koji),
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else if (install !== null) io.stdout.write(`${install}\n`);
-    io.stderr.write(summary(plan, dest, repoFile, stats));
+    io.stderr.write(summary(plan, dest, repoFile, stats, kojiCosts(kojiAnswers, koji)));
     return plan.outcome === 'complete'
       ? ExitCode.ok
       : plan.outcome === 'missing'
@@ -236,6 +274,29 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await fetcher.close();
   }
+}
+
+/** `--koji` or `--koji-hub URL`. */
+function kojiAsked(values: { koji?: boolean | undefined; 'koji-hub'?: string | undefined }): boolean {
+  return values.koji === true || values['koji-hub'] !== undefined;
+}
+
+/** What the Koji source cost, and which Koji answer (if any) it was located from. */
+interface KojiCosts {
+  answers: { tag: string; event: number; builds: number }[];
+  /** Directory listings of packages/ read (each a request). */
+  listings: number;
+  /** Lookups located from the answer alone. */
+  fromAnswer: number;
+}
+
+function kojiCosts(answers: readonly KojiAnswer[], koji: KojiSource | undefined): KojiCosts | null {
+  if (koji === undefined) return null;
+  return {
+    answers: answers.map((a) => ({ tag: a.tag, event: a.event.id, builds: a.builds.length })),
+    listings: koji.listings(),
+    fromAnswer: koji.fromAnswer(),
+  };
 }
 
 function parseSkip(text: string | undefined): Set<BuildSourceKind> {
@@ -300,8 +361,13 @@ function summary(
   dest: string,
   repoFile: string | null,
   stats: { requests: number; bytes?: number | null },
+  koji: KojiCosts | null,
 ): string {
   const lines: string[] = [];
+  for (const a of koji?.answers ?? [])
+    lines.push(
+      `Koji answer: ${a.tag} at event ${a.event} (${a.builds} builds); Koji packages/ located from it without listing`,
+    );
   for (const b of plan.builds) {
     const why =
       b.reason.kind === 'requested'
@@ -338,7 +404,9 @@ function summary(
     lines.push(`wrote ${dest}${repoFile === null ? '' : ` and ${repoFile}`}`);
   const kb =
     stats.bytes === null || stats.bytes === undefined ? '' : `, ${(stats.bytes / 1024).toFixed(1)} KB`;
-  lines.push(`${stats.requests} requests${kb}`);
+  const listed =
+    koji === null || koji.listings === 0 ? '' : ` (${koji.listings} of them listings of Koji packages/)`;
+  lines.push(`${stats.requests} requests${kb}${listed}`);
   return lines.map((l) => `compose-match: ${l}\n`).join('');
 }
 

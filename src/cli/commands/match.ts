@@ -29,6 +29,7 @@ import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pr
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 import { largeList } from '../../repofile/render-durable.js';
 import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
+import { defaultPoolRoot } from '../../koji/pool-repo.js';
 
 /** The option table of `match`: its `--help`, man page section and completion. */
 export const matchSpec = commandSpec({
@@ -73,6 +74,12 @@ export const matchSpec = commandSpec({
           type: 'string',
           arg: 'URL|DIR',
           description: `for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/ and <root>testing/<N>/... (default ${defaultUpdatesRoot}, .../fedora-secondary/updates/ for ppc64le and s390x)`,
+        },
+        {
+          name: 'pool-root',
+          type: 'string',
+          arg: 'URL|DIR',
+          description: `for a pool answer (--koji): the FCOS pool dist-repo, <root><arch>/ (default ${defaultPoolRoot})`,
         },
         {
           name: 'for',
@@ -134,9 +141,10 @@ export const matchSpec = commandSpec({
   ],
   notes: `A compose matches only when it and the GA tree hold every base package at the base's EVR.
 
-A pruned snapshot (known from --index only) gets stanzas for the updates-archive and the live
-updates repo restricted to exactly its builds (full NEVRAs in includepkgs), never one for the
-gone compose. The whole snapshot (16,000-28,000 builds months after GA) makes libdnf's sack setup
+A pruned snapshot (known from --index only, or rebuilt from Koji) gets stanzas for the
+updates-archive and the live updates repo restricted to exactly its builds (full NEVRAs in
+includepkgs), never one for the gone compose; a pool answer also gets one for the FCOS pool,
+for the builds only the pool holds. The whole snapshot (16,000-28,000 builds months after GA) makes libdnf's sack setup
 take minutes on every rpm-ostree command; with --for it lists only what layering NAME needs.
 
 Exit codes: 0 a snapshot was found (for a pruned one: every build is in a durable source); 3 every
@@ -153,6 +161,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   for (const o of [
     'archive-root',
     'updates-root',
+    'pool-root',
     ...(forNames.length > 0 ? (['for'] as const) : []),
   ] as const)
     if (values[o] !== undefined && values.index === undefined && !kojiAsked(values))
@@ -190,6 +199,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
             catalog,
             archiveRoot: optionalLocation(values['archive-root'], io),
             updatesRoot: optionalLocation(values['updates-root'], io),
+            poolRoot: optionalLocation(values['pool-root'], io),
             render: { repoId: values['repo-id'] },
             for: forNames,
             basePackages: base.packages,
@@ -268,7 +278,7 @@ function summary(base: BaseImage, report: MatchReport, output: string | undefine
       lines.push(`${what}: ${m.compose!.id}${pruned}, by ${m.result}. ${m.evidence.summary}`);
       if (m.koji !== undefined)
         lines.push(
-          `  Rebuilt from Koji (${m.koji.hub}): ${m.koji.tag} at event ${m.koji.event.id}; no repo of that state exists, so the .repo serves its builds from durable sources. For named packages at the base's exact builds, use 'compose-match fetch NAME' (Koji packages/ keeps them).`,
+          `  ${m.koji.source === 'index-backfill' ? "Reconstructed by 'index backfill' from Koji" : 'Rebuilt from Koji'} (${m.koji.hub}): ${m.koji.tag} at event ${m.koji.event.id}; no repo of that state exists, so the .repo serves its builds from durable sources. For named packages at the base's exact builds, use 'compose-match fetch NAME --koji-hub ${m.koji.hub}' (Koji packages/ keeps them; fetch takes them from this answer).`,
         );
       if (!m.compose!.retained && m.coverage === null)
         lines.push(

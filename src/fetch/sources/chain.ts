@@ -2,14 +2,15 @@
  * The chain of build sources for a base, in the order FACTS §12 gives: the base's own compose
  * (when matched and retained), the live `updates` and GA repos (small metadata), the FCOS pool
  * dist-repo, the updates-archive (~40 MB of metadata, so last of the repos), then Koji
- * `packages/`. Every root has Fedora's public URL as default and may be a `file://` URL of a tree
- * on disk laid out the same way.
+ * `packages/` (located from the base's Koji answer when it has one). Every root has Fedora's
+ * public URL as default and may be a `file://` URL of a tree on disk laid out the same way.
  */
 import { defaultReleaseRoots, releaseTreeUrl } from '../../compose/release-tree.js';
 import type { Fetcher } from '../../io/fetcher.js';
 import type { Nevra } from '../../rpm/types.js';
 import type { BuildSource, BuildSourceKind, BuildSourceRef } from '../build-source.js';
-import { createKojiSource, defaultKojiRoot } from './koji-source.js';
+import { defaultPoolRoot, poolRepoUrl } from '../../koji/pool-repo.js';
+import { createKojiSource, defaultKojiRoot, type KojiSourceOptions } from './koji-source.js';
 import { createRepoSource } from './repo-source.js';
 
 /** Fedora's public roots of each source (FACTS §12). */
@@ -17,7 +18,7 @@ export const defaultFetchRoots = {
   /** `<root><release>/Everything/<arch>/`: the live stable updates repo. */
   updates: 'https://dl.fedoraproject.org/pub/fedora/linux/updates/',
   /** `<root><arch>/`: Fedora CoreOS's pool dist-repo. */
-  pool: 'https://kojipkgs.fedoraproject.org/repos-dist/coreos-pool/latest/',
+  pool: defaultPoolRoot,
   /** `<root><release>/<arch>/`: every build that left `updates`, flat. */
   archive: 'https://fedoraproject-updates-archive.fedoraproject.org/fedora/',
   /** `<root><srpm-name>/<v>/<r>/<arch>/<nvra>.rpm`. */
@@ -44,6 +45,8 @@ export interface SourceChainOptions {
   compose?: { ref: BuildSourceRef; repoUrl: () => Promise<string | null> } | undefined;
   /** Sources to leave out. */
   skip?: ReadonlySet<BuildSourceKind> | undefined;
+  /** The base's Koji answer, for the Koji source (see {@link KojiSourceOptions.answer}). */
+  kojiAnswer?: KojiSourceOptions['answer'];
 }
 
 /** The sources in chain order. */
@@ -71,7 +74,7 @@ export function createSourceChain(options: SourceChainOptions): BuildSource[] {
     out.push(repo('ga', 'fedora', releaseTreeUrl(root, release, arch), true));
   }
   if (!skip.has('pool'))
-    out.push(repo('pool', 'coreos-pool', `${dir(options.poolRoot ?? defaultFetchRoots.pool)}${a}/`));
+    out.push(repo('pool', 'coreos-pool', poolRepoUrl(options.poolRoot ?? defaultFetchRoots.pool, arch)));
   if (!skip.has('archive'))
     out.push(
       repo(
@@ -81,7 +84,13 @@ export function createSourceChain(options: SourceChainOptions): BuildSource[] {
       ),
     );
   if (!skip.has('koji'))
-    out.push(createKojiSource({ root: dir(options.kojiRoot ?? defaultFetchRoots.koji), fetcher }));
+    out.push(
+      createKojiSource({
+        root: dir(options.kojiRoot ?? defaultFetchRoots.koji),
+        fetcher,
+        answer: options.kojiAnswer,
+      }),
+    );
   return out;
 }
 

@@ -2,9 +2,11 @@
  * Koji's `packages/` tree as a {@link BuildSource}, the last resort of the chain (FACTS §12): a
  * build stays there while it is tagged, but the copy there is unsigned. Its signature headers stay
  * in `data/sigcache/<keyid>/<arch>/<nvra>.rpm.sig`, and splicing one onto the unsigned copy gives
- * the signed bytes (download.ts does that). Directories are found by listing them (kojipkgs serves
- * Apache index pages; a mirror on disk lists natively), and each listing is read once per run, so
- * the subpackages of one build share their requests.
+ * the signed bytes (download.ts does that). When the base was matched from Koji (`answer`), the
+ * answer says which builds and rpms the tag held and which keys signed them, so the file and its
+ * header are known without a request. Otherwise directories are found by listing them (kojipkgs
+ * serves Apache index pages; a mirror on disk lists natively), and each listing is read once per
+ * run, so the subpackages of one build share their requests.
  */
 import { parseListing } from '../../compose/listing.js';
 import { FetchError } from '../../io/errors.js';
@@ -13,7 +15,8 @@ import type { Nevra } from '../../rpm/types.js';
 import type { PrimaryPackage } from '../../rpmmd/primary-types.js';
 import type { BuildSource, BuildSourceRef, LocatedBuild } from '../build-source.js';
 import { RpmFetchError } from '../errors.js';
-import { kojiRpmPath, kojiSigPath, parseSourceRpm, rpmFileName } from '../koji-paths.js';
+import { kojiRpmPath, kojiSigPath, parseSourceRpm, rpmFileName, type SourceRpmName } from '../koji-paths.js';
+import { answerHolds, type KojiBuildIndex } from './koji-answer.js';
 
 /** Fedora's Koji `packages/` root. */
 export const defaultKojiRoot = 'https://kojipkgs.fedoraproject.org/packages/';
@@ -30,6 +33,19 @@ export interface KojiSourceOptions {
   keyIds?: readonly string[] | undefined;
   /** Abort the listings. */
   signal?: AbortSignal | undefined;
+  /**
+   * The builds of the base's Koji answer (asked on the first lookup, once), or `null` when the base
+   * was not matched from Koji. A build it names is located from it; any other is listed.
+   */
+  answer?: (() => Promise<KojiBuildIndex | null>) | undefined;
+}
+
+/** {@link createKojiSource}'s source, with what it cost. */
+export interface KojiSource extends BuildSource {
+  /** Directory listings read so far (each a request). */
+  listings(): number;
+  /** Lookups answered from the Koji answer alone, with no request. */
+  fromAnswer(): number;
 }
 
 /** An index page of a directory of one build is small; more is not one. */
@@ -41,7 +57,7 @@ const MAX_LISTING_BYTES = 8 * 1024 * 1024;
  * `signed` is false when no sigcache header exists for it (usable only with `--allow-unsigned`).
  * `packagesNamed` returns `[]`: Koji has no index by binary package name.
  */
-export function createKojiSource(options: KojiSourceOptions): BuildSource {
+export function createKojiSource(options: KojiSourceOptions): KojiSource {
   const given = options.root ?? defaultKojiRoot;
   const root = given.endsWith('/') ? given : `${given}/`;
   const ref: BuildSourceRef = { kind: 'koji', name: 'koji', url: root };
@@ -55,6 +71,17 @@ export function createKojiSource(options: KojiSourceOptions): BuildSource {
     }
     return entries;
   };
+  let answer: Promise<KojiBuildIndex | null> | undefined;
+  let answered = 0;
+  const located = (nevra: Nevra, sourcerpm: string, srpm: SourceRpmName, signatureUrl: string | null) => ({
+    nevra,
+    sourcerpm,
+    source: ref,
+    url: root + kojiRpmPath(srpm, nevra),
+    checksum: null,
+    signatureUrl,
+    signed: signatureUrl !== null,
+  });
   const has = async (dirUrl: string, name: string): Promise<boolean> =>
     (await list(dirUrl))?.some((e) => e.name === name && !e.isDirectory) ?? false;
 
@@ -69,6 +96,17 @@ export function createKojiSource(options: KojiSourceOptions): BuildSource {
         );
       }
       const srpm = parseSourceRpm(sourcerpm);
+      const index = await (answer ??= options.answer?.() ?? Promise.resolve(null));
+      const known = index?.locations.get(`${srpm.name}-${srpm.version}-${srpm.release}`);
+      if (index != null && known !== undefined && known.sigkeys !== null) {
+        answered++;
+        // The tag's state lists every rpm of the build for the arch and noarch: not there, not in Koji.
+        if (!answerHolds(index, nevra)) return null;
+        const dir = { name: known.packageName, version: known.version, release: known.release };
+        const keys = known.sigkeys;
+        const key = preferred === null ? keys[0] : preferred.find((k) => keys.includes(k));
+        return located(nevra, sourcerpm, dir, key === undefined ? null : root + kojiSigPath(dir, key, nevra));
+      }
       const file = rpmFileName(nevra);
       const url = root + kojiRpmPath(srpm, nevra);
       if (!(await has(url.slice(0, url.length - file.length), file))) return null;
@@ -85,19 +123,13 @@ export function createKojiSource(options: KojiSourceOptions): BuildSource {
           break;
         }
       }
-      return {
-        nevra,
-        sourcerpm,
-        source: ref,
-        url,
-        checksum: null,
-        signatureUrl,
-        signed: signatureUrl !== null,
-      };
+      return located(nevra, sourcerpm, srpm, signatureUrl);
     },
     packagesNamed(): Promise<PrimaryPackage[]> {
       return Promise.resolve([]);
     },
+    listings: () => listings.size,
+    fromAnswer: () => answered,
   };
 }
 
@@ -117,4 +149,9 @@ async function listOrNull(
     if (error instanceof FetchError && error.code === 'ERR_NOT_FOUND') return null;
     throw error;
   }
+}
+
+/** Whether a chain's source is the Koji one (for its costs). */
+export function isKojiSource(source: BuildSource): source is KojiSource {
+  return source.ref.kind === 'koji' && 'listings' in source && 'fromAnswer' in source;
 }

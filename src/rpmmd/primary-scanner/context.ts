@@ -24,6 +24,8 @@ export class ScanContext {
     readonly subject: string | undefined,
     /** Also return each package's `<checksum>` (what a download is verified against). */
     readonly withChecksum: boolean = false,
+    /** With deps: also `rpm:requires` (false: `rpm:provides` only, requires are not read). */
+    readonly withRequires: boolean = withDeps,
   ) {}
 
   push(pkg: PrimaryPackage): void {

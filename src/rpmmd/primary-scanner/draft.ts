@@ -22,11 +22,11 @@ export interface PackageDraft {
   checksumDone: boolean;
   provides: PrimaryDependency[] | null;
   requires: PrimaryDependency[] | null;
-  /** With deps: `</rpm:provides>` and `</rpm:requires>` seen. */
+  /** With deps: how many of `</rpm:provides>` and `</rpm:requires>` (when read) were seen. */
   depsDone: number;
 }
 
-export function newDraft(withDeps: boolean): PackageDraft {
+export function newDraft(withDeps: boolean, withRequires = withDeps): PackageDraft {
   return {
     name: null,
     arch: null,
@@ -39,13 +39,18 @@ export function newDraft(withDeps: boolean): PackageDraft {
     checksum: null,
     checksumDone: false,
     provides: withDeps ? [] : null,
-    requires: withDeps ? [] : null,
+    requires: withDeps && withRequires ? [] : null,
     depsDone: 0,
   };
 }
 
 /** Every field we return has been read. */
-export function isComplete(d: PackageDraft, withDeps: boolean, withChecksum = false): boolean {
+export function isComplete(
+  d: PackageDraft,
+  withDeps: boolean,
+  withChecksum = false,
+  withRequires = withDeps,
+): boolean {
   return (
     (!withChecksum || d.checksumDone) &&
     d.name !== null &&
@@ -53,7 +58,7 @@ export function isComplete(d: PackageDraft, withDeps: boolean, withChecksum = fa
     d.version !== null &&
     d.location !== null &&
     d.sourcerpm !== null &&
-    (!withDeps || d.depsDone === 2)
+    (!withDeps || d.depsDone === (withRequires ? 2 : 1))
   );
 }
 

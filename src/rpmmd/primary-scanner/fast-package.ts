@@ -11,6 +11,7 @@ import { PACKAGE_END, packageEnd, startsWith } from './bytes.js';
 import type { ChunkMarks } from './chunk-marks.js';
 import type { ScanContext } from './context.js';
 import { dependencyList } from './deps.js';
+import type { EntryCache } from './entry-cache.js';
 import { parseEpoch } from './draft.js';
 import type { Interner } from './interner.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
@@ -65,6 +66,8 @@ export class FastPackage {
     private readonly attrs: Attributes,
     private readonly interner: Interner,
     private readonly marks: ChunkMarks,
+    /** Repeated dependency entries (with deps only). */
+    private readonly entries: EntryCache | null,
   ) {}
 
   /**
@@ -133,10 +136,13 @@ export class FastPackage {
     if (epoch === undefined) return 0;
     let provides: PrimaryDependency[] | null = null;
     let requires: PrimaryDependency[] | null = null;
-    if (this.ctx.withDeps) {
-      provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs);
-      requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs);
-      if (provides === null || requires === null) return 0;
+    if (this.entries !== null) {
+      provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs, this.entries);
+      if (this.ctx.withRequires) {
+        requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs, this.entries);
+        if (requires === null) return 0;
+      }
+      if (provides === null) return 0;
     }
     // The same shape as toPackage()'s.
     const pkg: PrimaryPackage = {

@@ -108,7 +108,7 @@ export class PackageFields {
         else if (h === H.checksum && this.ctx.withChecksum) kind = K.checksum;
       } else if (d === this.packageDepth + 1) {
         if (h === H.sourcerpm) kind = K.sourcerpm;
-        else if (this.ctx.withDeps && (h === H.provides || h === H.requires))
+        else if (this.ctx.withDeps && (h === H.provides || (h === H.requires && this.ctx.withRequires)))
           kind = h === H.provides ? K.provides : K.requires;
       } else if (d === this.packageDepth + 2 && this.depKind !== null && h === H.entry) kind = K.entry;
     }
@@ -127,7 +127,7 @@ export class PackageFields {
         return;
       case K.package:
         this.packageDepth = depth + 1;
-        this.draft = newDraft(this.ctx.withDeps);
+        this.draft = newDraft(this.ctx.withDeps, this.ctx.withRequires);
         this.draftComplete = false;
         return;
       case K.checksum:
@@ -225,7 +225,12 @@ export class PackageFields {
   }
 
   private checkComplete(): void {
-    this.draftComplete = isComplete(this.draft!, this.ctx.withDeps, this.ctx.withChecksum);
+    this.draftComplete = isComplete(
+      this.draft!,
+      this.ctx.withDeps,
+      this.ctx.withChecksum,
+      this.ctx.withRequires,
+    );
   }
 
   private emit(): void {

@@ -1,0 +1,359 @@
+/**
+ * `index backfill` against the world's Koji hub (test/helpers/koji-hub.py): the index observed the
+ * retained composes (`index update`), backfill reconstructs the time before it from f32-updates'
+ * history, and `match --index` then answers, offline, for the bases built from the pruned composes
+ * exactly what the live `koji` strategy answers. Observed records win; a rerun is byte-identical;
+ * SIGKILL at every write step leaves the old or the new index; `index update` respects its lock.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BaseImage } from '../../src/base/base-image.js';
+import { createIndexCatalog } from '../../src/compose-index/catalog.js';
+import { openIndex, verifyIndex } from '../../src/compose-index/read-index.js';
+import { IndexManifestSchema } from '../../src/compose-index/schema.js';
+import { createFetcher } from '../../src/io/create-fetcher.js';
+import { createFileFetcher } from '../../src/io/file-fetcher.js';
+import { KojiHubClient } from '../../src/koji/hub-client.js';
+import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
+import type { Nevra } from '../../src/rpm/types.js';
+import { fakeCatalog } from '../helpers/fake-catalog.js';
+import { startWorldHub, type WorldHub } from '../helpers/koji-hub.js';
+import { repoRoot } from '../helpers/repo-root.js';
+import { runCli } from '../helpers/run-cli.js';
+import { testWithTools } from '../helpers/tools.js';
+import { worldRoot } from '../helpers/world.js';
+
+interface TruthBase {
+  kind: BaseImage['source']['kind'];
+  ref?: string;
+  commit?: string;
+  version?: string;
+  commitTime?: number;
+  recordedRepos?: { id: string; timestamp: number }[];
+  packages?: Nevra[];
+  builtFrom: { updates: string | null };
+  builtFromPruned?: boolean;
+  poolBuilt: boolean;
+}
+interface Truth {
+  composes: {
+    id: string;
+    series: string;
+    status: never;
+    repoTimestamp: number | null;
+    hasRepodata: boolean;
+    pruned: boolean;
+    packages: Nevra[];
+  }[];
+  bases: Record<string, TruthBase>;
+  ga: { repoTimestamp: number; packages: Nevra[] };
+}
+
+const truth = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as Truth;
+const nevra = (p: Nevra): string =>
+  `${p.name}-${p.epoch === null || p.epoch === 0 ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
+const withPython = testWithTools({ python: 'xmlrpc.server' });
+const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const composeRoot = join(worldRoot, 'kojipkgs', 'compose', 'updates');
+const since = '2020-07-27';
+
+function baseOf(name: string, b: TruthBase): BaseImage {
+  return {
+    source: { kind: b.kind, location: name, ref: b.ref ?? null, deployment: null },
+    commit: b.commit ?? null,
+    version: b.version ?? null,
+    arch: null,
+    commitTime: b.commitTime ?? null,
+    repos: (b.recordedRepos ?? []).map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
+    packages: (b.packages ?? []).map((p) => ({ ...p })),
+    notes: [],
+  };
+}
+
+/** An index that observed the retained composes (and GA), in a fresh directory. */
+async function observedIndex(t: { teardown(f: () => Promise<void>): void }) {
+  const work = await mkdtemp(join(tmpdir(), 'cm-backfill-'));
+  t.teardown(() => rm(work, { recursive: true, force: true }));
+  const index = join(work, 'index');
+  const update = await runCli([
+    'index',
+    'update',
+    '--index',
+    index,
+    '--compose-root',
+    composeRoot,
+    '--arch',
+    'x86_64',
+    '--no-cache',
+  ]);
+  if (update.code !== 0) throw new Error(update.stderr);
+  return { work, index };
+}
+
+const backfillArgs = (index: string, hub: WorldHub, extra: string[] = []) => [
+  'index',
+  'backfill',
+  '--index',
+  index,
+  '--koji-hub',
+  hub.url,
+  '--release',
+  '32',
+  '--since',
+  since,
+  '--arch',
+  'x86_64',
+  '--no-cache',
+  ...extra,
+];
+
+function child(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve, reject) => {
+      const c = spawn(process.execPath, [bin, ...args], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('error', reject);
+      c.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    },
+  );
+}
+
+const pruned = Object.entries(truth.bases).filter(([, b]) => b.builtFromPruned === true && !b.poolBuilt);
+
+withPython(
+  'backfill then match --index offline gives the pruned bases the answers of the koji strategy',
+  async (t) => {
+    t.true(pruned.length >= 3);
+    const { index } = await observedIndex(t);
+    const hub = await startWorldHub();
+    const fetcher = createFetcher();
+    try {
+      const run = await runCli(backfillArgs(index, hub));
+      t.is(run.code, 0, run.stderr);
+      t.regex(run.stderr, /Fedora-32\/updates\/x86_64: \d+ reconstructed records/);
+      const manifest = IndexManifestSchema.parse(
+        JSON.parse(await readFile(join(index, 'index.json'), 'utf8')),
+      );
+      const stream = manifest.reconstructed?.find((s) => s.key === 'Fedora-32/updates/x86_64');
+      t.truthy(stream);
+      t.true(stream!.records.every((r) => r.reconstructed && r.event.ts < stream!.until));
+      // Observed composes are untouched: the same as an index that only observed.
+      t.is(
+        manifest.streams.find((s) => s.key === 'Fedora-32/updates/x86_64')?.composes[0]?.id,
+        'Fedora-32-updates-20200801.0',
+      );
+      await verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
+      const show = await runCli(['index', 'show', '--index', index]);
+      t.regex(show.stdout, /^Fedora-32\/updates\/x86_64 {2}\d+ reconstructed records from f32-updates/m);
+
+      // The hub is gone from here on: only the index answers.
+      const offline = createIndexCatalog(
+        await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'),
+      );
+      const retained = truth.composes
+        .filter((c) => !c.pruned)
+        .map((c) => ({
+          id: c.id,
+          status: c.status,
+          timestamp: c.hasRepodata ? c.repoTimestamp : null,
+          packages: c.packages.map(nevra),
+        }));
+      const ga = { timestamp: truth.ga.repoTimestamp, packages: truth.ga.packages.map(nevra) };
+      for (const [name, b] of pruned) {
+        const fromIndex = MatchReportSchema.parse(
+          await findMatchingCompose(baseOf(name, b), { catalog: offline }),
+        );
+        const live = MatchReportSchema.parse(
+          await findMatchingCompose(baseOf(name, b), {
+            catalog: fakeCatalog(retained, { ga }),
+            koji: { hub: new KojiHubClient({ hubUrl: hub.url, fetcher }) },
+          }),
+        );
+        const m = fromIndex.matches.find((x) => x.series === 'updates')!;
+        const k = live.matches.find((x) => x.series === 'updates')!;
+        t.is(k.result, 'koji', name);
+        t.is(m.result, 'koji', name);
+        t.is(m.koji?.source, 'index-backfill', name);
+        t.is(k.koji?.source, 'koji-history', name);
+        for (const field of ['tag', 'event', 'nextChange', 'packages', 'builds', 'hub'] as const)
+          t.deepEqual(m.koji?.[field], k.koji?.[field], `${name}: ${field}`);
+        t.is(m.compose?.id, k.compose?.id, name);
+        // And that state is what the pruned compose carried (the world's truth).
+        const compose = truth.composes.find((c) => c.id === b.builtFrom.updates)!;
+        t.deepEqual(m.koji?.packages, compose.packages.map(nevra).sort(), name);
+      }
+    } finally {
+      await fetcher.close();
+      await hub.close();
+    }
+
+    // The CLI, offline (no hub, the compose root gone): the reconstructed record answers.
+    const gone = join(index, '..', 'gone');
+    const r = await runCli([
+      'match',
+      '--ostree-repo',
+      join(worldRoot, 'ostree', 'repo'),
+      '--ref',
+      'fedora/x86_64/coreos/testing',
+      '--index',
+      index,
+      '--compose-root',
+      gone,
+      '--release-root',
+      gone,
+      '--archive-root',
+      join(worldRoot, 'updates-archive'),
+      '--updates-root',
+      gone,
+      '--json',
+      '--no-cache',
+    ]);
+    const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+    const m = report.matches.find((x) => x.series === 'updates')!;
+    t.is(m.result, 'koji', r.stderr);
+    t.is(m.koji?.source, 'index-backfill');
+    t.regex(r.stderr, /as the index reconstructed them/);
+  },
+);
+
+withPython('a second backfill is byte-identical; observed records win over reconstructed ones', async (t) => {
+  const { index } = await observedIndex(t);
+  const hub = await startWorldHub();
+  try {
+    // Past the index's start, so observed composes and reconstructed pushes overlap.
+    const args = backfillArgs(index, hub, ['--until', '2020-08-10']);
+    const first = await runCli(args);
+    t.is(first.code, 0, first.stderr);
+    t.regex(first.stderr, /left to observed composes/);
+    const bytes = await readFile(join(index, 'index.json'));
+    const second = await runCli(args);
+    t.is(second.code, 0, second.stderr);
+    t.regex(second.stderr, /index unchanged/);
+    t.deepEqual(await readFile(join(index, 'index.json')), bytes);
+
+    const manifest = IndexManifestSchema.parse(JSON.parse(bytes.toString('utf8')));
+    const records = manifest.reconstructed!.find((s) => s.key === 'Fedora-32/updates/x86_64')!.records;
+    const observed = manifest.streams.find((s) => s.key === 'Fedora-32/updates/x86_64')!.composes;
+    const changes = hub.timeline.filter((e) => e.tag === 'f32-updates');
+    let standing = 0;
+    for (const c of observed.filter((x) => x.usable)) {
+      // The push an observed compose stands for (the last change before its timestamp) has no record.
+      const last = changes.filter((e) => e.event.ts < c.timestamp!).at(-1)!;
+      t.false(
+        records.some((r) => r.event.id === last.event.id),
+        c.id,
+      );
+      standing++;
+    }
+    t.true(standing >= 5);
+    t.true(
+      records.some((r) => r.event.ts > observed[0]!.timestamp!),
+      'the window reaches past the index start',
+    );
+
+    // A base an observed compose explains is answered by it, not by a reconstructed record.
+    const offline = createIndexCatalog(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
+    const report = await findMatchingCompose(baseOf('fcos-stable', truth.bases['fcos-stable']!), {
+      catalog: offline,
+    });
+    const m = report.matches.find((x) => x.series === 'updates')!;
+    t.is(m.result, 'timestamp');
+    t.is(m.compose?.id, 'Fedora-32-updates-20200803.0');
+    t.is(m.koji, undefined);
+  } finally {
+    await hub.close();
+  }
+});
+
+withPython('SIGKILL at every write step of backfill leaves the old or the new index', async (t) => {
+  const { work, index } = await observedIndex(t);
+  const hub = await startWorldHub();
+  try {
+    const oldManifest = await readFile(join(index, 'index.json'), 'utf8');
+    const reference = join(work, 'reference');
+    await cp(index, reference, { recursive: true });
+    const traced = await child(backfillArgs(reference, hub), { COMPOSE_MATCH_INDEX_TRACE_STEPS: '1' });
+    t.is(traced.code, 0, traced.stderr);
+    const newManifest = await readFile(join(reference, 'index.json'), 'utf8');
+    t.not(newManifest, oldManifest);
+    const steps = (traced.stderr.match(/^step \d+:/gm) ?? []).length;
+    t.true(steps >= 10, `only ${steps} steps`);
+    let sawOld = 0;
+    let sawNew = 0;
+    for (let n = 1; n <= steps; n++) {
+      const dir = join(work, `kill-${n}`);
+      await cp(index, dir, { recursive: true });
+      const run = await child(backfillArgs(dir, hub), { COMPOSE_MATCH_INDEX_KILL_AT: String(n) });
+      t.is(run.signal, 'SIGKILL', `step ${n}`);
+      const now = await readFile(join(dir, 'index.json'), 'utf8');
+      t.true(now === oldManifest || now === newManifest, `killed at step ${n}: neither old nor new`);
+      if (now === newManifest) sawNew++;
+      else sawOld++;
+      await t.notThrowsAsync(
+        verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(dir).href + '/')),
+      );
+      // The dead run's lock is stale: the next run breaks it and finishes the job.
+      const again = await child(backfillArgs(dir, hub));
+      t.is(again.code, 0, again.stderr);
+      t.is(await readFile(join(dir, 'index.json'), 'utf8'), newManifest, `rerun after step ${n}`);
+      await rm(dir, { recursive: true });
+    }
+    t.true(sawOld > 0 && sawNew > 0);
+  } finally {
+    await hub.close();
+  }
+});
+
+withPython('index update is refused by, or waits for, the lock a running backfill holds', async (t) => {
+  const { index } = await observedIndex(t);
+  // A slow hub keeps the backfill inside its lock for a few seconds.
+  const hub = await startWorldHub({ queryHistory: 3 });
+  try {
+    const backfill = child(backfillArgs(index, hub));
+    // Until the lock file is there.
+    for (let i = 0; i < 100; i++) {
+      if (
+        await readFile(join(index, 'index.lock')).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const update = [
+      'index',
+      'update',
+      '--index',
+      index,
+      '--compose-root',
+      composeRoot,
+      '--arch',
+      'x86_64',
+      '--no-cache',
+    ];
+    const refused = await runCli([...update, '--wait', '0']);
+    t.is(refused.code, 1);
+    t.regex(refused.stderr, /index\.lock is held by another run/);
+    const waited = await runCli([...update, '--wait', '60']);
+    t.is(waited.code, 0, waited.stderr);
+    const done = await backfill;
+    t.is(done.code, 0, done.stderr);
+    // Both runs' work is in the index: update kept the reconstructed records.
+    const manifest = IndexManifestSchema.parse(JSON.parse(await readFile(join(index, 'index.json'), 'utf8')));
+    t.true((manifest.reconstructed?.[0]?.records.length ?? 0) > 0);
+    t.true(manifest.streams.length > 0);
+    await verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
+  } finally {
+    await hub.close();
+  }
+});
