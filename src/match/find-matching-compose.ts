@@ -203,6 +203,10 @@ export async function findMatchingCompose(
       if (byTimestamp !== null) return [{ match: m, composeId: byTimestamp, by: 'timestamp' }];
       if (m.result === 'version' && m.compose !== null)
         return [{ match: m, composeId: m.compose.id, by: 'version' }];
+      // The recorded snapshot is gone (pruned): the compose its packages strategy chose stands in,
+      // as the .repo enables it beside the others.
+      if ((m.result === 'packages' || m.result === 'nearest') && m.compose?.retained === true)
+        return [{ match: m, composeId: m.compose.id, by: 'standIn' }];
       return [];
     });
     const decided =

@@ -94,7 +94,7 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
     const c = ctx.packages.length === 0 ? null : await compare(entry);
     if (c !== null && (c.newer > 0 || c.older > 0 || c.absent > 0 || ctx.poolBuilt)) {
       ctx.notes.push(
-        `Repo '${recorded.repoId}' recorded the timestamp of ${entry.id.id}, but the base's packages disagree with it (${comparisonTally(c)}): the compose is the metadata the base saw, not what it installed.`,
+        `${timestampDisagreement(recorded.repoId, entry.id.id)} (${comparisonTally(c)}): the compose is the metadata the base saw, not what it installed.`,
       );
       return nearestMatch(target, series, c, ranked(compared, ctx.day), ctx);
     }
@@ -205,6 +205,14 @@ export async function matchTarget(target: Target, ctx: TargetContext): Promise<M
     };
   }
   return nearestMatch(target, series, best, ranking, ctx);
+}
+
+/**
+ * How the note saying a timestamp-named compose disagrees with the base begins; the union check
+ * drops it when the other recorded snapshots explain the disagreement.
+ */
+export function timestampDisagreement(repoId: string, composeId: string): string {
+  return `Repo '${repoId}' recorded the timestamp of ${composeId}, but the base's packages disagree with it`;
 }
 
 function nearestMatch(

@@ -10,6 +10,11 @@
  * base's (a newer build in either is `newer` drift), and what none carries must be GA's. The
  * strategies still pick each series' compose; only the verdict and the drift are the union's, and
  * each drifted package names the compose whose build dnf would take.
+ *
+ * A series whose recorded snapshot is not retained (Bodhi pruned it) is represented by the compose
+ * its packages strategy chose (`packages` or `nearest`): the `.repo` enables that one beside the
+ * others, so the drift that matters is the union's with it, not each series' own (judged alone, the
+ * testing series finds every stable build "absent" and the stable series every testing one).
  */
 import type { ComposeEntry } from '../compose/catalog.js';
 import type { Nevra } from '../rpm/types.js';
@@ -23,6 +28,7 @@ import {
   comparisonTally,
   indexPackages,
 } from './package-compare.js';
+import { timestampDisagreement } from './match-target.js';
 import type { Prober } from './prober.js';
 
 /** What the union check needs from the matcher. */
@@ -34,16 +40,20 @@ export interface UnionContext {
   notes: string[];
 }
 
-/** A series' match and the compose its timestamp or version named (whatever the verdict). */
+/**
+ * A series' match and its compose: the one its timestamp or version named (whatever the verdict),
+ * or, when neither named a retained compose, the one its packages strategy chose (`standIn`).
+ */
 export interface IdentifiedMatch {
   match: Match;
   composeId: string;
-  by: 'timestamp' | 'version';
+  by: 'timestamp' | 'version' | 'standIn';
 }
 
 /**
  * Returns the matches as the union decides them, or `null` when the union does not apply (fewer than
- * two series identified, no package list, or a compose whose packages cannot be read).
+ * two series, no package list, or a compose whose packages cannot be read). A stand-in's series is
+ * `packages` when the union is exact, and the union's note says its recorded snapshot is gone.
  */
 export async function decideByUnion(
   identified: readonly IdentifiedMatch[],
@@ -62,20 +72,39 @@ export async function decideByUnion(
   const ids = sets.map((s) => s.id);
   const drift: Drift[] = c.drift.map((d) => ({ ...d, composeId: from.get(`${d.name}\0${d.arch}`) ?? null }));
   const exact = agrees(c);
+  // Judged alone, each timestamp-named snapshot disagreed with the base; the union supersedes that.
+  for (const { match, composeId, by } of identified) {
+    if (by !== 'timestamp') continue;
+    const alone = timestampDisagreement(match.repoId, composeId);
+    const at = ctx.notes.findIndex((n) => n.startsWith(alone));
+    if (at >= 0) ctx.notes.splice(at, 1);
+  }
+  const standIns = identified.filter((m) => m.by === 'standIn');
+  const gone = standIns
+    .map(
+      (m) =>
+        `; for '${m.match.repoId}', whose recorded snapshot is not among the retained composes, its nearest ${m.composeId} stands in`,
+    )
+    .join('');
   ctx.notes.push(
     exact
-      ? `The base recorded ${ids.length} snapshots (${ids.join(', ')}): together with GA they hold the whole base at exactly its EVRs (dnf's choice, the best build any of them offers), so each is exact for it.`
-      : `The base recorded ${ids.length} snapshots (${ids.join(', ')}); together with GA they do not hold the whole base (${comparisonTally(c)}), so none is exact. Each drifted package names the snapshot whose build dnf would take.`,
+      ? `The base recorded ${ids.length} snapshots (${ids.join(', ')}${gone}): together with GA they hold the whole base at exactly its EVRs (dnf's choice, the best build any of them offers), so each is exact for it.`
+      : `The base recorded ${ids.length} snapshots (${ids.join(', ')}${gone}); together with GA they do not hold the whole base (${comparisonTally(c)}), so none is exact. Each drifted package names the snapshot whose build dnf would take.`,
   );
   return identified.map(({ match, composeId, by }) => {
     const others = ids.filter((id) => id !== composeId).join(', ');
+    const names =
+      by === 'standIn'
+        ? `No retained compose carries the snapshot '${match.repoId}' recorded; its nearest is ${composeId}`
+        : `Its ${by} names ${composeId}`;
     if (exact)
       return {
         ...match,
-        result: by,
+        result: by === 'standIn' ? 'packages' : by,
         evidence: {
           ...match.evidence,
-          summary: `${match.evidence.summary.replace(/ ?$/, '')} With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
+          // Not the series' own summary: judged alone it was only the nearest.
+          summary: `${names}. With ${others} (the other snapshot the base recorded) and GA it holds the whole base: ${c.shared} packages from the snapshots, ${c.fromGa} from GA, each at exactly the base's EVR.`,
           packages: comparisonCounts(c),
         },
         drift: [],
@@ -86,7 +115,7 @@ export async function decideByUnion(
       result: 'nearest',
       evidence: {
         ...match.evidence,
-        summary: `Its ${by} names ${composeId}, but with ${others} and GA it does not hold the whole base: ${comparisonTally(c)}.`,
+        summary: `${names}, but with ${others} and GA it does not hold the whole base: ${comparisonTally(c)}.`,
         packages: comparisonCounts(c),
       },
       drift,

@@ -65,7 +65,15 @@ function expectTruth(t: ExecutionContext, base: BaseTruth, got: { code: number; 
   );
   if (base.nearest === undefined) {
     t.is(m.compose?.id, base.expected.compose ?? undefined);
-    if (base.gaTree === 'confirmed' || base.gaTree === 'unrecorded')
+    // A union base's compose agrees only together with the other snapshot it recorded.
+    if (base.union !== undefined) {
+      t.deepEqual(
+        report.matches.map((x) => x.compose?.id),
+        base.union.composes,
+      );
+      for (const id of base.union.composes)
+        t.regex(report.repoFile, new RegExp(`^\\[${id.replaceAll('.', '\\.')}\\]$`, 'm'));
+    } else if (base.gaTree === 'confirmed' || base.gaTree === 'unrecorded')
       t.true(base.agreeingComposes.includes(m.compose!.id), 'a compose that agrees with the base');
     // Without a usable GA tree a timestamp still names the compose; what it does not carry is unchecked.
     else t.true(m.evidence.packages!.unchecked > 0);

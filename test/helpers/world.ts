@@ -49,7 +49,12 @@ const BaseTruth = z.object({
   commitTime: z.number().int(),
   description: z.string(),
   /** `updates` is null for a base composed before any updates compose (Branched, pre-GA). */
-  builtFrom: z.object({ ga: z.string(), updates: z.string().nullable() }),
+  builtFrom: z.object({
+    ga: z.string(),
+    updates: z.string().nullable(),
+    /** The updates-testing compose also enabled when the base was composed (a union base). */
+    updatesTesting: z.string().optional(),
+  }),
   builtFromPruned: z.boolean(),
   repoMetadata: z.enum(['inline', 'detached', 'disabled']),
   recordedRepos: z.array(
@@ -66,8 +71,30 @@ const BaseTruth = z.object({
   expected: z.object({
     result: z.string(),
     compose: z.string().nullable(),
+    /** A union base: the compose of each recorded series, in the order the base recorded them. */
+    composes: z.array(z.string()).optional(),
     exit: z.union([z.literal(0), z.literal(1), z.literal(3)]),
   }),
+  /**
+   * A base built from updates and updates-testing at once, judged by their union with GA
+   * (worldgen/truth.py union_compare): the composes (a pruned one replaced by its series' nearest)
+   * and the union's drift, each entry naming the compose whose build dnf would take.
+   */
+  union: z
+    .object({
+      composes: z.array(z.string()),
+      drift: z.array(
+        z.object({
+          name: z.string(),
+          arch: z.string(),
+          base: z.string(),
+          compose: z.string().nullable(),
+          direction: z.enum(['newer', 'older', 'absent']),
+          composeId: z.string().nullable(),
+        }),
+      ),
+    })
+    .optional(),
   /** What the base's recorded `fedora` timestamp makes of the release tree. */
   gaTree: z.enum(['confirmed', 'unrecorded', 'prega', 'mismatch']),
   poolBuilt: z.boolean(),

@@ -64,6 +64,15 @@ test('both snapshots, with GA, hold the whole base: both timestamp matches are e
   t.like(report.matches[0]!.evidence.packages, { shared: 3, fromGa: 1, newer: 0, older: 0, absent: 0 });
   t.regex(report.matches[0]!.evidence.summary, new RegExp(`With ${T} .* holds the whole base`));
   t.true(report.notes.some((n) => n.includes('together with GA they hold the whole base')));
+  // What each snapshot alone said (only nearest, its packages disagree) is superseded, not repeated.
+  for (const m of report.matches) {
+    t.notRegex(m.evidence.summary, /No retained compose|nearest/, m.series);
+    t.regex(m.evidence.summary, /^Its timestamp names /, m.series);
+  }
+  t.false(
+    report.notes.some((n) => n.includes("the base's packages disagree with it")),
+    report.notes.join('\n'),
+  );
   for (const id of [U, T]) t.regex(report.repoFile, new RegExp(`^\\[${id.replace(/\./g, '\\.')}\\]$`, 'm'));
   t.notRegex(report.repoFile, /^#\s*\[/m, 'no stanza is commented out');
 });
@@ -113,15 +122,65 @@ test('a newer build in either snapshot is newer drift, naming the snapshot dnf w
   t.true(report.notes.some((n) => n.includes('do not hold the whole base (1 of the base')));
 });
 
-test('one of the snapshots pruned: no union can be checked, nearest, and a note says why', async (t) => {
-  // Testing's own compose is gone; an older one is retained.
+test('one of the snapshots pruned: the nearest retained compose of its series stands in, and the union decides the drift', async (t) => {
+  // Testing's own compose is gone; an older one is retained (without baz, with an older foo).
   const older: FakeCompose = {
     id: 'Fedora-40-updates-testing-20240501.0',
     timestamp: tTime - 14 * 86400,
     packages: ['foo-1.1-1.fc40.x86_64'],
   };
-  const report = await findMatchingCompose(base, { catalog: fakeCatalog([updates, older], { ga }) });
+  const report = MatchReportSchema.parse(
+    await findMatchingCompose(base, { catalog: fakeCatalog([updates, older], { ga }) }),
+  );
   t.is(report.result, 'nearest');
+  t.deepEqual(
+    report.matches.map((m) => [m.series, m.result, m.compose?.id]),
+    [
+      ['updates', 'nearest', U],
+      ['updates-testing', 'nearest', older.id],
+    ],
+  );
+  // Judged alone, updates would call baz absent and testing bar absent; the union knows bar is U's.
+  for (const m of report.matches)
+    t.deepEqual(
+      m.drift.map((d) => [d.name, d.direction, d.composeId]),
+      [
+        ['foo', 'older', U],
+        ['baz', 'absent', null],
+      ].sort(),
+      m.series,
+    );
+  t.true(
+    report.notes.some((n) =>
+      n.includes(
+        `for 'updates-testing', whose recorded snapshot is not among the retained composes, its nearest ${older.id} stands in`,
+      ),
+    ),
+  );
+});
+
+test('a stand-in that completes the union: exact, the stand-in by packages', async (t) => {
+  const later: FakeCompose = {
+    ...testing(),
+    id: 'Fedora-40-updates-testing-20240516.0',
+    timestamp: tTime + 86400,
+  };
+  const report = MatchReportSchema.parse(
+    await findMatchingCompose(base, { catalog: fakeCatalog([updates, later], { ga }) }),
+  );
+  t.is(report.result, 'packages');
+  t.deepEqual(
+    report.matches.map((m) => [m.result, m.compose?.id, m.drift.length]),
+    [
+      ['timestamp', U, 0],
+      ['packages', later.id, 0],
+    ],
+  );
+});
+
+test('a series with no retained compose at all: no union can be checked, nearest, and a note says why', async (t) => {
+  const report = await findMatchingCompose(base, { catalog: fakeCatalog([updates], { ga }) });
+  t.is(report.result, 'none');
   const u = report.matches.find((m) => m.series === 'updates')!;
   t.is(u.compose?.id, U);
   t.true(u.drift.some((d) => d.name === 'foo' && d.direction === 'older' && d.composeId === U));

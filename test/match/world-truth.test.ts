@@ -21,7 +21,12 @@ interface TruthBase {
   recordedRepos?: { id: string; timestamp: number }[];
   packages?: Nevra[];
   basePackages?: Nevra[];
-  expected: { result: string; compose: string | null; exit: 0 | 1 | 3 };
+  expected: { result: string; compose: string | null; composes?: string[]; exit: 0 | 1 | 3 };
+  /** A base built from updates and updates-testing at once: the composes the union is of, its drift. */
+  union?: {
+    composes: string[];
+    drift: { name: string; arch: string; base: string; direction: string; composeId: string | null }[];
+  };
   gaTree: string;
   unexplained: string[];
   nearest?: {
@@ -91,6 +96,32 @@ for (const [name, b] of Object.entries(truth.bases)) {
       b.unexplained,
     );
     if (b.expected.compose !== null) t.is(m.compose?.id, b.expected.compose);
+    if (b.union !== undefined) {
+      // Each recorded series names its compose (the nearest for a pruned one), and every drifted
+      // package names the compose whose build dnf would take.
+      t.deepEqual(
+        report.matches.map((x) => x.compose?.id),
+        b.union.composes,
+      );
+      for (const x of report.matches)
+        t.deepEqual(
+          x.drift.map((d) => ({
+            name: d.name,
+            arch: d.arch,
+            base: d.baseEvr,
+            direction: d.direction,
+            composeId: d.composeId,
+          })),
+          b.union.drift.map(({ name, arch, base, direction, composeId }) => ({
+            name,
+            arch,
+            base,
+            direction,
+            composeId,
+          })),
+          x.series,
+        );
+    }
     if (b.nearest !== undefined) {
       t.is(m.compose?.id, b.nearest.compose);
       t.deepEqual(

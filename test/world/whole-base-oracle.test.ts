@@ -23,8 +23,8 @@ const archiveRepo: OracleRepo = {
   id: 'updates-archive',
   baseurl: `file://${join(worldRoot, truth.updatesArchive.path)}`,
 };
-const composeRepo = (id: string): OracleRepo => ({
-  id: 'updates',
+const composeRepo = (id: string, repoId = 'updates'): OracleRepo => ({
+  id: repoId,
   baseurl: osRepoUrl(
     worldRoot,
     truth.composes.find((c) => c.id === id)!,
@@ -71,7 +71,13 @@ for (const [key, base] of exact) {
       const devel = exactSubpackages[library.name]!;
       // A third-party repo's packages are not in Fedora's repos; the lock covers the Fedora ones.
       const fedoraPackages = base.packages.filter((p) => !base.unexplained.includes(p.name));
-      const oracle = await installBase(fedoraPackages, [gaRepo, composeRepo(ownCompose(base))]);
+      // A union base was composed with updates-testing enabled too.
+      const testing = base.builtFrom.updatesTesting;
+      const oracle = await installBase(fedoraPackages, [
+        gaRepo,
+        composeRepo(ownCompose(base)),
+        ...(testing === undefined ? [] : [composeRepo(testing, 'updates-testing')]),
+      ]);
       try {
         const fedora = writeRepoFile(join(dir, `${key}-fedora.repo`), [gaRepo]);
         const r = await oracle.tryInstall([devel], [fedora, await emittedRepo(base)]);

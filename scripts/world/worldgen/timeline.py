@@ -188,8 +188,15 @@ UPDATES = [
     u("20200809", 0, "2020-08-09 01:12:58", [gnutls("3.6.15-1.fc32"), b("glibc", "2.31-6.fc32")]),
 ]
 
-# (build, first testing compose date, stable compose date or None when it never reaches stable)
+# (build, first testing compose date, the date it leaves testing or None when it never does). A build
+# leaves testing when it is pushed to stable, or when it is unpushed or obsoleted by a newer testing
+# build (coreutils 8.32-4 by 8.32-5; nano 4.9.3-1, unpushed when the epoch bump went stable). The
+# builds of 0731-0804 are the snapshots the union bases (union.py) were built from.
 TESTING_PUSHES = [
+    (b("bash", "5.0.17-1.fc32"), "20200731", "20200801"),
+    (b("coreutils", "8.32-4.fc32"), "20200731", "20200801"),
+    (b("nano", "4.9.3-1.fc32"), "20200731", "20200804"),
+    (b("coreutils", "8.32-5.fc32"), "20200801", "20200805"),
     (gnutls("3.6.14-1.fc32"), "20200805", "20200806"),
     (b("glibc", "2.31-5.fc32"), "20200805", "20200807"),
     (b("toolbox", "0.0.99.1-1.fc32"), "20200805", "20200808"),
@@ -198,21 +205,32 @@ TESTING_PUSHES = [
     (b("glibc", "2.31-6.fc32"), "20200807", "20200809"),
 ]
 
-TESTING_STARTS = {
-    "20200805": "2020-08-05 02:31:40",
-    "20200806": "2020-08-06 02:28:19",
-    "20200807": "2020-08-07 02:35:51",
-    "20200808": "2020-08-08 02:30:07",
-    "20200809": "2020-08-09 02:33:26",
-}
+# (date, respin, start, status) of each updates-testing compose. 0803.0 failed (DOOMED, no repodata)
+# and was respun. Eleven composes: Bodhi's retention prunes the oldest, 0731.
+TESTING_STARTS = [
+    ("20200731", 0, "2020-07-31 02:27:14", "FINISHED"),
+    ("20200801", 0, "2020-08-01 03:52:10", "FINISHED"),
+    ("20200802", 0, "2020-08-02 02:29:47", "FINISHED"),
+    ("20200803", 0, "2020-08-03 02:30:02", "DOOMED"),
+    ("20200803", 1, "2020-08-03 07:12:38", "FINISHED"),
+    ("20200804", 0, "2020-08-04 02:34:55", "FINISHED"),
+    ("20200805", 0, "2020-08-05 02:31:40", "FINISHED"),
+    ("20200806", 0, "2020-08-06 02:28:19", "FINISHED"),
+    ("20200807", 0, "2020-08-07 02:35:51", "FINISHED"),
+    ("20200808", 0, "2020-08-08 02:30:07", "FINISHED"),
+    ("20200809", 0, "2020-08-09 02:33:26", "FINISHED"),
+]
 
 
 def testing_composes() -> list[Compose]:
     out = []
-    for date, start in TESTING_STARTS.items():
-        current = [bd for bd, first, stable in TESTING_PUSHES if first <= date and (stable is None or date < stable)]
+    for n, (date, respin, start, status) in enumerate(TESTING_STARTS):
+        current = [bd for bd, first, until in TESTING_PUSHES if first <= date and (until is None or date < until)]
         revision = utc(start)
-        out.append(Compose("updates-testing", date, 0, "FINISHED", revision, revision + 1893, current))
+        doomed = status == "DOOMED"
+        out.append(Compose("updates-testing", date, respin, status, revision, None if doomed else revision + 1893,
+                           [] if doomed else current, pruned=n < len(TESTING_STARTS) - RETENTION,
+                           note="no repodata" if doomed else ""))
     return out
 
 
@@ -225,7 +243,7 @@ class BaseSpec:
     compose: str  # the updates compose ID it was built from
     names: tuple[str, ...]
     version: str
-    repo_ids: tuple[str, str]  # ids for (GA repo, updates repo) as recorded
+    repo_ids: tuple[str, ...]  # ids for (GA repo, updates repo[, updates-testing repo]) as recorded
     repo_metadata: str  # inline | detached | disabled
     strategy: str  # what the matcher is expected to decide with
     description: str
@@ -238,6 +256,9 @@ class BaseSpec:
     # builds installed at exactly their EVR from where the compose tool found them (FCOS pool
     # overrides): not from the recorded composes
     overrides: tuple[Build, ...] = ()
+    # the updates-testing compose also enabled and recorded (repo_ids[2]): the base took the best build
+    # of either snapshot, as dnf does with both repos enabled
+    testing: str | None = None
 
 
 CORE = ("filesystem", "setup", "bash", "coreutils", "glibc", "gnutls", "curl", "nano", "toolbox")

@@ -85,3 +85,25 @@ def nearest(base_pkgs: list[dict], composes: list[dict], ga_pkgs: list[dict] | N
     assert best is not None
     d = best[2]
     return {"compose": best[1], "wouldReplace": d["newer"], "wouldDowngrade": d["older"], "absent": d["absent"]}
+
+
+def union_compare(base_pkgs: list[dict], snapshots: list[tuple[str, list[dict]]], ga_pkgs: list[dict] | None) -> dict:
+    """The whole-base rule for a base built with several snapshot repos enabled at once, as dnf chooses:
+    for each (name, arch) the best EVR any snapshot offers (the first snapshot listed wins a tie) is
+    the one the base must have; what no snapshot carries must be GA's. The result is
+    compare_with_compose's against that union, and `drift` lists each newer/older/absent package with
+    the snapshot whose build it is (None for an absent one)."""
+    best: dict[tuple[str, str], tuple[str, dict]] = {}
+    for cid, pkgs in snapshots:
+        for p in pkgs:
+            key = (p["name"], p["arch"])
+            if key not in best or evr_cmp(p, best[key][1]) > 0:
+                best[key] = (cid, p)
+    out = compare_with_compose(base_pkgs, [p for _, p in best.values()], ga_pkgs)
+    drift = []
+    for direction in ("newer", "older", "absent"):
+        for e in out[direction]:
+            cid = best.get((e["name"], e["arch"]), (None,))[0] if direction != "absent" else None
+            drift.append({**e, "direction": direction, "composeId": cid})
+    out["drift"] = sorted(drift, key=lambda e: (e["name"], e["arch"]))
+    return out

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import installroot, listings, nowhere, ostree_repo, repos, rpms, sources, truth
+from . import installroot, listings, nowhere, ostree_repo, repos, rpms, sources, truth, union
 from . import timeline
 from .timeline import (ARCH, BASES, EXACT_EVR, GA, GA_BUILDS, LAYERED, RELEASE, RETENTION, SCENARIOS, SIGKEY, SOURCES,
                        STRAY, UPDATES, Build, Compose, testing_composes)
@@ -269,6 +269,11 @@ class World:
         recorded = [(spec.repo_ids[0], self.ga["repoTimestamp"] + spec.timestamp_skew[0])]
         if not ga_only:
             recorded.append((spec.repo_ids[1], c["repoTimestamp"] + spec.timestamp_skew[1]))
+        testing = getattr(spec, "testing", None)
+        if testing is not None:  # both snapshots enabled: dnf takes the best build either offers
+            tc = self.compose(testing)
+            repo_urls["updates-testing"] = self.os_url(tc["path"])
+            recorded.append((spec.repo_ids[2], tc["repoTimestamp"]))
         if local:
             repo_urls[self.local_repo["id"]] = self.local_repo["url"]
             recorded.append((self.local_repo["id"], self.local_repo["timestamp"]))
@@ -293,13 +298,16 @@ class World:
         self.bases: dict[str, dict] = {}
         self.roots: dict[str, Path] = {}
         self.build_local_repo()
-        for spec in [*BASES, *nowhere.bases()]:
+        for spec in [*BASES, *nowhere.bases(), *union.bases()]:
             root, c, recorded = self.install_spec(spec)
             self.roots[spec.key] = root
             pkgs = installroot.installed(root)
             skews = list(spec.timestamp_skew) + [0] * (len(recorded) - 2)
             # A Branched base was composed before the GA tree existed: date it by what it recorded.
             ts = (recorded[0][1] if getattr(spec, "ga_only", False) else c["updateinfoTimestamp"]) + 5400
+            testing = getattr(spec, "testing", None)
+            if testing is not None:  # composed after both snapshots were out
+                ts = max(ts, self.compose(testing)["updateinfoTimestamp"] + 5400)
             typed = {"rpmostree.rpmdb.pkglist": ostree_repo.pkglist_text(pkgs)}
             if spec.repo_metadata == "inline":
                 typed["rpmostree.rpmmd-repos"] = ostree_repo.repos_text(recorded, big_endian=True)
@@ -321,7 +329,8 @@ class World:
                 "version": spec.version,
                 "commitTime": ts,
                 "description": spec.description,
-                "builtFrom": {"ga": self.ga["id"], "updates": None if getattr(spec, "ga_only", False) else spec.compose},
+                "builtFrom": {"ga": self.ga["id"], "updates": None if getattr(spec, "ga_only", False) else spec.compose,
+                              **({} if testing is None else {"updatesTesting": testing})},
                 "repoMetadata": spec.repo_metadata,
                 "recordedRepos": [] if spec.repo_metadata == "disabled" else [
                     {"id": rid, "timestamp": t, "byteOrder": "big-endian",
@@ -456,6 +465,31 @@ class World:
                 out[request] = {"builds": builds, "exit": 0 if ok else 3}
         return out
 
+    def union_truth(self, bs: dict, pk: list[dict], ga: list[dict] | None, usable_in) -> None:
+        """A base built from updates and updates-testing at once is judged by the union of the two
+        snapshots with GA (truth.union_compare). A recorded compose no longer retained is replaced by
+        its series' nearest retained compose, and then the union cannot be exact."""
+        picked, substituted = [], False
+        for series, cid in (("updates", bs["builtFrom"]["updates"]), ("updates-testing", bs["builtFrom"]["updatesTesting"])):
+            usable = usable_in(series)
+            if cid in {c["id"] for c in usable}:
+                picked.append(self.compose(cid))
+            else:
+                substituted = True
+                near = truth.nearest(pk, usable, ga, self.compose(cid)["revision"])["compose"]
+                picked.append(self.compose(near))
+        d = truth.union_compare(pk, [(c["id"], c["packages"]) for c in picked], ga)
+        exact = not substituted and not (d["newer"] or d["older"] or d["absent"] or d["unchecked"])
+        bs["union"] = {"composes": [c["id"] for c in picked], "drift": d["drift"]}
+        if exact:
+            bs["expected"] = {"result": bs["strategy"], "compose": picked[0]["id"],
+                              "composes": [c["id"] for c in picked], "exit": 0}
+        else:
+            bs["nearest"] = {"compose": picked[0]["id"], "wouldReplace": d["newer"], "wouldDowngrade": d["older"],
+                             "absent": d["absent"]}
+            bs["expected"] = {"result": "nearest", "compose": None, "composes": [c["id"] for c in picked],
+                              "exit": 3}
+
     def write_truth(self, seconds_unused: float = 0) -> None:
         def usable_in(series: str) -> list[dict]:
             return [c for c in self.composes if not c["pruned"] and c["series"] == series
@@ -477,7 +511,9 @@ class World:
             # it does not carry stay unchecked (noted), but nothing it carries may disagree.
             named = bs["strategy"] in ("timestamp", "version") and ga is None and not bs["builtFromPruned"] \
                 and truth.carried_agree(pk, built["packages"])
-            if not named and (bs["strategy"] == "nearest" or built["id"] not in bs["agreeingComposes"]):
+            if "updatesTesting" in bs["builtFrom"]:
+                self.union_truth(bs, pk, ga, usable_in)
+            elif not named and (bs["strategy"] == "nearest" or built["id"] not in bs["agreeingComposes"]):
                 bs["nearest"] = truth.nearest(pk, usable, ga, built["revision"])
                 # A pool-built base's own compose is its nearest; a pruned one's is the best survivor.
                 bs["expected"] = {"result": "nearest", "compose": None,
@@ -486,7 +522,8 @@ class World:
                 bs["expected"] = {"result": bs["strategy"], "compose": built["id"], "exit": 0}
             bs["poolBuilt"] = pool_built
             bs["unexplained"] = truth.unexplained(pk, usable, ga)
-            if FETCH and any(p["name"] == "kernel-core" for p in pk):
+            # (fetch's chain has one compose per base; the union base's kernel is for layering only)
+            if FETCH and any(p["name"] == "kernel-core" for p in pk) and "updatesTesting" not in bs["builtFrom"]:
                 bs["fetch"] = self.fetch_truth(bs)
             if key == nowhere.KEY:
                 bs["fetchNowhere"] = nowhere.fetch_truth(self, bs)
