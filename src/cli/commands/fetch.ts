@@ -406,7 +406,7 @@ function holdings(b: PlannedBuild): string {
         ? `${a.source.name}: failed (${a.error?.code ?? 'error'})`
         : a.holds !== undefined && a.holds.length > 0
           ? `${a.source.name} holds ${a.holds.join(', ')}`
-          : `${a.source.name}: not there`;
+          : `${a.source.name}: ${a.detail ?? 'not there'}`;
     // Asked once per candidate arch: the first failure or holding is what that source said.
     if (!seen.has(a.source.name) || said.includes(' holds ')) seen.set(a.source.name, said);
   }
