@@ -52,6 +52,11 @@ export interface SourceAnswer {
    * told from "not there". Absent from answers of a build that was found.
    */
   holds?: string[] | undefined;
+  /**
+   * For `absent`, when the source first seemed to hold the build: why it does not after all (Koji
+   * answered 404 for a file its tag history located: the build was garbage-collected since).
+   */
+  detail?: string | undefined;
 }
 
 /** A place builds can be found. Implementations read their metadata at most once per run. */

@@ -3,8 +3,9 @@
  *
  * - every series matched to a retained compose: the snapshot `.repo` `match` renders, for this
  *   install only (left in place it pins layered packages at that snapshot across upgrades);
- * - a pruned snapshot known from the index whose builds are all in durable sources: the durable
- *   stanzas (rendered with `--for NAME…`, so they list only what layering NAME needs);
+ * - a pruned snapshot known from the index, or rebuilt from Koji's tag history (no repo of that
+ *   state exists), whose builds are all in durable sources: the durable stanzas (rendered with
+ *   `--for NAME…`, so they list only what layering NAME needs);
  * - anything else with every source answered (pruned without an index, pool-built, an image base
  *   whose compose is nowhere, a build only Koji keeps): `fetch --host` of the NAMEs, whose repo
  *   stays for the deployment's lifetime (removed by `fetch-prune`);
@@ -38,18 +39,21 @@ export function decideInstall(report: MatchReport): InstallDecision {
         repoText: report.repoFile,
         why: `the base's compose ${ids.join(', ')} is retained: a snapshot .repo for this install only`,
       };
+    const gone = pruned.some((m) => m.koji === undefined)
+      ? `the base's compose ${ids.join(', ')} is pruned`
+      : `the base's snapshot ${ids.join(', ')} was rebuilt from Koji's tag history (no repo of it exists)`;
     if (pruned.every((m) => m.coverage !== null) && !coverageIncomplete(report))
       return {
         kind: 'durable',
         composes: ids,
         repoText: report.repoFile,
-        why: `the base's compose ${ids.join(', ')} is pruned; every build it needs is in a durable source: its stanzas for this install only`,
+        why: `${gone}; every build it needs is in a durable source: its stanzas for this install only`,
       };
     if (coverageIncomplete(report, true))
       return { kind: 'fail', why: 'a durable source of the pruned snapshot could not be read' };
     return {
       kind: 'fetch',
-      why: `the base's compose ${ids.join(', ')} is pruned and not every build is in a durable source: fetching the exact builds`,
+      why: `${gone} and not every build is in a durable source: fetching the exact builds`,
     };
   }
   if (sourceFailed(report))

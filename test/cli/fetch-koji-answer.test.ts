@@ -4,9 +4,11 @@
  * key from the answer instead of listing directories. The files fetched from Koji (unsigned copies
  * with their sigcache headers spliced on) are then installed by dnf with every base package locked
  * and gpgcheck on with the world's key. The same fetch without the hub lists packages/, as before.
+ * When Koji has since garbage-collected the build the answer located, its 404 is "absent from
+ * Koji" (exit 3, with what each source answered), not a network failure.
  */
 import plainTest from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,8 +33,8 @@ interface FetchJson {
   koji: { answers: { tag: string; event: number; builds: number }[]; listings: number; fromAnswer: number };
 }
 
-async function fetchKernel(dest: string, extra: string[]): Promise<FetchJson> {
-  const r = await runCli([
+function fetchArgs(dest: string, extra: string[]): string[] {
+  return [
     'fetch',
     '--ostree-repo',
     join(worldRoot, 'ostree', 'repo'),
@@ -54,7 +56,11 @@ async function fetchKernel(dest: string, extra: string[]): Promise<FetchJson> {
     dest,
     '--json',
     ...extra,
-  ]);
+  ];
+}
+
+async function fetchKernel(dest: string, extra: string[]): Promise<FetchJson> {
+  const r = await runCli(fetchArgs(dest, extra));
   if (r.code !== 0) throw new Error(`fetch exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as FetchJson;
 }
@@ -130,3 +136,53 @@ plainTest(
     t.true(r.stderr.includes("--koji-hub takes the hub's http(s) URL"), r.stderr);
   },
 );
+
+test('a build Koji garbage-collected since its tag history was read is absent from Koji (exit 3), not a failed download', async (t) => {
+  const kernel = base.packages!.find((p) => p.name === 'kernel-core')!;
+  // Koji packages/ after the GC: the same tree without the base kernel's build directory.
+  const packages = join(worldRoot, 'kojipkgs', 'packages');
+  const gc = mkdtempSync(join(tmpdir(), 'cm-koji-gc-'));
+  for (const name of readdirSync(packages))
+    if (name !== 'kernel') symlinkSync(join(packages, name), join(gc, name));
+  mkdirSync(join(gc, 'kernel'));
+  for (const version of readdirSync(join(packages, 'kernel')))
+    if (version !== kernel.version)
+      symlinkSync(join(packages, 'kernel', version), join(gc, 'kernel', version));
+  const hub = await startWorldHub();
+  const dest = mkdtempSync(join(tmpdir(), 'cm-fetch-gc-'));
+  try {
+    const args = fetchArgs(dest, ['--koji-hub', hub.url]);
+    args[args.indexOf('--koji-root') + 1] = gc;
+    const r = await runCli(args);
+    t.is(r.code, 3, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      builds: {
+        nevra: { name: string; version: string };
+        status: string;
+        answers: { source: { kind: string }; status: string; detail?: string }[];
+      }[];
+      koji: { fromAnswer: number; listings: number };
+    };
+    t.true(out.koji.fromAnswer >= 1, 'located from the answer');
+    const [build, ...more] = out.builds;
+    t.deepEqual(more, []);
+    t.is(build!.nevra.name, 'kernel-devel-matched');
+    t.is(build!.nevra.version, kernel.version);
+    t.is(build!.status, 'missing');
+    t.false(
+      build!.answers.some((a) => a.status === 'failed'),
+      JSON.stringify(build!.answers),
+    );
+    const koji = build!.answers.filter((a) => a.source.kind === 'koji');
+    t.true(koji.length > 0);
+    t.true(koji.every((a) => a.status === 'absent'));
+    t.regex(koji.map((a) => a.detail ?? '').join(' '), /answers 404: garbage-collected from Koji/);
+    t.regex(r.stderr, /kernel-devel-matched-5\.7\.10-201\.fc32\.x86_64 .*: nowhere\. Tried: .*koji absent/);
+    t.regex(r.stderr, /what the sources hold of kernel-devel-matched: .*koji: gone \(/);
+    t.deepEqual(readdirSync(dest), [], 'nothing was written');
+  } finally {
+    await hub.close();
+    rmSync(gc, { recursive: true, force: true });
+    rmSync(dest, { recursive: true, force: true });
+  }
+});

@@ -2,12 +2,18 @@
  * Issue 19's proof for `compose-match state` on the committed world: the checksum is the same for
  * repeated runs, for another machine's cache, and when another server (Apache) serves the same
  * files; it differs when the compose's repomd.xml changes, when the base changes, and when the
- * builds fetch takes differ.
+ * builds fetch takes differ. With the world's Koji hub, a base whose compose was pruned and never
+ * indexed gets the state of the answer `match --koji` gives: the same for repeated runs, other than
+ * without Koji.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { startApache, type ApacheServer } from '../helpers/apache.js';
+import { durableWorld } from '../helpers/durable-world.js';
+import { startWorldHub } from '../helpers/koji-hub.js';
+import { MatchReportSchema } from '../../src/report/match-report.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
@@ -15,7 +21,7 @@ import { loadTruth, worldRoot } from '../helpers/world.js';
 const truth = loadTruth();
 const kernel = truth.bases['fcos-kernel']!;
 const stable = truth.bases['fcos-stable']!;
-const test = testWithTools({ command: 'apache2' });
+const test = testWithTools({ command: 'apache2' }, { python: 'xmlrpc.server' });
 const composes = join(worldRoot, 'kojipkgs', 'compose', 'updates');
 
 const dirs: string[] = [];
@@ -106,4 +112,66 @@ test.serial('differs when --for takes other builds (krb5-devel too)', async (t) 
   const one = await state(args(kernel.commit, local, ['--for', 'kernel-devel-matched']));
   const two = await state(args(kernel.commit, local, ['--for', 'kernel-devel-matched,krb5-devel']));
   t.not(one.checksum, two.checksum);
+});
+
+test.serial(
+  'state --koji-hub: the checksum of the answer match --koji gives, the same twice, other than without Koji',
+  async (t) => {
+    const archived = truth.bases['fcos-kernel-archived']!;
+    const w = await durableWorld({ prune: [] });
+    const hub = await startWorldHub();
+    try {
+      const extra = ['--updates-root', w.updatesRoot];
+      const withKoji = [...extra, '--koji-hub', hub.url];
+      const one = await state(args(archived.commit, local, withKoji));
+      const two = await state(args(archived.commit, local, withKoji));
+      t.is(two.checksum, one.checksum);
+      const without = await state(args(archived.commit, local, extra));
+      t.not(without.checksum, one.checksum);
+
+      const m = await runCli([
+        'match',
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--commit',
+        archived.commit,
+        '--compose-root',
+        composes,
+        '--release-root',
+        join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
+        '--archive-root',
+        join(worldRoot, 'updates-archive'),
+        '--pool-root',
+        `${local}repos-dist/coreos-pool/latest/`,
+        ...withKoji,
+        '--json',
+        '--no-cache',
+      ]);
+      t.is(m.code, 0, m.stderr);
+      const report = MatchReportSchema.parse(JSON.parse(m.stdout));
+      t.is(report.result, 'koji');
+      const match = report.matches[0]!;
+      const builds = match.coverage!.sources.flatMap((s) => s.builds).sort();
+      t.deepEqual(one.inputs['composes'], [
+        {
+          series: match.series,
+          result: 'koji',
+          compose: match.compose!.id,
+          repomdSha256: null,
+          buildsSha256: createHash('sha256').update(builds.join('\n')).digest('hex'),
+        },
+      ]);
+      t.regex(match.compose!.id, /^Koji-f32-updates-event-\d+$/);
+      t.not((without.inputs['composes'] as { result: string }[])[0]!.result, 'koji');
+    } finally {
+      await hub.close();
+      w.dispose();
+    }
+  },
+);
+
+test.serial('state --koji-hub that is not an http(s) URL is bad usage (exit 2)', async (t) => {
+  const r = await runCli(args(kernel.commit, local, ['--koji-hub', 'koji.example.org']));
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, /--koji-hub takes the hub's http\(s\) URL/);
 });

@@ -17,7 +17,6 @@ import { planFetch } from '../../fetch/plan/plan-fetch.js';
 import { createSourceChain, defaultFetchRoots } from '../../fetch/sources/chain.js';
 import { kojiBuildIndex } from '../../fetch/sources/koji-answer.js';
 import { isKojiSource, type KojiSource } from '../../fetch/sources/koji-source.js';
-import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
 import type { FetchPlan, PlannedBuild } from '../../fetch/plan/types.js';
 import { toLocationUrl } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
@@ -32,6 +31,7 @@ import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliCatalog, cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
 import { defaultFetchMode } from '../fetch-mode.js';
+import { checkKojiValues, kojiHubFromValues, kojiOptions, poolRootOption } from '../koji-options.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { checkPackageNames } from '../package-names.js';
 
@@ -70,12 +70,7 @@ repo (repodata/) is written over DIR.`,
           arg: 'URL|DIR',
           description: "GA tree <root><release>/Everything/<arch>/os/ (default Fedora's)",
         },
-        {
-          name: 'pool-root',
-          type: 'string',
-          arg: 'URL|DIR',
-          description: `FCOS pool <root><arch>/ (default ${defaultFetchRoots.pool})`,
-        },
+        poolRootOption,
         {
           name: 'archive-root',
           type: 'string',
@@ -86,14 +81,9 @@ repo (repodata/) is written over DIR.`,
           name: 'koji-root',
           type: 'string',
           arg: 'URL|DIR',
-          description: `Koji packages/ (default ${defaultFetchRoots.koji}); its copies are unsigned, so the signature header Koji keeps (sigcache) is spliced on`,
+          description: `Koji packages/ (default ${defaultFetchRoots.koji}); its copies are unsigned, so the signature header Koji keeps (sigcache) is spliced on; with --koji, each build's place in it comes from the Koji answer, not from listing its directories`,
         },
-        {
-          name: 'koji',
-          type: 'boolean',
-          description: `match the base from Koji's tag history too when no retained compose explains it (${defaultKojiHub}); Koji packages/ is then located from that answer, not by listing its directories`,
-        },
-        { name: 'koji-hub', type: 'string', arg: 'URL', description: 'the same with another hub' },
+        ...kojiOptions,
         {
           name: 'skip',
           type: 'string',
@@ -161,8 +151,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.host === true && values.container === true)
     throw new UsageError('Give --host or --container, not both');
   const skip = parseSkip(values.skip);
-  if (values['koji-hub'] !== undefined && !/^https?:\/\//.test(values['koji-hub']))
-    throw new UsageError(`--koji-hub takes the hub's http(s) URL, not '${values['koji-hub']}'`);
+  checkKojiValues(values);
   const source = await baseSourceFromValues(values, io);
   const host = values.host ?? (values.container !== true && defaultFetchMode(source, io.cwd) === 'host');
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
@@ -185,14 +174,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const composeRoot = values['compose-root'];
     // One match for both the compose source and the Koji answer, run on the first lookup that needs it.
     let matched: Promise<MatchReport> | undefined;
+    const hub = kojiHubFromValues(values, fetcher);
     const match = (): Promise<MatchReport> =>
       (matched ??= findMatchingCompose(base, {
         catalog: cliCatalog(fetcher, composeRoot, io, values['release-root']),
         arch,
         release,
-        koji: kojiAsked(values)
-          ? { hub: new KojiHubClient({ hubUrl: values['koji-hub'] ?? defaultKojiHub, fetcher }) }
-          : undefined,
+        koji: hub === undefined ? undefined : { hub },
       }));
     const kojiAnswers: KojiAnswer[] = [];
     const sources = createSourceChain({
@@ -217,20 +205,21 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
           return hit?.compose?.baseurl?.replaceAll('$basearch', arch) ?? null;
         },
       },
-      kojiAnswer: kojiAsked(values)
-        ? async () => {
-            let report: MatchReport;
-            try {
-              report = await match();
-            } catch (error) {
-              // The compose source records the failure; Koji is then listed as without an answer.
-              if (isComposeMatchError(error)) return null;
-              throw error;
+      kojiAnswer:
+        hub !== undefined
+          ? async () => {
+              let report: MatchReport;
+              try {
+                report = await match();
+              } catch (error) {
+                // The compose source records the failure; Koji is then listed as without an answer.
+                if (isComposeMatchError(error)) return null;
+                throw error;
+              }
+              kojiAnswers.push(...report.matches.flatMap((m) => (m.koji === undefined ? [] : [m.koji])));
+              return kojiAnswers.length === 0 ? null : kojiBuildIndex(kojiAnswers);
             }
-            kojiAnswers.push(...report.matches.flatMap((m) => (m.koji === undefined ? [] : [m.koji])));
-            return kojiAnswers.length === 0 ? null : kojiBuildIndex(kojiAnswers);
-          }
-        : undefined,
+          : undefined,
     });
     const koji = sources.find(isKojiSource);
     await mkdir(dest, { recursive: true });
@@ -274,11 +263,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await fetcher.close();
   }
-}
-
-/** `--koji` or `--koji-hub URL`. */
-function kojiAsked(values: { koji?: boolean | undefined; 'koji-hub'?: string | undefined }): boolean {
-  return values.koji === true || values['koji-hub'] !== undefined;
 }
 
 /** What the Koji source cost, and which Koji answer (if any) it was located from. */
@@ -422,7 +406,7 @@ function holdings(b: PlannedBuild): string {
         ? `${a.source.name}: failed (${a.error?.code ?? 'error'})`
         : a.holds !== undefined && a.holds.length > 0
           ? `${a.source.name} holds ${a.holds.join(', ')}`
-          : `${a.source.name}: not there`;
+          : `${a.source.name}: ${a.detail ?? 'not there'}`;
     // Asked once per candidate arch: the first failure or holding is what that source said.
     if (!seen.has(a.source.name) || said.includes(' holds ')) seen.set(a.source.name, said);
   }

@@ -31,6 +31,7 @@ import { matchBaseForCli } from '../match-base.js';
 import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { checkPackageNames } from '../package-names.js';
+import { checkKojiValues, kojiHubFromValues, kojiOptions, poolRootOption } from '../koji-options.js';
 import { fetchCommand } from './fetch.js';
 
 const root = <N extends string>(name: N, arg: string, description: string) =>
@@ -43,8 +44,9 @@ export const installSpec = commandSpec({
   description: `On an rpm-ostree host: finds what the base was built from and gives rpm-ostree exactly the repo
 that layering NAME needs, then runs 'rpm-ostree install NAME...':
   - the base's compose is retained: a snapshot .repo, removed again after the install;
-  - it is pruned and known from --index with every build in a durable source: the durable
-    stanzas (only what layering NAME needs), removed again after the install;
+  - it is pruned and known from --index, or rebuilt from Koji's tag history (--koji), with
+    every build in a durable source: the durable stanzas (only what layering NAME needs),
+    removed again after the install;
   - otherwise (pruned, pool-built, an image base, builds only Koji keeps): 'fetch --host' of the
     NAMEs, whose repo stays (rpm-ostree needs it at every upgrade; 'fetch-prune' removes it).
 On any failure (match, fetch, rpm-ostree's exit code, SIGINT/SIGTERM) the repo directory is left
@@ -69,8 +71,9 @@ The base is the running system ('rpm-ostree status --json' and the host repo /os
           'URL|DIR',
           "live updates repos, <root><N>/Everything/<arch>/ (default Fedora's)",
         ),
-        root('pool-root', 'URL|DIR', 'fetch: FCOS pool <root><arch>/'),
+        poolRootOption,
         root('koji-root', 'URL|DIR', 'fetch: Koji packages/'),
+        ...kojiOptions,
         {
           name: 'skip',
           type: 'string',
@@ -144,6 +147,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals: names } = parseCommandArgs(installSpec, args);
   if (names.length === 0) throw new UsageError('install needs at least one package NAME');
   checkPackageNames(names);
+  checkKojiValues(values);
   const repoDir = resolve(io.cwd, values['repo-dir'] ?? '/etc/yum.repos.d');
   const rpmOstree = findTool('rpm-ostree', io.env['PATH']);
   const dnf = findTool('dnf', io.env['PATH']);
@@ -363,7 +367,7 @@ async function hostBaseSource(
   };
 }
 
-/** What `match` (with `--index`: and `--for NAME…`) answers for the base. */
+/** What `match` (with `--index` or `--koji`: and `--for NAME…`) answers for the base. */
 async function matchBase(
   source: BaseSource,
   names: readonly string[],
@@ -372,7 +376,9 @@ async function matchBase(
 ): Promise<{ base: BaseImage; report: MatchReport }> {
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
-    return await matchBaseForCli(source, names, values, fetcher, io);
+    return await matchBaseForCli(source, names, values, fetcher, io, {
+      koji: kojiHubFromValues(values, fetcher),
+    });
   } finally {
     await fetcher.close();
   }
@@ -442,6 +448,8 @@ async function runFetch(
   if (values['archive-root'] !== undefined)
     // install's --archive-root is match's (<root>fedora/<N>/<arch>/); fetch's is <root><N>/<arch>/.
     args.push('--archive-root', `${optionalLocation(values['archive-root'], io)!}fedora/`);
+  if (values['koji-hub'] !== undefined) args.push('--koji-hub', values['koji-hub']);
+  else if (values.koji === true) args.push('--koji');
   if (values['allow-unsigned'] === true) args.push('--allow-unsigned');
   if (values['no-cache'] === true) args.push('--no-cache');
   if (values.timeout !== undefined) args.push('--timeout', values.timeout);

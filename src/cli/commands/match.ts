@@ -4,12 +4,9 @@
  */
 import { resolve } from 'node:path';
 import type { BaseImage } from '../../base/base-image.js';
-import { readBaseImage } from '../../base/read-base-image.js';
 import { UsageError } from '../../errors.js';
-import { matchCatalog, optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { forPackageNames } from '../package-names.js';
-import { findMatchingCompose } from '../../match/find-matching-compose.js';
 import type { MatchProgress } from '../../match/prober.js';
 import {
   describeDrift,
@@ -25,11 +22,17 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
-import { coverageIncomplete, placePrunedSnapshots } from '../../durable/place-pruned-snapshots.js';
+import { coverageIncomplete } from '../../durable/place-pruned-snapshots.js';
 import { defaultArchiveRoot, defaultUpdatesRoot } from '../../durable/source-urls.js';
 import { largeList } from '../../repofile/render-durable.js';
-import { KojiHubClient, defaultKojiHub } from '../../koji/hub-client.js';
-import { defaultPoolRoot } from '../../koji/pool-repo.js';
+import {
+  checkKojiValues,
+  kojiAsked,
+  kojiHubFromValues,
+  kojiOptions,
+  poolRootOption,
+} from '../koji-options.js';
+import { matchBaseForCli } from '../match-base.js';
 
 /** The option table of `match`: its `--help`, man page section and completion. */
 export const matchSpec = commandSpec({
@@ -75,12 +78,7 @@ export const matchSpec = commandSpec({
           arg: 'URL|DIR',
           description: `for a pruned snapshot: the live updates repos, <root><N>/Everything/<arch>/ and <root>testing/<N>/... (default ${defaultUpdatesRoot}, .../fedora-secondary/updates/ for ppc64le and s390x)`,
         },
-        {
-          name: 'pool-root',
-          type: 'string',
-          arg: 'URL|DIR',
-          description: `for a pool answer (--koji): the FCOS pool dist-repo, <root><arch>/ (default ${defaultPoolRoot})`,
-        },
+        poolRootOption,
         {
           name: 'for',
           type: 'string',
@@ -89,12 +87,7 @@ export const matchSpec = commandSpec({
           description:
             'for a pruned snapshot: list only what layering NAME needs (its dependency closure within the snapshot and GA, stopping at the locked base), so rpm-ostree stays fast; repeatable',
         },
-        {
-          name: 'koji',
-          type: 'boolean',
-          description: `when no retained compose explains the base, rebuild its snapshot from Koji's tag history (${defaultKojiHub}; anonymous, read-only)`,
-        },
-        { name: 'koji-hub', type: 'string', arg: 'URL', description: 'the same with another hub' },
+        ...kojiOptions,
         {
           name: 'arch',
           type: 'string',
@@ -168,8 +161,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       throw new UsageError(
         `--${o} is for a snapshot known from a compose index or Koji: give --index or --koji too`,
       );
-  if (values['koji-hub'] !== undefined && !/^https?:\/\//.test(values['koji-hub']))
-    throw new UsageError(`--koji-hub takes the hub's http(s) URL, not '${values['koji-hub']}'`);
+  checkKojiValues(values);
   if (values.output === '') throw new UsageError('-o needs a file name');
   const source = await baseSourceFromValues(values, io);
   const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
@@ -177,33 +169,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
   try {
-    const base = await readBaseImage(source, { cwd: io.cwd, fetcher, env: io.env });
-    const catalog = await matchCatalog(fetcher, values, io);
-    const matched = await findMatchingCompose(base, {
-      catalog,
-      arch: values.arch,
-      release: values.release,
-      testing: values.testing,
-      repoId: values['repo-id'],
-      stats: () => fetcher.stats(),
+    const { base, report } = await matchBaseForCli(source, forNames, values, fetcher, io, {
+      koji: kojiHubFromValues(values, fetcher),
       onProgress: progress?.update,
-      koji: kojiAsked(values)
-        ? { hub: new KojiHubClient({ hubUrl: values['koji-hub'] ?? defaultKojiHub, fetcher }) }
-        : undefined,
     });
-    const report =
-      values.index === undefined && !matched.matches.some((m) => m.koji !== undefined)
-        ? matched
-        : await placePrunedSnapshots(matched, {
-            fetcher,
-            catalog,
-            archiveRoot: optionalLocation(values['archive-root'], io),
-            updatesRoot: optionalLocation(values['updates-root'], io),
-            poolRoot: optionalLocation(values['pool-root'], io),
-            render: { repoId: values['repo-id'] },
-            for: forNames,
-            basePackages: base.packages,
-          });
     progress?.clear();
     if (output !== undefined) await writeFileAtomic(output, report.repoFile);
     if (values.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -220,11 +189,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     progress?.clear();
     await fetcher.close();
   }
-}
-
-/** `--koji` or `--koji-hub URL`. */
-function kojiAsked(values: { koji?: boolean | undefined; 'koji-hub'?: string | undefined }): boolean {
-  return values.koji === true || values['koji-hub'] !== undefined;
 }
 
 /** One updating stderr line, for terminals only. */

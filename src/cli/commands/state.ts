@@ -14,6 +14,7 @@ import { locateInChain } from '../../fetch/locate.js';
 import { planFetch } from '../../fetch/plan/plan-fetch.js';
 import type { FetchPlan } from '../../fetch/plan/types.js';
 import { createSourceChain } from '../../fetch/sources/chain.js';
+import { kojiBuildIndex, type KojiBuildIndex } from '../../fetch/sources/koji-answer.js';
 import { toLocationUrl, type CombinedFetcher } from '../../io/create-fetcher.js';
 import { parseBaseVersion, releaseFromPackages } from '../../match/base-hints.js';
 import { isSnapshotResult, sourceFailed, type MatchReport } from '../../report/match-report.js';
@@ -38,6 +39,13 @@ import { matchBaseForCli } from '../match-base.js';
 import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { forPackageNames } from '../package-names.js';
+import {
+  checkKojiValues,
+  kojiAsked,
+  kojiHubFromValues,
+  kojiOptions,
+  poolRootOption,
+} from '../koji-options.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
 
@@ -76,8 +84,9 @@ layered image (a kmod) only when the state differs from the last build's.`,
           'URL|DIR',
           "live updates repos, <root><N>/Everything/<arch>/ (default Fedora's)",
         ),
-        root('pool-root', 'URL|DIR', 'FCOS pool <root><arch>/'),
+        poolRootOption,
         root('koji-root', 'URL|DIR', 'Koji packages/'),
+        ...kojiOptions,
         {
           name: 'skip',
           type: 'string',
@@ -112,6 +121,7 @@ type Values = ReturnType<typeof parseCommandArgs<typeof stateSpec>>['values'];
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(stateSpec, args);
   const forNames = forPackageNames(values.for);
+  checkKojiValues(values);
   const skip = new Set<BuildSourceKind>();
   for (const w of (values.skip ?? '').split(',').filter((x) => x !== '')) {
     if (!kinds.includes(w as BuildSourceKind))
@@ -121,7 +131,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const source = await baseSourceFromValues(values, io);
   const fetcher = cliFetcher(values['no-cache'], io, values.timeout);
   try {
-    const { base, report } = await matchBaseForCli(source, forNames, values, fetcher, io);
+    const { base, report } = await matchBaseForCli(source, forNames, values, fetcher, io, {
+      koji: kojiHubFromValues(values, fetcher),
+    });
     if (sourceFailed(report)) {
       io.stderr.write('compose-match: a source failed, so the answer (and its state) is not known\n');
       return ExitCode.failure;
@@ -228,6 +240,8 @@ async function fetchedBuilds(
       },
       repoUrl: () => Promise.resolve(hit?.compose?.baseurl?.replaceAll('$basearch', arch) ?? null),
     },
+    // As `fetch --koji`: Koji packages/ located from the answer the state covers.
+    kojiAnswer: kojiAsked(values) ? () => Promise.resolve(kojiIndexOf(report)) : undefined,
   });
   const dir = await mkdtemp(join(tmpdir(), 'compose-match-state-'));
   const hashes = new Map<object, string>();
@@ -252,6 +266,12 @@ async function fetchedBuilds(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The Koji answers of the report, indexed for the Koji source; null when it has none. */
+function kojiIndexOf(report: MatchReport): KojiBuildIndex | null {
+  const answers = report.matches.flatMap((m) => (m.koji === undefined ? [] : [m.koji]));
+  return answers.length === 0 ? null : kojiBuildIndex(answers);
 }
 
 /** The `state` command. */

@@ -4,6 +4,7 @@
  * the chain goes on after it; an unsigned Koji copy is kept aside and used only when allowed.
  */
 import { isComposeMatchError } from '../../errors.js';
+import { FetchError } from '../../io/errors.js';
 import type { BuildSource, BuildSourceRef, LocatedBuild, SourceAnswer } from '../build-source.js';
 import type { PlanFetchOptions, PlannedBuild } from './types.js';
 import type { WantedItem } from './wanted.js';
@@ -31,9 +32,18 @@ export async function fetchBuild(item: WantedItem, options: PlanFetchOptions): P
       } catch (error) {
         if (!isComposeMatchError(error)) throw error;
         // The source held it but its copy is unusable (checksum, truncation, NEVRA): say so, go on.
-        const failed = { code: error.code, message: error.message };
+        // Except a Koji file that is gone: Koji deletes a build's files when it garbage-collects it,
+        // so what its (older) tag history located is absent there now, not a network failure.
+        const gone = kojiGone(located, error);
         const at = answers.findLastIndex((a) => sameRef(a.source, located.source) && a.status === 'found');
-        const answer: SourceAnswer = { source: located.source, status: 'failed', error: failed };
+        const answer: SourceAnswer =
+          gone === null
+            ? {
+                source: located.source,
+                status: 'failed',
+                error: { code: error.code, message: error.message },
+              }
+            : { source: located.source, status: 'absent', detail: gone };
         if (at < 0) answers.push(answer);
         else answers[at] = answer;
       }
@@ -42,6 +52,13 @@ export async function fetchBuild(item: WantedItem, options: PlanFetchOptions): P
   const nevra = unsigned?.nevra ?? wanted.candidates[0]!;
   const status = unsigned === null ? 'missing' : 'unsigned';
   return { nevra, sourcerpm: wanted.sourcerpm, reason, status, located: unsigned, answers, file: null };
+}
+
+/** Why a Koji copy that was located is absent after all (its file answered 404), or null. */
+function kojiGone(located: LocatedBuild, error: unknown): string | null {
+  if (located.source.kind !== 'koji' || !(error instanceof FetchError) || error.code !== 'ERR_NOT_FOUND')
+    return null;
+  return `gone (${error.subject ?? located.url} answers 404: garbage-collected from Koji since its tag history was read)`;
 }
 
 function sameRef(a: BuildSourceRef, b: BuildSourceRef): boolean {
