@@ -26,16 +26,21 @@ import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { cliFetcher, timeoutRow } from '../fetch-options.js';
 import { matchBaseForCli } from '../match-base.js';
 import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { checkPackageNames } from '../package-names.js';
 import { checkKojiValues, kojiHubFromValues, kojiOptions, poolRootOption } from '../koji-options.js';
+import {
+  archiveRootOption,
+  composeRootOption,
+  indexOption,
+  releaseRootOption,
+  rootOption,
+  updatesRootOption,
+} from '../root-options.js';
 import { fetchCommand } from './fetch.js';
-
-const root = <N extends string>(name: N, arg: string, description: string) =>
-  ({ name, type: 'string', arg, description }) as const;
 
 /** The option table of `install`. */
 export const installSpec = commandSpec({
@@ -60,19 +65,19 @@ The base is the running system ('rpm-ostree status --json' and the host repo /os
     {
       title: 'Options',
       options: [
-        root('repo-dir', 'DIR', 'where .repo files go (default /etc/yum.repos.d)'),
-        root('dest', 'DIR', 'fetch: where the host repo goes (default /var/lib/compose-match/<commit>/)'),
-        root('index', 'DIR|URL', 'match over a compose index too (pruned composes)'),
-        root('compose-root', 'URL|PATH', `where the composes are (default ${defaultComposeRoot})`),
-        root('release-root', 'URL|PATH', "GA release trees (default Fedora's)"),
-        root('archive-root', 'URL|DIR', "updates-archive, <root>fedora/<N>/<arch>/ (default Fedora's)"),
-        root(
-          'updates-root',
-          'URL|DIR',
-          "live updates repos, <root><N>/Everything/<arch>/ (default Fedora's)",
+        rootOption('repo-dir', 'DIR', 'where .repo files go (default /etc/yum.repos.d)'),
+        rootOption(
+          'dest',
+          'DIR',
+          'fetch: where the host repo goes (default /var/lib/compose-match/<commit>/)',
         ),
+        indexOption,
+        composeRootOption,
+        releaseRootOption,
+        archiveRootOption,
+        updatesRootOption,
         poolRootOption,
-        root('koji-root', 'URL|DIR', 'fetch: Koji packages/'),
+        rootOption('koji-root', 'URL|DIR', 'fetch: Koji packages/'),
         ...kojiOptions,
         {
           name: 'skip',
