@@ -69,6 +69,33 @@ test.after.always(() => {
   oracle?.dispose();
 });
 
+/**
+ * fcos-kernel-pool (built from the FCOS pool), the builds fetch takes for kernel-devel-matched on it
+ * (sorted NEVRAs), and the base installed for dnf from GA and the pool.
+ */
+async function poolBase() {
+  const pool = truth.bases['fcos-kernel-pool']!;
+  // loadTruth's schema leaves out the fetch truth: read it raw, as fetch-world-dnf.test.ts does.
+  const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
+    bases: Record<
+      string,
+      { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
+    >;
+  };
+  const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
+    nevraText(b.nevra),
+  ).sort();
+  const poolOracle = await installBase(pool.packages, [
+    { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+    {
+      id: 'pool',
+      baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
+    },
+  ]);
+  cleanups.push(() => poolOracle.dispose());
+  return { pool, expected, poolOracle };
+}
+
 const snapshotName = `compose-match-install-${base.commit.slice(0, 12)}.repo`;
 
 test.serial(
@@ -236,25 +263,7 @@ test.serial(
 test.serial(
   'pool-built base: fetch --host gives the exact kernel-devel, whose repo stays for fetch-prune',
   async (t) => {
-    const pool = truth.bases['fcos-kernel-pool']!;
-    // loadTruth's schema leaves out the fetch truth: read it raw, as fetch-world-dnf.test.ts does.
-    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
-      bases: Record<
-        string,
-        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
-      >;
-    };
-    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
-      nevraText(b.nevra),
-    ).sort();
-    const poolOracle = await installBase(pool.packages, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'pool',
-        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
-      },
-    ]);
-    cleanups.push(() => poolOracle.dispose());
+    const { pool, expected, poolOracle } = await poolBase();
     const status = statusJson([
       {
         checksum: pool.commit,
@@ -337,24 +346,7 @@ test.serial(
 test.serial(
   'container build of a pool-built base: fetched into a temporary repo, given to dnf, then removed',
   async (t) => {
-    const pool = truth.bases['fcos-kernel-pool']!;
-    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
-      bases: Record<
-        string,
-        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
-      >;
-    };
-    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
-      nevraText(b.nevra),
-    ).sort();
-    const poolOracle = await installBase(pool.packages, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'pool',
-        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
-      },
-    ]);
-    cleanups.push(() => poolOracle.dispose());
+    const { pool, expected, poolOracle } = await poolBase();
     const h = await host(worldStatus, poolOracle, true);
     const before = h.repoDirContents();
     const before2 = readdirSync(tmpdir()).filter((n) => n.startsWith('compose-match-install-'));
