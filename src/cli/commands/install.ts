@@ -224,25 +224,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       await writeFileAtomic(plan.files[0]!, decision.repoText);
       interrupted();
     }
-    const r = await runTool(rpmOstree, command.slice(1), {
-      env: io.env,
-      cwd: io.cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    if (r.interrupted !== null)
-      throw new InstallError(
-        'ERR_INSTALL_INTERRUPTED',
-        `Stopped by ${r.interrupted}; every file this run created was removed`,
-      );
-    if (r.code !== 0) {
-      const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
-      throw new InstallError(
-        'ERR_INSTALL_COMMAND',
-        `rpm-ostree install failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
-        { subject: 'rpm-ostree' },
-      );
-    }
+    // On a throw the rollback below removes every file this run created, as the stop message says.
+    await runInstall(rpmOstree, command, io, '; every file this run created was removed');
     await tx!.commit(plan.keep);
     io.stderr.write(
       `compose-match: installed ${names.join(' ')}${plan.keep.length > 0 ? `; kept ${plan.keep.join(' ')} for upgrades (fetch-prune removes it)` : '; removed the snapshot .repo'}\n`,
@@ -314,26 +297,40 @@ async function runInContainer(
         'dnf is not on PATH: a container build needs dnf to install',
         { subject: 'dnf' },
       );
-    const r = await runTool(dnf, command.slice(1), {
-      env: io.env,
-      cwd: io.cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    if (r.interrupted !== null)
-      throw new InstallError('ERR_INSTALL_INTERRUPTED', `Stopped by ${r.interrupted}`);
-    if (r.code !== 0) {
-      const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
-      throw new InstallError(
-        'ERR_INSTALL_COMMAND',
-        `dnf install failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
-        { subject: 'dnf' },
-      );
-    }
+    await runInstall(dnf, command, io);
     io.stderr.write(`compose-match: installed ${names.join(' ')}\n`);
     return ExitCode.ok;
   } finally {
     if (temp !== null && !dryRun) await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `command` (`rpm-ostree install …` or `dnf install …`, its first word the tool's name) with
+ * `tool`, its output on the terminal. A stop by SIGINT/SIGTERM is ERR_INSTALL_INTERRUPTED (with
+ * `stoppedNote` after the signal), a non-zero exit ERR_INSTALL_COMMAND with its last stderr lines.
+ */
+async function runInstall(
+  tool: string,
+  command: readonly string[],
+  io: CliIo,
+  stoppedNote = '',
+): Promise<void> {
+  const r = await runTool(tool, command.slice(1), {
+    env: io.env,
+    cwd: io.cwd,
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+  if (r.interrupted !== null)
+    throw new InstallError('ERR_INSTALL_INTERRUPTED', `Stopped by ${r.interrupted}${stoppedNote}`);
+  if (r.code !== 0) {
+    const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
+    throw new InstallError(
+      'ERR_INSTALL_COMMAND',
+      `${command[0]} ${command[1]} failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
+      { subject: command[0] },
+    );
   }
 }
 
