@@ -51,6 +51,19 @@ const roots = [
   '--no-cache',
 ];
 
+/** Where install's fetch finds the builds no snapshot has: the world's pool, archive and Koji packages/. */
+const fetchRoots = [
+  '--pool-root',
+  join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+  '--archive-root',
+  join(worldRoot, 'updates-archive'),
+  '--koji-root',
+  join(worldRoot, 'kojipkgs', 'packages'),
+  // The world has no live updates tree.
+  '--skip',
+  'updates',
+];
+
 let oracle: OracleBase | undefined;
 const hosts: FakeHost[] = [];
 const cleanups: (() => void)[] = [];
@@ -277,23 +290,7 @@ test.serial(
     const h = await host(status, poolOracle);
     const dest = join(h.dir, 'var-lib-compose-match', pool.commit);
     const r = await runCli(
-      [
-        'install',
-        'kernel-devel-matched',
-        '--repo-dir',
-        h.repoDir,
-        '--dest',
-        dest,
-        ...roots,
-        '--pool-root',
-        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-        '--archive-root',
-        join(worldRoot, 'updates-archive'),
-        '--koji-root',
-        join(worldRoot, 'kojipkgs', 'packages'),
-        '--skip',
-        'updates',
-      ],
+      ['install', 'kernel-devel-matched', '--repo-dir', h.repoDir, '--dest', dest, ...roots, ...fetchRoots],
       { env: h.env },
     );
     t.is(r.code, 0, r.stderr);
@@ -361,14 +358,7 @@ test.serial(
         join(worldRoot, 'ostree', 'repo'),
         '--commit',
         pool.commit,
-        '--pool-root',
-        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-        '--archive-root',
-        join(worldRoot, 'updates-archive'),
-        '--koji-root',
-        join(worldRoot, 'kojipkgs', 'packages'),
-        '--skip',
-        'updates',
+        ...fetchRoots,
       ],
       { env: h.env },
     );
