@@ -216,7 +216,8 @@ export { openIndex, indexFromManifest, verifyIndex } from './compose-index/read-
 export type { ComposeIndex } from './compose-index/read-index.js';
 export { createIndexCatalog } from './compose-index/catalog.js';
 export type { IndexCatalog, IndexCatalogOptions } from './compose-index/catalog.js';
-export { updateIndex, defaultIndexArches, readManifest } from './compose-index/update.js';
+export { updateIndex, defaultIndexArches } from './compose-index/update.js';
+export { readManifest } from './compose-index/rewrite-index.js';
 export type { UpdateIndexOptions, UpdateIndexResult } from './compose-index/update.js';
 export { fromTuple, toTuple } from './compose-index/packages.js';
 export type { IndexPackage, PackageSet } from './compose-index/packages.js';

@@ -9,10 +9,9 @@
  * Reconstructed records live in the manifest's own `reconstructed` list, never among the observed
  * composes: backfill does not read, rewrite or remove an observed record, and it writes no record
  * for a push an observed compose already stands for (the last push before that compose's repo
- * timestamp). Written and published like `index update` (store.ts, lock.ts): content-named files,
+ * timestamp). Written and published like `index update` (rewrite-index.ts): content-named files,
  * then one manifest rename, so a kill at any point leaves the old index or the new one.
  */
-import { mkdir } from 'node:fs/promises';
 import type { KojiHubClient } from '../koji/hub-client.js';
 import type { KojiEvent, KojiRpm, KojiBuild } from '../koji/queries.js';
 import {
@@ -23,19 +22,18 @@ import {
   type TagChange,
 } from '../koji/tag-state.js';
 import { encodeRecord, sha256Hex } from './codec.js';
-import { acquireLock } from './lock.js';
 import { sortTuples, toTuple } from './packages.js';
 import { groupPushes } from './pushes.js';
 import type {
-  IndexManifest,
   ManifestReconstructedRecord,
   ManifestReconstructedStream,
   PackageDelta,
   PackageTuple,
   ReconstructedRecord,
 } from './schema.js';
-import { collectGarbage, publishManifest, writeRecordFile, type StepHook } from './store.js';
-import { defaultIndexArches, readManifest } from './update.js';
+import { rewriteIndex } from './rewrite-index.js';
+import { writeRecordFile, type StepHook } from './store.js';
+import { defaultIndexArches } from './update.js';
 
 /** Options of {@link backfillIndex}. */
 export interface BackfillIndexOptions {
@@ -77,159 +75,151 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
   const arches = options.arches?.length ? [...options.arches] : [...defaultIndexArches];
   const series: ('updates' | 'updates-testing')[] =
     options.testing === true ? ['updates', 'updates-testing'] : ['updates'];
-  await mkdir(dir, { recursive: true });
-  const lock = await acquireLock(dir, options.waitMs ?? 120_000);
-  try {
-    const old = await readManifest(dir);
-    const manifest: IndexManifest = structuredClone(
-      old ?? { kind: 'compose-match-index', version: 1, composeRoot: '', ga: [], streams: [] },
-    );
-    const result: BackfillIndexResult = { streams: [], unchanged: true };
-    const rebuilt: ManifestReconstructedStream[] = [];
-    const release = `Fedora-${options.release}`;
-    for (const s of series) {
-      const tag = `f${options.release}-${s}`;
-      const observed = new Map<string, number[]>();
-      for (const arch of arches) {
-        const stream = manifest.streams.find((x) => x.key === `${release}/${s}/${arch}`);
-        observed.set(
-          arch,
-          (stream?.composes ?? []).flatMap((c) => (c.usable && c.timestamp !== null ? [c.timestamp] : [])),
+  const result: BackfillIndexResult = { streams: [], unchanged: true };
+  const written = await rewriteIndex(
+    dir,
+    { waitMs: options.waitMs, composeRoot: '', onStep: options.onStep },
+    async (manifest) => {
+      const rebuilt: ManifestReconstructedStream[] = [];
+      const release = `Fedora-${options.release}`;
+      for (const s of series) {
+        const tag = `f${options.release}-${s}`;
+        const observed = new Map<string, number[]>();
+        for (const arch of arches) {
+          const stream = manifest.streams.find((x) => x.key === `${release}/${s}/${arch}`);
+          observed.set(
+            arch,
+            (stream?.composes ?? []).flatMap((c) => (c.usable && c.timestamp !== null ? [c.timestamp] : [])),
+          );
+        }
+        const began = Math.min(...[...observed.values()].flat());
+        const until = options.until ?? (Number.isFinite(began) ? began : Math.floor(hub.now()));
+        const since = options.since;
+        if (!(since < until)) continue;
+        const all = [...arches, 'noarch'];
+        const start = await readTagStateBefore(hub, tag, since, all, true);
+        const changes = await readChanges(hub, tag, since, until);
+        const pushes = groupPushes(changes.filter((c) => c.event.id > start.event.id));
+        // Per push, each package it touched, asked once at the push's last event.
+        const questions = pushes.flatMap((p) =>
+          [...new Set(p.changes.map((c) => c.packageName))]
+            .sort()
+            .map((packageName) => ({ event: p.end, packageName })),
         );
-      }
-      const began = Math.min(...[...observed.values()].flat());
-      const until = options.until ?? (Number.isFinite(began) ? began : Math.floor(hub.now()));
-      const since = options.since;
-      if (!(since < until)) continue;
-      const all = [...arches, 'noarch'];
-      const start = await readTagStateBefore(hub, tag, since, all, true);
-      const changes = await readChanges(hub, tag, since, until);
-      const pushes = groupPushes(changes.filter((c) => c.event.id > start.event.id));
-      // Per push, each package it touched, asked once at the push's last event.
-      const questions = pushes.flatMap((p) =>
-        [...new Set(p.changes.map((c) => c.packageName))]
-          .sort()
-          .map((packageName) => ({ event: p.end, packageName })),
-      );
-      const answers = await readHoldings(hub, tag, questions, all, true);
+        const answers = await readHoldings(hub, tag, questions, all, true);
 
-      const states: { event: KojiEvent; next: KojiEvent | null; changes: number; touched: string[] }[] = [
-        { event: start.event, next: pushes[0]?.changes[0]?.event ?? null, changes: 0, touched: [] },
-        ...pushes.map((p, i) => ({
-          event: p.end,
-          next: pushes[i + 1]?.changes[0]?.event ?? null,
-          changes: p.changes.length,
-          touched: [...new Set(p.changes.map((c) => c.packageName))].sort(),
-        })),
-      ];
-      const streams = arches.map((arch) => ({
-        arch,
-        key: `${release}/${s}/${arch}`,
-        set: new Map<string, PackageTuple[]>(),
-        // name.arch groups as they were at the last written record, for keys touched since.
-        dirty: new Map<string, PackageTuple[] | undefined>(),
-        previous: null as string | null,
-        records: [] as ManifestReconstructedRecord[],
-        observed: 0,
-        // The records an observed compose stands for: the last state before each observed timestamp.
-        skip: new Set(observed.get(arch)!.flatMap((t) => standsFor(states, t, until))),
-      }));
-      const holdings = new Map<string, PackageHolding>(start.packages);
-      for (const [i, state] of states.entries()) {
-        const packages = i === 0 ? [...holdings.keys()].sort() : state.touched;
-        for (const name of packages) {
-          const before = i === 0 ? undefined : holdings.get(name);
-          const after =
-            i === 0 ? holdings.get(name) : (answers.get(`${state.event.id} ${name}`) ?? undefined);
-          for (const st of streams) {
-            for (const rpm of before?.rpms ?? [])
-              if (rpm.arch === st.arch || rpm.arch === 'noarch')
-                change(st, tupleOf(rpm, before!.builds), 'remove');
-            for (const rpm of after?.rpms ?? [])
-              if (rpm.arch === st.arch || rpm.arch === 'noarch')
-                change(st, tupleOf(rpm, after!.builds), 'add');
+        const states: { event: KojiEvent; next: KojiEvent | null; changes: number; touched: string[] }[] = [
+          { event: start.event, next: pushes[0]?.changes[0]?.event ?? null, changes: 0, touched: [] },
+          ...pushes.map((p, i) => ({
+            event: p.end,
+            next: pushes[i + 1]?.changes[0]?.event ?? null,
+            changes: p.changes.length,
+            touched: [...new Set(p.changes.map((c) => c.packageName))].sort(),
+          })),
+        ];
+        const streams = arches.map((arch) => ({
+          arch,
+          key: `${release}/${s}/${arch}`,
+          set: new Map<string, PackageTuple[]>(),
+          // name.arch groups as they were at the last written record, for keys touched since.
+          dirty: new Map<string, PackageTuple[] | undefined>(),
+          previous: null as string | null,
+          records: [] as ManifestReconstructedRecord[],
+          observed: 0,
+          // The records an observed compose stands for: the last state before each observed timestamp.
+          skip: new Set(observed.get(arch)!.flatMap((t) => standsFor(states, t, until))),
+        }));
+        const holdings = new Map<string, PackageHolding>(start.packages);
+        for (const [i, state] of states.entries()) {
+          const packages = i === 0 ? [...holdings.keys()].sort() : state.touched;
+          for (const name of packages) {
+            const before = i === 0 ? undefined : holdings.get(name);
+            const after =
+              i === 0 ? holdings.get(name) : (answers.get(`${state.event.id} ${name}`) ?? undefined);
+            for (const st of streams) {
+              for (const rpm of before?.rpms ?? [])
+                if (rpm.arch === st.arch || rpm.arch === 'noarch')
+                  change(st, tupleOf(rpm, before!.builds), 'remove');
+              for (const rpm of after?.rpms ?? [])
+                if (rpm.arch === st.arch || rpm.arch === 'noarch')
+                  change(st, tupleOf(rpm, after!.builds), 'add');
+            }
+            if (i > 0) {
+              if (after === undefined) holdings.delete(name);
+              else holdings.set(name, after);
+            }
           }
-          if (i > 0) {
-            if (after === undefined) holdings.delete(name);
-            else holdings.set(name, after);
+          for (const st of streams) {
+            if (st.skip.has(state.event.id)) {
+              st.observed++;
+              continue;
+            }
+            const id = `Koji-${tag}-event-${state.event.id}`;
+            const delta = takeDelta(st);
+            let packageCount = 0;
+            for (const g of st.set.values()) packageCount += g.length;
+            const record: ReconstructedRecord = {
+              kind: 'compose-match-index-reconstructed',
+              version: 1,
+              id,
+              stream: st.key,
+              tag,
+              event: state.event,
+              previous: st.previous,
+              packageCount,
+              delta,
+            };
+            const bytes = encodeRecord(record);
+            const file = await writeRecordFile(
+              dir,
+              `records/${st.key}/${id}.${sha256Hex(bytes).slice(0, 16)}.json.br`,
+              bytes,
+              options.onStep,
+            );
+            await options.onStep?.(`reconstructed ${st.key} ${id}`);
+            st.records.push({
+              id,
+              reconstructed: true,
+              event: state.event,
+              next: state.next,
+              changes: state.changes,
+              packageCount,
+              file,
+            });
+            st.previous = id;
           }
         }
         for (const st of streams) {
-          if (st.skip.has(state.event.id)) {
-            st.observed++;
-            continue;
-          }
-          const id = `Koji-${tag}-event-${state.event.id}`;
-          const delta = takeDelta(st);
-          let packageCount = 0;
-          for (const g of st.set.values()) packageCount += g.length;
-          const record: ReconstructedRecord = {
-            kind: 'compose-match-index-reconstructed',
-            version: 1,
-            id,
-            stream: st.key,
+          rebuilt.push({
+            key: st.key,
+            release,
+            series: s,
+            arch: st.arch,
             tag,
-            event: state.event,
-            previous: st.previous,
-            packageCount,
-            delta,
-          };
-          const bytes = encodeRecord(record);
-          const file = await writeRecordFile(
-            dir,
-            `records/${st.key}/${id}.${sha256Hex(bytes).slice(0, 16)}.json.br`,
-            bytes,
-            options.onStep,
-          );
-          await options.onStep?.(`reconstructed ${st.key} ${id}`);
-          st.records.push({
-            id,
-            reconstructed: true,
-            event: state.event,
-            next: state.next,
-            changes: state.changes,
-            packageCount,
-            file,
+            hub: hub.hubUrl,
+            since,
+            until,
+            records: st.records,
           });
-          st.previous = id;
+          result.streams.push({
+            key: st.key,
+            records: st.records.length,
+            pushes: pushes.length,
+            observed: st.observed,
+            since,
+            until,
+          });
         }
       }
-      for (const st of streams) {
-        rebuilt.push({
-          key: st.key,
-          release,
-          series: s,
-          arch: st.arch,
-          tag,
-          hub: hub.hubUrl,
-          since,
-          until,
-          records: st.records,
-        });
-        result.streams.push({
-          key: st.key,
-          records: st.records.length,
-          pushes: pushes.length,
-          observed: st.observed,
-          since,
-          until,
-        });
-      }
-    }
-    // A run replaces the reconstructed streams it covered; the others stay as they were.
-    const kept = (manifest.reconstructed ?? []).filter((x) => !rebuilt.some((r) => r.key === x.key));
-    const all = [...kept, ...rebuilt].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    if (all.length > 0) manifest.reconstructed = all;
-    const changed = JSON.stringify(manifest) !== JSON.stringify(old);
-    result.unchanged = !changed;
-    if (changed) {
-      await publishManifest(dir, manifest, options.onStep);
-      await collectGarbage(dir, manifest);
-    }
-    return result;
-  } finally {
-    await lock.release();
-  }
+      // A run replaces the reconstructed streams it covered; the others stay as they were.
+      const kept = (manifest.reconstructed ?? []).filter((x) => !rebuilt.some((r) => r.key === x.key));
+      const all = [...kept, ...rebuilt].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      if (all.length > 0) manifest.reconstructed = all;
+      return true;
+    },
+  );
+  result.unchanged = written.unchanged;
+  return result;
 }
 
 /** Every change of the window, a month of history per request (each cached once in the past). */

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
+import { firstIssueText, type SafeParser } from '../schema-issue.js';
 import { IndexError } from './errors.js';
 
 /** Hex sha256 of bytes. */
@@ -63,22 +64,10 @@ export function checkFile(
 }
 
 /** Zod-style validation with an error that names the file and the field. */
-export function validate<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  value: unknown,
-  subject: string,
-): T {
+export function validate<T>(schema: SafeParser<T>, value: unknown, subject: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where =
-    issue === undefined ? '' : ` at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`;
+  const where = firstIssueText(result.error.issues);
   throw new IndexError('ERR_INDEX_FORMAT', `${subject} is not a compose-match index file${where}`, {
     subject,
   });

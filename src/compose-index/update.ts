@@ -1,6 +1,6 @@
 /**
  * `updateIndex`: records each published compose not recorded yet, re-checks unconfirmed ones, and
- * publishes the result atomically under a lock (store.ts, lock.ts).
+ * publishes the result atomically under a lock (rewrite-index.ts).
  *
  * Published (FACTS.md §5): Bodhi rewrites repomd.xml after pungi, then points the koji-tag symlink
  * (`f32-updates`) at the compose. A compose at or before the symlink's target is confirmed; a later
@@ -11,7 +11,6 @@
  * nothing new costs the listing, plus the newest compose's repomd.xml (per arch) while it is not
  * final; the symlinks are read only by a run that records something new.
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ComposeId } from '../compose/catalog.js';
@@ -20,16 +19,14 @@ import { compareComposeIds, parseComposeId } from '../compose/compose-id.js';
 import { createFileFetcher } from '../io/file-fetcher.js';
 import type { Fetcher } from '../io/fetcher.js';
 import { isComposeMatchError } from '../errors.js';
-import { decodeRecord, encodeRecord, sha256Hex, validate } from './codec.js';
+import { encodeRecord, sha256Hex } from './codec.js';
 import { findGaRepo } from './ga.js';
 import { listDirectory } from './listing.js';
-import { acquireLock } from './lock.js';
 import { setOf, sizeOf, toTuple, tuplesOf, type PackageSet } from './packages.js';
 import { indexFromManifest } from './read-index.js';
 import { readPrimaryPackages } from '../compose/repo-packages.js';
 import { readRepoState } from './read-repo.js';
 import {
-  IndexManifestSchema,
   type GaRecord,
   type IndexManifest,
   type ManifestCompose,
@@ -38,7 +35,8 @@ import {
 } from './schema.js';
 import { writeComposeRecord } from './write-record.js';
 import { tagTargets } from './published.js';
-import { collectGarbage, publishManifest, writeRecordFile, type StepHook } from './store.js';
+import { rewriteIndex } from './rewrite-index.js';
+import { writeRecordFile, type StepHook } from './store.js';
 
 /** Options of {@link updateIndex}. */
 export interface UpdateIndexOptions {
@@ -109,195 +107,195 @@ export async function updateIndex(fetcher: Fetcher, options: UpdateIndexOptions)
   const arches = options.arches?.length ? [...options.arches] : [...defaultIndexArches];
   const series: ComposeId['series'][] =
     options.testing === true ? ['updates', 'updates-testing'] : ['updates'];
-  await mkdir(dir, { recursive: true });
-  const lock = await acquireLock(dir, options.waitMs ?? 120_000);
-  try {
-    const old = await readManifest(dir);
-    const manifest: IndexManifest = structuredClone(
-      old ?? { kind: 'compose-match-index', version: 1, composeRoot: root, ga: [], streams: [] },
-    );
-    manifest.composeRoot = root;
-    const result: UpdateIndexResult = {
-      recorded: [],
-      rejected: [],
-      confirmed: [],
-      corrected: [],
-      unchanged: true,
-    };
+  const result: UpdateIndexResult = {
+    recorded: [],
+    rejected: [],
+    confirmed: [],
+    corrected: [],
+    unchanged: true,
+  };
+  const written = await rewriteIndex(
+    dir,
+    { waitMs: options.waitMs, composeRoot: root, onStep: options.onStep },
+    async (manifest, old) => {
+      manifest.composeRoot = root;
 
-    const listing = await listDirectory(fetcher, root, options.signal);
-    const composes: { id: ComposeId; url: string }[] = [];
-    const tags: { name: string; url: string }[] = [];
-    for (const e of listing) {
-      if (!e.isDirectory) continue;
-      const id = parseComposeId(e.name);
-      if (id === null) tags.push({ name: e.name, url: e.url });
-      else if (
-        series.includes(id.series) &&
-        (!options.releases?.length || options.releases.includes(id.version))
-      )
-        composes.push({ id, url: e.url });
-    }
-    composes.sort((a, b) => compareComposeIds(a.id, b.id));
-
-    // What each stream lacks, and the one compose per stream that may still change: a compose with
-    // a newer usable compose after it is final (Bodhi rewrites only the newest compose's
-    // repomd.xml, FACTS §5), so only the newest unconfirmed one gets another look, and that look
-    // is its repomd.xml alone (its STATUS is recorded).
-    const streamOf = (id: ComposeId, arch: string) => `${id.short}-${id.version}/${id.series}/${arch}`;
-    const work = new Map<string, Work>();
-    let anyNew = false;
-    for (const c of composes) {
-      for (const arch of arches) {
-        const stream = manifest.streams.find((s) => s.key === streamOf(c.id, arch));
-        const known = stream?.composes.find((x) => x.id === c.id.id);
-        const recheck =
-          known !== undefined && known.usable && !known.confirmed && isNewestUsable(stream!, known);
-        if (known !== undefined && !recheck) continue;
-        const w = work.get(c.id.id) ?? { ...c, arches: [], status: null };
-        w.arches.push(arch);
-        // One arch new is enough to read STATUS again for all of them.
-        if (recheck && w.arches.length === 1) w.status = known.status;
-        else if (!recheck) w.status = null;
-        if (!recheck) anyNew = true;
-        work.set(c.id.id, w);
+      const listing = await listDirectory(fetcher, root, options.signal);
+      const composes: { id: ComposeId; url: string }[] = [];
+      const tags: { name: string; url: string }[] = [];
+      for (const e of listing) {
+        if (!e.isDirectory) continue;
+        const id = parseComposeId(e.name);
+        if (id === null) tags.push({ name: e.name, url: e.url });
+        else if (
+          series.includes(id.series) &&
+          (!options.releases?.length || options.releases.includes(id.version))
+        )
+          composes.push({ id, url: e.url });
       }
-    }
-    if (work.size === 0) return result;
+      composes.sort((a, b) => compareComposeIds(a.id, b.id));
 
-    // The koji-tag symlinks cost a request each: read only when something new is recorded, so a
-    // run with nothing new costs the listing and the newest compose's repomd.xml.
-    const targets = anyNew ? await tagTargets(fetcher, tags, options.signal) : new Map<string, ComposeId>();
-    const confirmedBy = (id: ComposeId): boolean => {
-      const target = targets.get(`${id.short}-${id.version}/${id.series}`);
-      return target !== undefined && compareComposeIds(id, target) <= 0;
-    };
-
-    // Observe new and unconfirmed composes.
-    const observed = new Map<string, Observed>();
-    for (const w of work.values()) {
-      const handle = openCompose(fetcher, w.url, { signal: options.signal });
-      let status: ManifestCompose['status'];
-      try {
-        status = w.status ?? (await handle.status());
-      } catch (error) {
-        if (!isComposeMatchError(error) || error.category !== 'input') throw error;
-        continue; // unreadable now: tried again next run, never recorded as usable
-      }
-      if (status === 'STARTED') continue;
-      for (const arch of w.arches) {
-        const key = `${w.id.id}\0${streamOf(w.id, arch)}`;
-        if (status !== 'FINISHED' && status !== 'FINISHED_INCOMPLETE') {
-          observed.set(key, { status, usable: false, reason: `STATUS is ${status}`, repo: null, set: null });
-          continue;
+      // What each stream lacks, and the one compose per stream that may still change: a compose with
+      // a newer usable compose after it is final (Bodhi rewrites only the newest compose's
+      // repomd.xml, FACTS §5), so only the newest unconfirmed one gets another look, and that look
+      // is its repomd.xml alone (its STATUS is recorded).
+      const streamOf = (id: ComposeId, arch: string) => `${id.short}-${id.version}/${id.series}/${arch}`;
+      const work = new Map<string, Work>();
+      let anyNew = false;
+      for (const c of composes) {
+        for (const arch of arches) {
+          const stream = manifest.streams.find((s) => s.key === streamOf(c.id, arch));
+          const known = stream?.composes.find((x) => x.id === c.id.id);
+          const recheck =
+            known !== undefined && known.usable && !known.confirmed && isNewestUsable(stream!, known);
+          if (known !== undefined && !recheck) continue;
+          const w = work.get(c.id.id) ?? { ...c, arches: [], status: null };
+          w.arches.push(arch);
+          // One arch new is enough to read STATUS again for all of them.
+          if (recheck && w.arches.length === 1) w.status = known.status;
+          else if (!recheck) w.status = null;
+          if (!recheck) anyNew = true;
+          work.set(c.id.id, w);
         }
-        observed.set(
-          key,
-          await observeRepo(
-            fetcher,
-            handle,
-            arch,
-            status,
-            manifest,
-            streamOf(w.id, arch),
-            w.id.id,
-            options.signal,
-          ),
-        );
       }
-    }
+      // Nothing to read: the index stays as it is.
+      if (work.size === 0) return false;
 
-    // What this run observed, per stream and compose ID.
-    const pendingSets = new Map<ManifestStream, Map<string, Observed>>();
-    // Merge into the streams, rewriting each chain from its first changed record on.
-    for (const [key, obs] of observed) {
-      const [composeId, streamKey] = key.split('\0') as [string, string];
-      const id = parseComposeId(composeId)!;
-      let stream = manifest.streams.find((s) => s.key === streamKey);
-      if (stream === undefined) {
-        stream = {
-          key: streamKey,
-          release: `${id.short}-${id.version}`,
-          series: id.series,
-          arch: streamKey.split('/')[2]!,
-          composes: [],
-        };
-        manifest.streams.push(stream);
-        manifest.streams.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      }
-      const existing = stream.composes.find((c) => c.id === composeId);
-      const label = `${composeId}/${stream.arch}`;
-      const confirmed = !obs.usable || confirmedBy(id);
-      if (existing !== undefined) {
-        if (obs.repo !== null && existing.repomdSha256 === obs.repo.repomdSha256) {
-          if (confirmed && !existing.confirmed) {
-            existing.confirmed = true;
-            result.confirmed.push(label);
-          }
-          continue;
-        }
-        result.corrected.push(label);
-      } else
-        (obs.usable ? result.recorded : result.rejected).push(obs.usable ? label : `${label}: ${obs.reason}`);
-      const entry: ManifestCompose = {
-        id: composeId,
-        date: id.date,
-        respin: id.respin,
-        status: obs.status,
-        usable: obs.usable,
-        reason: obs.reason,
-        confirmed,
-        revision: obs.repo?.revision ?? null,
-        timestamp: obs.repo?.timestamp ?? null,
-        repomdSha256: obs.repo?.repomdSha256 ?? null,
-        packageCount: obs.set === null ? 0 : sizeOf(obs.set),
-        file: null,
+      // The koji-tag symlinks cost a request each: read only when something new is recorded, so a
+      // run with nothing new costs the listing and the newest compose's repomd.xml.
+      const targets = anyNew ? await tagTargets(fetcher, tags, options.signal) : new Map<string, ComposeId>();
+      const confirmedBy = (id: ComposeId): boolean => {
+        const target = targets.get(`${id.short}-${id.version}/${id.series}`);
+        return target !== undefined && compareComposeIds(id, target) <= 0;
       };
-      stream.composes = stream.composes.filter((c) => c.id !== composeId);
-      stream.composes.push(entry);
-      stream.composes.sort((a, b) => compareComposeIds(parseComposeId(a.id)!, parseComposeId(b.id)!));
-      (pendingSets.get(stream) ?? pendingSets.set(stream, new Map()).get(stream)!).set(composeId, obs);
-    }
-    // Confirm unconfirmed composes that were not re-read (gone from the listing, or not asked for).
-    for (const s of manifest.streams) {
-      for (const c of s.composes) {
-        if (
-          c.usable &&
-          !c.confirmed &&
-          confirmedBy(parseComposeId(c.id)!) &&
-          !pendingSets.get(s)?.has(c.id)
-        ) {
-          c.confirmed = true;
-          result.confirmed.push(`${c.id}/${s.arch}`);
+
+      // Observe new and unconfirmed composes.
+      const observed = new Map<string, Observed>();
+      for (const w of work.values()) {
+        const handle = openCompose(fetcher, w.url, { signal: options.signal });
+        let status: ManifestCompose['status'];
+        try {
+          status = w.status ?? (await handle.status());
+        } catch (error) {
+          if (!isComposeMatchError(error) || error.category !== 'input') throw error;
+          continue; // unreadable now: tried again next run, never recorded as usable
+        }
+        if (status === 'STARTED') continue;
+        for (const arch of w.arches) {
+          const key = `${w.id.id}\0${streamOf(w.id, arch)}`;
+          if (status !== 'FINISHED' && status !== 'FINISHED_INCOMPLETE') {
+            observed.set(key, {
+              status,
+              usable: false,
+              reason: `STATUS is ${status}`,
+              repo: null,
+              set: null,
+            });
+            continue;
+          }
+          observed.set(
+            key,
+            await observeRepo(
+              fetcher,
+              handle,
+              arch,
+              status,
+              manifest,
+              streamOf(w.id, arch),
+              w.id.id,
+              options.signal,
+            ),
+          );
         }
       }
-    }
 
-    const oldIndex =
-      old === null ? null : indexFromManifest(createFileFetcher(), pathToFileURL(join(dir, '/')).href, old);
-    for (const [stream, fresh] of pendingSets) {
-      await rewriteChain(dir, stream, fresh, oldIndex, old, options.onStep);
-    }
+      // What this run observed, per stream and compose ID.
+      const pendingSets = new Map<ManifestStream, Map<string, Observed>>();
+      // Merge into the streams, rewriting each chain from its first changed record on.
+      for (const [key, obs] of observed) {
+        const [composeId, streamKey] = key.split('\0') as [string, string];
+        const id = parseComposeId(composeId)!;
+        let stream = manifest.streams.find((s) => s.key === streamKey);
+        if (stream === undefined) {
+          stream = {
+            key: streamKey,
+            release: `${id.short}-${id.version}`,
+            series: id.series,
+            arch: streamKey.split('/')[2]!,
+            composes: [],
+          };
+          manifest.streams.push(stream);
+          manifest.streams.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        }
+        const existing = stream.composes.find((c) => c.id === composeId);
+        const label = `${composeId}/${stream.arch}`;
+        const confirmed = !obs.usable || confirmedBy(id);
+        if (existing !== undefined) {
+          if (obs.repo !== null && existing.repomdSha256 === obs.repo.repomdSha256) {
+            if (confirmed && !existing.confirmed) {
+              existing.confirmed = true;
+              result.confirmed.push(label);
+            }
+            continue;
+          }
+          result.corrected.push(label);
+        } else
+          (obs.usable ? result.recorded : result.rejected).push(
+            obs.usable ? label : `${label}: ${obs.reason}`,
+          );
+        const entry: ManifestCompose = {
+          id: composeId,
+          date: id.date,
+          respin: id.respin,
+          status: obs.status,
+          usable: obs.usable,
+          reason: obs.reason,
+          confirmed,
+          revision: obs.repo?.revision ?? null,
+          timestamp: obs.repo?.timestamp ?? null,
+          repomdSha256: obs.repo?.repomdSha256 ?? null,
+          packageCount: obs.set === null ? 0 : sizeOf(obs.set),
+          file: null,
+        };
+        stream.composes = stream.composes.filter((c) => c.id !== composeId);
+        stream.composes.push(entry);
+        stream.composes.sort((a, b) => compareComposeIds(parseComposeId(a.id)!, parseComposeId(b.id)!));
+        (pendingSets.get(stream) ?? pendingSets.set(stream, new Map()).get(stream)!).set(composeId, obs);
+      }
+      // Confirm unconfirmed composes that were not re-read (gone from the listing, or not asked for).
+      for (const s of manifest.streams) {
+        for (const c of s.composes) {
+          if (
+            c.usable &&
+            !c.confirmed &&
+            confirmedBy(parseComposeId(c.id)!) &&
+            !pendingSets.get(s)?.has(c.id)
+          ) {
+            c.confirmed = true;
+            result.confirmed.push(`${c.id}/${s.arch}`);
+          }
+        }
+      }
 
-    // GA sets, once per release/arch.
-    for (const s of manifest.streams) {
-      if (manifest.ga.some((g) => g.release === s.release && g.arch === s.arch)) continue;
-      if (!s.composes.some((c) => c.usable)) continue;
-      const id = parseComposeId(s.composes[0]!.id)!;
-      manifest.ga.push(await recordGa(fetcher, dir, root, options, id, s.release, s.arch));
-      manifest.ga.sort((a, b) => (`${a.release}/${a.arch}` < `${b.release}/${b.arch}` ? -1 : 1));
-    }
+      const oldIndex =
+        old === null ? null : indexFromManifest(createFileFetcher(), pathToFileURL(join(dir, '/')).href, old);
+      for (const [stream, fresh] of pendingSets) {
+        await rewriteChain(dir, stream, fresh, oldIndex, old, options.onStep);
+      }
 
-    const changed = JSON.stringify(manifest) !== JSON.stringify(old);
-    result.unchanged = !changed;
-    if (changed) {
-      await publishManifest(dir, manifest, options.onStep);
-      await collectGarbage(dir, manifest);
-    }
-    return result;
-  } finally {
-    await lock.release();
-  }
+      // GA sets, once per release/arch.
+      for (const s of manifest.streams) {
+        if (manifest.ga.some((g) => g.release === s.release && g.arch === s.arch)) continue;
+        if (!s.composes.some((c) => c.usable)) continue;
+        const id = parseComposeId(s.composes[0]!.id)!;
+        manifest.ga.push(await recordGa(fetcher, dir, root, options, id, s.release, s.arch));
+        manifest.ga.sort((a, b) => (`${a.release}/${a.arch}` < `${b.release}/${b.arch}` ? -1 : 1));
+      }
+      return true;
+    },
+  );
+  result.unchanged = written.unchanged;
+  return result;
 }
 
 async function observeRepo(
@@ -388,15 +386,4 @@ async function recordGa(
     options.onStep,
   );
   return { release, arch, source: found.source, packageCount: record.packages.length, file };
-}
-
-/** The index's manifest on disk, or null when there is none yet. */
-export async function readManifest(dir: string): Promise<IndexManifest | null> {
-  const path = join(dir, 'index.json');
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  if (bytes === null) return null;
-  return validate(IndexManifestSchema, decodeRecord(bytes, path), path);
 }

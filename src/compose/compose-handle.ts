@@ -9,6 +9,7 @@ import type { Nevra } from '../rpm/types.js';
 import { parseRepomd } from '../rpmmd/repomd.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
 import { composeStatuses, type ComposeStatus } from './catalog.js';
+import { firstIssueText, type SafeParser } from '../schema-issue.js';
 import { ComposeError } from './errors.js';
 import { parseNevraKey } from './nevra-key.js';
 import { compareNevra } from '../rpm/nevra-order.js';
@@ -119,22 +120,10 @@ export function openCompose(
     }
   };
 
-  const validated = <T>(
-    schema: {
-      safeParse(
-        v: unknown,
-      ):
-        | { success: true; data: T }
-        | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-    },
-    value: unknown,
-    file: string,
-  ): T => {
+  const validated = <T>(schema: SafeParser<T>, value: unknown, file: string): T => {
     const result = schema.safeParse(value);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const where =
-        issue === undefined ? '' : ` at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`;
+      const where = firstIssueText(result.error.issues);
       throw new ComposeError(
         'ERR_COMPOSE_METADATA',
         `${base}compose/metadata/${file} is not productmd${where}`,

@@ -20,6 +20,7 @@ import {
   matchFromPool,
   matchFromReconstructed,
   matchFromTagHistory,
+  type KojiSearch,
   type KojiStrategyOptions,
 } from './koji-strategy.js';
 import { matchTarget, type Target } from './match-target.js';
@@ -220,6 +221,18 @@ export async function findMatchingCompose(
       );
   }
 
+  // What a search of Koji states (reconstructed or live) needs for match `i` at `instant`.
+  const kojiSearch = async (i: number, instant: number): Promise<KojiSearch> => ({
+    repoId: targets[i]!.repoId,
+    series: matches[i]!.series,
+    release,
+    arch,
+    packages: base.packages,
+    ga: await ga.index(),
+    instant,
+    notes,
+  });
+
   // States an index reconstructed from Koji (`index backfill`) answer next, offline; an observed
   // compose above always answered first. The pool tag is not reconstructed.
   const reconstructed = catalog.reconstructed?.bind(catalog);
@@ -230,20 +243,7 @@ export async function findMatchingCompose(
       const instant = target.timestamps[0]?.timestamp ?? base.commitTime;
       const states = await reconstructed(release, matches[i]!.series, arch);
       if (instant === null || states.length === 0) continue;
-      const found = await matchFromReconstructed(
-        {
-          repoId: target.repoId,
-          series: matches[i]!.series,
-          release,
-          arch,
-          packages: base.packages,
-          ga: await ga.index(),
-          instant,
-          notes,
-        },
-        states,
-        options.koji?.window,
-      );
+      const found = await matchFromReconstructed(await kojiSearch(i, instant), states, options.koji?.window);
       if (found !== null) matches[i] = found;
     }
   }
@@ -264,16 +264,7 @@ export async function findMatchingCompose(
         );
         continue;
       }
-      const search = {
-        repoId: target.repoId,
-        series: matches[i]!.series,
-        release,
-        arch,
-        packages: base.packages,
-        ga: await ga.index(),
-        instant,
-        notes,
-      };
+      const search = await kojiSearch(i, instant);
       const found = poolBuilt ? await matchFromPool(search, koji) : await matchFromTagHistory(search, koji);
       if (found !== null) matches[i] = found;
     }

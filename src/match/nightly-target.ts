@@ -12,6 +12,7 @@ import { byDate, daysFrom, nearestFirst } from './compose-order.js';
 import {
   agrees,
   comparePackages,
+  comparisonCounts,
   indexPackages,
   type GaIndex,
   type PackageComparison,
@@ -79,7 +80,7 @@ export async function matchNightly(ctx: NightlyContext): Promise<Match> {
             : `; ${unexplained} base package${unexplained === 1 ? '' : 's'} no compose of the family knows (unexplained).`),
         timestamp: null,
         version: null,
-        packages: counts(c),
+        packages: comparisonCounts(c),
         candidates: ranked(compared, ctx.day),
       },
       drift: [],
@@ -119,7 +120,7 @@ export async function matchNightly(ctx: NightlyContext): Promise<Match> {
       summary: `No nightly compose of ${ctx.release} holds the whole base; the nearest is ${best.entry.id.id} (variant ${best.repo.variant}): ${best.newer} of the base's packages newer there, ${best.older} older, ${best.absent} absent.`,
       timestamp: null,
       version: null,
-      packages: counts(best),
+      packages: comparisonCounts(best),
       candidates: ranking,
     },
     drift: best.drift.map((d) => ({ ...d, composeId: d.composeEvr === null ? null : best.entry.id.id })),
@@ -162,17 +163,5 @@ function ranked(compared: readonly Compared[], day: number | null): Candidate[] 
         daysFrom(a.entry, day) - daysFrom(b.entry, day) ||
         byDate(b.entry, a.entry),
     )
-    .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...counts(c) }));
-}
-
-function counts(c: PackageComparison): Omit<Candidate, 'id' | 'date'> {
-  return {
-    shared: c.shared,
-    newer: c.newer,
-    older: c.older,
-    absent: c.absent,
-    fromGa: c.fromGa,
-    unchecked: c.unchecked,
-    unexplained: c.unexplained.length,
-  };
+    .map((c) => ({ id: c.entry.id.id, date: c.entry.id.date, ...comparisonCounts(c) }));
 }

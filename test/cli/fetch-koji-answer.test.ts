@@ -12,11 +12,11 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installBase, writeRepoFile } from '../helpers/dnf-oracle.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
+import { writeRepoFile } from '../helpers/dnf-oracle.js';
+import { installArchivedBase, kernelDevelFor, withWorldHub } from '../helpers/koji-world-hub.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+import { loadTruth, worldRoot } from '../helpers/world.js';
 
 const test = testWithTools({ python: 'xmlrpc.server' }, { command: 'dnf' }, { command: 'rpm' });
 
@@ -66,56 +66,46 @@ async function fetchKernel(dest: string, extra: string[]): Promise<FetchJson> {
 }
 
 test('fetch takes Koji builds from the Koji answer, no listing; dnf installs them on the locked base', async (t) => {
-  const hub = await startWorldHub();
   const listed = mkdtempSync(join(tmpdir(), 'cm-fetch-listed-'));
   const dest = mkdtempSync(join(tmpdir(), 'cm-fetch-answer-'));
   try {
-    const before = await fetchKernel(listed, []);
-    t.true(before.koji.listings > 0, 'without an answer Koji packages/ is listed');
-    t.deepEqual(before.koji.answers, []);
+    await withWorldHub(async (hub) => {
+      const before = await fetchKernel(listed, []);
+      t.true(before.koji.listings > 0, 'without an answer Koji packages/ is listed');
+      t.deepEqual(before.koji.answers, []);
 
-    const after = await fetchKernel(dest, ['--koji-hub', hub.url]);
-    t.is(after.koji.listings, 0, 'with the answer no directory is listed');
-    t.true(after.koji.fromAnswer >= 2);
-    t.is(after.koji.answers.length, 1);
-    t.is(after.koji.answers[0]!.tag, 'f32-updates');
-    const kernel = base.packages!.find((p) => p.name === 'kernel-core')!;
-    const names = after.builds.map((b) => b.nevra.name).sort();
-    t.deepEqual(names, ['kernel-devel', 'kernel-devel-matched']);
-    for (const b of after.builds) {
-      t.is(b.status, 'fetched', b.nevra.name);
-      t.is(b.located.source.kind, 'koji', b.nevra.name);
-      t.true(b.located.signed, b.nevra.name);
-    }
-    t.log(
-      `requests: listing ${before.requests.requests} (${before.koji.listings} listings), from the answer ${after.requests.requests} (hub included)`,
-    );
+      const after = await fetchKernel(dest, ['--koji-hub', hub.url]);
+      t.is(after.koji.listings, 0, 'with the answer no directory is listed');
+      t.true(after.koji.fromAnswer >= 2);
+      t.is(after.koji.answers.length, 1);
+      t.is(after.koji.answers[0]!.tag, 'f32-updates');
+      const names = after.builds.map((b) => b.nevra.name).sort();
+      t.deepEqual(names, ['kernel-devel', 'kernel-devel-matched']);
+      for (const b of after.builds) {
+        t.is(b.status, 'fetched', b.nevra.name);
+        t.is(b.located.source.kind, 'koji', b.nevra.name);
+        t.true(b.located.signed, b.nevra.name);
+      }
+      t.log(
+        `requests: listing ${before.requests.requests} (${before.koji.listings} listings), from the answer ${after.requests.requests} (hub included)`,
+      );
 
-    const oracle = await installBase(base.packages!, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'archive',
-        baseurl: pathToFileURL(join(worldRoot, 'updates-archive', 'fedora', '32', 'x86_64')).href + '/',
-      },
-    ]);
-    try {
-      const repoFile = writeRepoFile(join(dest, '..', `${dest.split('/').pop()}.repo`), [
-        { id: 'fetched', baseurl: pathToFileURL(dest).href },
-      ]);
-      const res = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
-      rmSync(repoFile);
-      t.true(res.ok, res.stderr);
-      t.deepEqual(res.added.sort(), [
-        `kernel-devel-${kernel.version}-${kernel.release}.x86_64`,
-        `kernel-devel-matched-${kernel.version}-${kernel.release}.x86_64`,
-      ]);
-      t.deepEqual(res.removed, []);
-      t.deepEqual(res.changedBase, []);
-    } finally {
-      oracle.dispose();
-    }
+      const oracle = await installArchivedBase(base.packages);
+      try {
+        const repoFile = writeRepoFile(join(dest, '..', `${dest.split('/').pop()}.repo`), [
+          { id: 'fetched', baseurl: pathToFileURL(dest).href },
+        ]);
+        const res = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
+        rmSync(repoFile);
+        t.true(res.ok, res.stderr);
+        t.deepEqual(res.added.sort(), kernelDevelFor(base));
+        t.deepEqual(res.removed, []);
+        t.deepEqual(res.changedBase, []);
+      } finally {
+        oracle.dispose();
+      }
+    });
   } finally {
-    await hub.close();
     rmSync(listed, { recursive: true, force: true });
     rmSync(dest, { recursive: true, force: true });
   }
@@ -148,40 +138,40 @@ test('a build Koji garbage-collected since its tag history was read is absent fr
   for (const version of readdirSync(join(packages, 'kernel')))
     if (version !== kernel.version)
       symlinkSync(join(packages, 'kernel', version), join(gc, 'kernel', version));
-  const hub = await startWorldHub();
   const dest = mkdtempSync(join(tmpdir(), 'cm-fetch-gc-'));
   try {
-    const args = fetchArgs(dest, ['--koji-hub', hub.url]);
-    args[args.indexOf('--koji-root') + 1] = gc;
-    const r = await runCli(args);
-    t.is(r.code, 3, r.stderr);
-    const out = JSON.parse(r.stdout) as {
-      builds: {
-        nevra: { name: string; version: string };
-        status: string;
-        answers: { source: { kind: string }; status: string; detail?: string }[];
-      }[];
-      koji: { fromAnswer: number; listings: number };
-    };
-    t.true(out.koji.fromAnswer >= 1, 'located from the answer');
-    const [build, ...more] = out.builds;
-    t.deepEqual(more, []);
-    t.is(build!.nevra.name, 'kernel-devel-matched');
-    t.is(build!.nevra.version, kernel.version);
-    t.is(build!.status, 'missing');
-    t.false(
-      build!.answers.some((a) => a.status === 'failed'),
-      JSON.stringify(build!.answers),
-    );
-    const koji = build!.answers.filter((a) => a.source.kind === 'koji');
-    t.true(koji.length > 0);
-    t.true(koji.every((a) => a.status === 'absent'));
-    t.regex(koji.map((a) => a.detail ?? '').join(' '), /answers 404: garbage-collected from Koji/);
-    t.regex(r.stderr, /kernel-devel-matched-5\.7\.10-201\.fc32\.x86_64 .*: nowhere\. Tried: .*koji absent/);
-    t.regex(r.stderr, /what the sources hold of kernel-devel-matched: .*koji: gone \(/);
-    t.deepEqual(readdirSync(dest), [], 'nothing was written');
+    await withWorldHub(async (hub) => {
+      const args = fetchArgs(dest, ['--koji-hub', hub.url]);
+      args[args.indexOf('--koji-root') + 1] = gc;
+      const r = await runCli(args);
+      t.is(r.code, 3, r.stderr);
+      const out = JSON.parse(r.stdout) as {
+        builds: {
+          nevra: { name: string; version: string };
+          status: string;
+          answers: { source: { kind: string }; status: string; detail?: string }[];
+        }[];
+        koji: { fromAnswer: number; listings: number };
+      };
+      t.true(out.koji.fromAnswer >= 1, 'located from the answer');
+      const [build, ...more] = out.builds;
+      t.deepEqual(more, []);
+      t.is(build!.nevra.name, 'kernel-devel-matched');
+      t.is(build!.nevra.version, kernel.version);
+      t.is(build!.status, 'missing');
+      t.false(
+        build!.answers.some((a) => a.status === 'failed'),
+        JSON.stringify(build!.answers),
+      );
+      const koji = build!.answers.filter((a) => a.source.kind === 'koji');
+      t.true(koji.length > 0);
+      t.true(koji.every((a) => a.status === 'absent'));
+      t.regex(koji.map((a) => a.detail ?? '').join(' '), /answers 404: garbage-collected from Koji/);
+      t.regex(r.stderr, /kernel-devel-matched-5\.7\.10-201\.fc32\.x86_64 .*: nowhere\. Tried: .*koji absent/);
+      t.regex(r.stderr, /what the sources hold of kernel-devel-matched: .*koji: gone \(/);
+      t.deepEqual(readdirSync(dest), [], 'nothing was written');
+    });
   } finally {
-    await hub.close();
     rmSync(gc, { recursive: true, force: true });
     rmSync(dest, { recursive: true, force: true });
   }

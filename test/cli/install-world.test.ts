@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installBase, nevraText, type OracleBase } from '../helpers/dnf-oracle.js';
 import { durableWorld } from '../helpers/durable-world.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
+import {
+  installArchivedBase,
+  kernelDevelFor,
+  kojiWorldRoots,
+  withKojiWorld,
+} from '../helpers/koji-world-hub.js';
 import { adminRepo, makeFakeHost, type FakeHost } from '../helpers/fake-host.js';
 import type { FakeInstallCall } from '../helpers/fake-rpm-ostree-main.js';
 import { imageStatusJson, makeImageHost } from '../helpers/image-host.js';
@@ -46,6 +51,19 @@ const roots = [
   '--no-cache',
 ];
 
+/** Where install's fetch finds the builds no snapshot has: the world's pool, archive and Koji packages/. */
+const fetchRoots = [
+  '--pool-root',
+  join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
+  '--archive-root',
+  join(worldRoot, 'updates-archive'),
+  '--koji-root',
+  join(worldRoot, 'kojipkgs', 'packages'),
+  // The world has no live updates tree.
+  '--skip',
+  'updates',
+];
+
 let oracle: OracleBase | undefined;
 const hosts: FakeHost[] = [];
 const cleanups: (() => void)[] = [];
@@ -63,6 +81,33 @@ test.after.always(() => {
   for (const c of cleanups) c();
   oracle?.dispose();
 });
+
+/**
+ * fcos-kernel-pool (built from the FCOS pool), the builds fetch takes for kernel-devel-matched on it
+ * (sorted NEVRAs), and the base installed for dnf from GA and the pool.
+ */
+async function poolBase() {
+  const pool = truth.bases['fcos-kernel-pool']!;
+  // loadTruth's schema leaves out the fetch truth: read it raw, as fetch-world-dnf.test.ts does.
+  const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
+    bases: Record<
+      string,
+      { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
+    >;
+  };
+  const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
+    nevraText(b.nevra),
+  ).sort();
+  const poolOracle = await installBase(pool.packages, [
+    { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
+    {
+      id: 'pool',
+      baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
+    },
+  ]);
+  cleanups.push(() => poolOracle.dispose());
+  return { pool, expected, poolOracle };
+}
 
 const snapshotName = `compose-match-install-${base.commit.slice(0, 12)}.repo`;
 
@@ -231,25 +276,7 @@ test.serial(
 test.serial(
   'pool-built base: fetch --host gives the exact kernel-devel, whose repo stays for fetch-prune',
   async (t) => {
-    const pool = truth.bases['fcos-kernel-pool']!;
-    // loadTruth's schema leaves out the fetch truth: read it raw, as fetch-world-dnf.test.ts does.
-    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
-      bases: Record<
-        string,
-        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
-      >;
-    };
-    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
-      nevraText(b.nevra),
-    ).sort();
-    const poolOracle = await installBase(pool.packages, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'pool',
-        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
-      },
-    ]);
-    cleanups.push(() => poolOracle.dispose());
+    const { pool, expected, poolOracle } = await poolBase();
     const status = statusJson([
       {
         checksum: pool.commit,
@@ -263,23 +290,7 @@ test.serial(
     const h = await host(status, poolOracle);
     const dest = join(h.dir, 'var-lib-compose-match', pool.commit);
     const r = await runCli(
-      [
-        'install',
-        'kernel-devel-matched',
-        '--repo-dir',
-        h.repoDir,
-        '--dest',
-        dest,
-        ...roots,
-        '--pool-root',
-        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-        '--archive-root',
-        join(worldRoot, 'updates-archive'),
-        '--koji-root',
-        join(worldRoot, 'kojipkgs', 'packages'),
-        '--skip',
-        'updates',
-      ],
+      ['install', 'kernel-devel-matched', '--repo-dir', h.repoDir, '--dest', dest, ...roots, ...fetchRoots],
       { env: h.env },
     );
     t.is(r.code, 0, r.stderr);
@@ -332,24 +343,7 @@ test.serial(
 test.serial(
   'container build of a pool-built base: fetched into a temporary repo, given to dnf, then removed',
   async (t) => {
-    const pool = truth.bases['fcos-kernel-pool']!;
-    const raw = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as {
-      bases: Record<
-        string,
-        { fetch: Record<string, { builds: { nevra: Parameters<typeof nevraText>[0] }[] }> }
-      >;
-    };
-    const expected = raw.bases['fcos-kernel-pool']!.fetch['kernel-devel-matched']!.builds.map((b) =>
-      nevraText(b.nevra),
-    ).sort();
-    const poolOracle = await installBase(pool.packages, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'pool',
-        baseurl: `file://${join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest', 'x86_64')}/`,
-      },
-    ]);
-    cleanups.push(() => poolOracle.dispose());
+    const { pool, expected, poolOracle } = await poolBase();
     const h = await host(worldStatus, poolOracle, true);
     const before = h.repoDirContents();
     const before2 = readdirSync(tmpdir()).filter((n) => n.startsWith('compose-match-install-'));
@@ -364,14 +358,7 @@ test.serial(
         join(worldRoot, 'ostree', 'repo'),
         '--commit',
         pool.commit,
-        '--pool-root',
-        join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest'),
-        '--archive-root',
-        join(worldRoot, 'updates-archive'),
-        '--koji-root',
-        join(worldRoot, 'kojipkgs', 'packages'),
-        '--skip',
-        'updates',
+        ...fetchRoots,
       ],
       { env: h.env },
     );
@@ -428,84 +415,66 @@ test.serial(
   "pruned, unindexed base with --koji: the Koji answer's durable stanzas (only what NAME needs) layer the exact build",
   async (t) => {
     const archived = truth.bases['fcos-kernel-archived']!;
-    const kernel = archived.packages!.find((p) => p.name === 'kernel-core')!;
-    const expected = ['kernel-devel', 'kernel-devel-matched'].map(
-      (n) => `${n}-${kernel.version}-${kernel.release}.x86_64`,
-    );
-    const w = await durableWorld({ prune: [] });
-    cleanups.push(() => w.dispose());
-    const hub = await startWorldHub();
-    cleanups.push(() => void hub.close());
-    const archivedOracle = await installBase(archived.packages!, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'archive',
-        baseurl: `file://${join(worldRoot, 'updates-archive', 'fedora', '32', 'x86_64')}/`,
-      },
-    ]);
-    cleanups.push(() => archivedOracle.dispose());
-    const h = await host(worldStatus, archivedOracle);
-    const before = h.repoDirContents();
-    const repoName = `compose-match-install-${archived.commit!.slice(0, 12)}.repo`;
-    const args = [
-      'install',
-      'kernel-devel-matched',
-      '--repo-dir',
-      h.repoDir,
-      '--ostree-repo',
-      join(worldRoot, 'ostree', 'repo'),
-      '--commit',
-      archived.commit!,
-      '--compose-root',
-      join(worldRoot, 'kojipkgs', 'compose', 'updates'),
-      '--release-root',
-      join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-      '--archive-root',
-      join(worldRoot, 'updates-archive'),
-      '--updates-root',
-      w.updatesRoot,
-      '--no-cache',
-    ];
-    // Without Koji no snapshot explains the base: install would fetch the builds.
-    const without = await runCli([...args, '--dry-run'], { env: h.env });
-    t.is(without.code, 0, without.stderr);
-    t.regex(without.stderr, /no retained snapshot is consistent with the base: fetching the exact builds/);
-    t.regex(without.stdout, /^would keep /m);
+    const expected = kernelDevelFor(archived);
+    await withKojiWorld(async (hub, w) => {
+      const archivedOracle = await installArchivedBase(archived.packages);
+      cleanups.push(() => archivedOracle.dispose());
+      const h = await host(worldStatus, archivedOracle);
+      const before = h.repoDirContents();
+      const repoName = `compose-match-install-${archived.commit!.slice(0, 12)}.repo`;
+      const args = [
+        'install',
+        'kernel-devel-matched',
+        '--repo-dir',
+        h.repoDir,
+        '--ostree-repo',
+        join(worldRoot, 'ostree', 'repo'),
+        '--commit',
+        archived.commit,
+        ...kojiWorldRoots(w),
+        '--no-cache',
+      ];
+      // Without Koji no snapshot explains the base: install would fetch the builds.
+      const without = await runCli([...args, '--dry-run'], { env: h.env });
+      t.is(without.code, 0, without.stderr);
+      t.regex(without.stderr, /no retained snapshot is consistent with the base: fetching the exact builds/);
+      t.regex(without.stdout, /^would keep /m);
 
-    const dry = await runCli([...args, '--koji-hub', hub.url, '--dry-run'], { env: h.env });
-    t.is(dry.code, 0, dry.stderr);
-    t.regex(
-      dry.stderr,
-      /snapshot Koji-f32-updates-event-\d+ was rebuilt from Koji's tag history \(no repo of it exists\); every build it needs is in a durable source: its stanzas for this install only/,
-    );
-    t.is(
-      dry.stdout,
-      `would write ${join(h.repoDir, repoName)}\nwould run rpm-ostree install kernel-devel-matched\n`,
-    );
-    t.deepEqual(h.calls(), []);
-    t.deepEqual(h.repoDirContents(), before);
+      const dry = await runCli([...args, '--koji-hub', hub.url, '--dry-run'], { env: h.env });
+      t.is(dry.code, 0, dry.stderr);
+      t.regex(
+        dry.stderr,
+        /snapshot Koji-f32-updates-event-\d+ was rebuilt from Koji's tag history \(no repo of it exists\); every build it needs is in a durable source: its stanzas for this install only/,
+      );
+      t.is(
+        dry.stdout,
+        `would write ${join(h.repoDir, repoName)}\nwould run rpm-ostree install kernel-devel-matched\n`,
+      );
+      t.deepEqual(h.calls(), []);
+      t.deepEqual(h.repoDirContents(), before);
 
-    const r = await runCli([...args, '--koji-hub', hub.url], { env: h.env });
-    t.is(r.code, 0, r.stderr);
-    const [call, ...more] = h.calls();
-    t.deepEqual(more, []);
-    const repoText = call!.repoFiles[repoName]!;
-    t.notRegex(repoText, /^baseurl=.*Koji-/m);
-    const listed = repoText
-      .split('\n')
-      .filter((l) => l.startsWith('includepkgs='))
-      .flatMap((l) => l.slice('includepkgs='.length).split(/[\s,]+/))
-      .filter((n) => n !== '');
-    // --for is the NAMEs: only what layering them needs, never a base package.
-    for (const n of expected) t.true(listed.includes(n), n);
-    t.false(
-      listed.some((n) => n.startsWith('kernel-core-')),
-      listed.join(' '),
-    );
-    t.true(call!.ok, call!.stderr);
-    t.deepEqual([...(call!.added ?? [])].sort(), expected);
-    t.deepEqual(call!.changedBase, []);
-    t.deepEqual(h.repoDirContents(), before);
+      const r = await runCli([...args, '--koji-hub', hub.url], { env: h.env });
+      t.is(r.code, 0, r.stderr);
+      const [call, ...more] = h.calls();
+      t.deepEqual(more, []);
+      const repoText = call!.repoFiles[repoName]!;
+      t.notRegex(repoText, /^baseurl=.*Koji-/m);
+      const listed = repoText
+        .split('\n')
+        .filter((l) => l.startsWith('includepkgs='))
+        .flatMap((l) => l.slice('includepkgs='.length).split(/[\s,]+/))
+        .filter((n) => n !== '');
+      // --for is the NAMEs: only what layering them needs, never a base package.
+      for (const n of expected) t.true(listed.includes(n), n);
+      t.false(
+        listed.some((n) => n.startsWith('kernel-core-')),
+        listed.join(' '),
+      );
+      t.true(call!.ok, call!.stderr);
+      t.deepEqual([...(call!.added ?? [])].sort(), expected);
+      t.deepEqual(call!.changedBase, []);
+      t.deepEqual(h.repoDirContents(), before);
+    });
   },
 );
 

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { startApache, type ApacheServer } from '../helpers/apache.js';
-import { durableWorld } from '../helpers/durable-world.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
+import { withKojiWorld } from '../helpers/koji-world-hub.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
@@ -118,9 +117,7 @@ test.serial(
   'state --koji-hub: the checksum of the answer match --koji gives, the same twice, other than without Koji',
   async (t) => {
     const archived = truth.bases['fcos-kernel-archived']!;
-    const w = await durableWorld({ prune: [] });
-    const hub = await startWorldHub();
-    try {
+    await withKojiWorld(async (hub, w) => {
       const extra = ['--updates-root', w.updatesRoot];
       const withKoji = [...extra, '--koji-hub', hub.url];
       const one = await state(args(archived.commit, local, withKoji));
@@ -163,10 +160,7 @@ test.serial(
       ]);
       t.regex(match.compose!.id, /^Koji-f32-updates-event-\d+$/);
       t.not((without.inputs['composes'] as { result: string }[])[0]!.result, 'koji');
-    } finally {
-      await hub.close();
-      w.dispose();
-    }
+    });
   },
 );
 

@@ -6,91 +6,51 @@
  * SIGKILL at every write step leaves the old or the new index; `index update` respects its lock.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BaseImage } from '../../src/base/base-image.js';
 import { createIndexCatalog } from '../../src/compose-index/catalog.js';
 import { openIndex, verifyIndex } from '../../src/compose-index/read-index.js';
 import { IndexManifestSchema } from '../../src/compose-index/schema.js';
-import { createFetcher } from '../../src/io/create-fetcher.js';
 import { createFileFetcher } from '../../src/io/file-fetcher.js';
 import { KojiHubClient } from '../../src/koji/hub-client.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
-import type { Nevra } from '../../src/rpm/types.js';
-import { fakeCatalog } from '../helpers/fake-catalog.js';
-import { startWorldHub, type WorldHub } from '../helpers/koji-hub.js';
+import { nevraText } from '../helpers/dnf-oracle.js';
+import type { WorldHub } from '../helpers/koji-hub.js';
+import { withWorldHub, withWorldHubFetcher } from '../helpers/koji-world-hub.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
-import { worldRoot } from '../helpers/world.js';
+import { loadTruth, truthBaseImage, worldRoot } from '../helpers/world.js';
+import { retainedWorldCatalog } from '../helpers/world-catalog.js';
 
-interface TruthBase {
-  kind: BaseImage['source']['kind'];
-  ref?: string;
-  commit?: string;
-  version?: string;
-  commitTime?: number;
-  recordedRepos?: { id: string; timestamp: number }[];
-  packages?: Nevra[];
-  builtFrom: { updates: string | null };
-  builtFromPruned?: boolean;
-  poolBuilt: boolean;
-}
-interface Truth {
-  composes: {
-    id: string;
-    series: string;
-    status: never;
-    repoTimestamp: number | null;
-    hasRepodata: boolean;
-    pruned: boolean;
-    packages: Nevra[];
-  }[];
-  bases: Record<string, TruthBase>;
-  ga: { repoTimestamp: number; packages: Nevra[] };
-}
-
-const truth = JSON.parse(readFileSync(join(worldRoot, 'truth.json'), 'utf8')) as Truth;
-const nevra = (p: Nevra): string =>
-  `${p.name}-${p.epoch === null || p.epoch === 0 ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
+const truth = loadTruth();
 const withPython = testWithTools({ python: 'xmlrpc.server' });
 const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
 const composeRoot = join(worldRoot, 'kojipkgs', 'compose', 'updates');
 const since = '2020-07-27';
 
-function baseOf(name: string, b: TruthBase): BaseImage {
-  return {
-    source: { kind: b.kind, location: name, ref: b.ref ?? null, deployment: null },
-    commit: b.commit ?? null,
-    version: b.version ?? null,
-    arch: null,
-    commitTime: b.commitTime ?? null,
-    repos: (b.recordedRepos ?? []).map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
-    packages: (b.packages ?? []).map((p) => ({ ...p })),
-    notes: [],
-  };
-}
+/** `index update` of the world's composes, x86_64 only. */
+const updateArgs = (index: string) => [
+  'index',
+  'update',
+  '--index',
+  index,
+  '--compose-root',
+  composeRoot,
+  '--arch',
+  'x86_64',
+  '--no-cache',
+];
 
 /** An index that observed the retained composes (and GA), in a fresh directory. */
 async function observedIndex(t: { teardown(f: () => Promise<void>): void }) {
   const work = await mkdtemp(join(tmpdir(), 'cm-backfill-'));
   t.teardown(() => rm(work, { recursive: true, force: true }));
   const index = join(work, 'index');
-  const update = await runCli([
-    'index',
-    'update',
-    '--index',
-    index,
-    '--compose-root',
-    composeRoot,
-    '--arch',
-    'x86_64',
-    '--no-cache',
-  ]);
+  const update = await runCli(updateArgs(index));
   if (update.code !== 0) throw new Error(update.stderr);
   return { work, index };
 }
@@ -134,9 +94,7 @@ withPython(
   async (t) => {
     t.true(pruned.length >= 3);
     const { index } = await observedIndex(t);
-    const hub = await startWorldHub();
-    const fetcher = createFetcher();
-    try {
+    await withWorldHubFetcher(async (hub, fetcher) => {
       const run = await runCli(backfillArgs(index, hub));
       t.is(run.code, 0, run.stderr);
       t.regex(run.stderr, /Fedora-32\/updates\/x86_64: \d+ reconstructed records/);
@@ -159,22 +117,13 @@ withPython(
       const offline = createIndexCatalog(
         await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'),
       );
-      const retained = truth.composes
-        .filter((c) => !c.pruned)
-        .map((c) => ({
-          id: c.id,
-          status: c.status,
-          timestamp: c.hasRepodata ? c.repoTimestamp : null,
-          packages: c.packages.map(nevra),
-        }));
-      const ga = { timestamp: truth.ga.repoTimestamp, packages: truth.ga.packages.map(nevra) };
       for (const [name, b] of pruned) {
         const fromIndex = MatchReportSchema.parse(
-          await findMatchingCompose(baseOf(name, b), { catalog: offline }),
+          await findMatchingCompose(truthBaseImage(name, b, truth), { catalog: offline }),
         );
         const live = MatchReportSchema.parse(
-          await findMatchingCompose(baseOf(name, b), {
-            catalog: fakeCatalog(retained, { ga }),
+          await findMatchingCompose(truthBaseImage(name, b, truth), {
+            catalog: retainedWorldCatalog(truth),
             koji: { hub: new KojiHubClient({ hubUrl: hub.url, fetcher }) },
           }),
         );
@@ -189,12 +138,9 @@ withPython(
         t.is(m.compose?.id, k.compose?.id, name);
         // And that state is what the pruned compose carried (the world's truth).
         const compose = truth.composes.find((c) => c.id === b.builtFrom.updates)!;
-        t.deepEqual(m.koji?.packages, compose.packages.map(nevra).sort(), name);
+        t.deepEqual(m.koji?.packages, compose.packages.map(nevraText).sort(), name);
       }
-    } finally {
-      await fetcher.close();
-      await hub.close();
-    }
+    });
 
     // The CLI, offline (no hub, the compose root gone): the reconstructed record answers.
     const gone = join(index, '..', 'gone');
@@ -227,8 +173,7 @@ withPython(
 
 withPython('a second backfill is byte-identical; observed records win over reconstructed ones', async (t) => {
   const { index } = await observedIndex(t);
-  const hub = await startWorldHub();
-  try {
+  await withWorldHub(async (hub) => {
     // Past the index's start, so observed composes and reconstructed pushes overlap.
     const args = backfillArgs(index, hub, ['--until', '2020-08-10']);
     const first = await runCli(args);
@@ -262,22 +207,22 @@ withPython('a second backfill is byte-identical; observed records win over recon
 
     // A base an observed compose explains is answered by it, not by a reconstructed record.
     const offline = createIndexCatalog(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
-    const report = await findMatchingCompose(baseOf('fcos-stable', truth.bases['fcos-stable']!), {
-      catalog: offline,
-    });
+    const report = await findMatchingCompose(
+      truthBaseImage('fcos-stable', truth.bases['fcos-stable']!, truth),
+      {
+        catalog: offline,
+      },
+    );
     const m = report.matches.find((x) => x.series === 'updates')!;
     t.is(m.result, 'timestamp');
     t.is(m.compose?.id, 'Fedora-32-updates-20200803.0');
     t.is(m.koji, undefined);
-  } finally {
-    await hub.close();
-  }
+  });
 });
 
 withPython('SIGKILL at every write step of backfill leaves the old or the new index', async (t) => {
   const { work, index } = await observedIndex(t);
-  const hub = await startWorldHub();
-  try {
+  await withWorldHub(async (hub) => {
     const oldManifest = await readFile(join(index, 'index.json'), 'utf8');
     const reference = join(work, 'reference');
     await cp(index, reference, { recursive: true });
@@ -308,52 +253,42 @@ withPython('SIGKILL at every write step of backfill leaves the old or the new in
       await rm(dir, { recursive: true });
     }
     t.true(sawOld > 0 && sawNew > 0);
-  } finally {
-    await hub.close();
-  }
+  });
 });
 
 withPython('index update is refused by, or waits for, the lock a running backfill holds', async (t) => {
   const { index } = await observedIndex(t);
   // A slow hub keeps the backfill inside its lock for a few seconds.
-  const hub = await startWorldHub({ queryHistory: 3 });
-  try {
-    const backfill = child(backfillArgs(index, hub));
-    // Until the lock file is there.
-    for (let i = 0; i < 100; i++) {
-      if (
-        await readFile(join(index, 'index.lock')).then(
-          () => true,
-          () => false,
+  await withWorldHub(
+    async (hub) => {
+      const backfill = child(backfillArgs(index, hub));
+      // Until the lock file is there.
+      for (let i = 0; i < 100; i++) {
+        if (
+          await readFile(join(index, 'index.lock')).then(
+            () => true,
+            () => false,
+          )
         )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const update = [
-      'index',
-      'update',
-      '--index',
-      index,
-      '--compose-root',
-      composeRoot,
-      '--arch',
-      'x86_64',
-      '--no-cache',
-    ];
-    const refused = await runCli([...update, '--wait', '0']);
-    t.is(refused.code, 1);
-    t.regex(refused.stderr, /index\.lock is held by another run/);
-    const waited = await runCli([...update, '--wait', '60']);
-    t.is(waited.code, 0, waited.stderr);
-    const done = await backfill;
-    t.is(done.code, 0, done.stderr);
-    // Both runs' work is in the index: update kept the reconstructed records.
-    const manifest = IndexManifestSchema.parse(JSON.parse(await readFile(join(index, 'index.json'), 'utf8')));
-    t.true((manifest.reconstructed?.[0]?.records.length ?? 0) > 0);
-    t.true(manifest.streams.length > 0);
-    await verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
-  } finally {
-    await hub.close();
-  }
+          break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const update = updateArgs(index);
+      const refused = await runCli([...update, '--wait', '0']);
+      t.is(refused.code, 1);
+      t.regex(refused.stderr, /index\.lock is held by another run/);
+      const waited = await runCli([...update, '--wait', '60']);
+      t.is(waited.code, 0, waited.stderr);
+      const done = await backfill;
+      t.is(done.code, 0, done.stderr);
+      // Both runs' work is in the index: update kept the reconstructed records.
+      const manifest = IndexManifestSchema.parse(
+        JSON.parse(await readFile(join(index, 'index.json'), 'utf8')),
+      );
+      t.true((manifest.reconstructed?.[0]?.records.length ?? 0) > 0);
+      t.true(manifest.streams.length > 0);
+      await verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(index).href + '/'));
+    },
+    { queryHistory: 3 },
+  );
 });

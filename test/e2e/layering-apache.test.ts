@@ -6,12 +6,11 @@
  * built bin, as a user would script it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startApache, type ApacheServer } from '../helpers/apache.js';
-import { installBase, nevraText, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
+import { nevraText, writeRepoFile } from '../helpers/dnf-oracle.js';
 import { runCli } from '../helpers/run-cli.js';
+import { serveWorld, type ServedWorld } from '../helpers/served-world.js';
 import { testWithTools } from '../helpers/tools.js';
 import { exactEvrScenario, loadTruth, ownCompose, worldRoot } from '../helpers/world.js';
 
@@ -20,29 +19,21 @@ const { scenario, base, compose } = exactEvrScenario(truth);
 const repoRoot = dirname(dirname(worldRoot));
 const withTools = testWithTools({ command: 'apache2' }, { command: 'dnf' }, { command: 'rpm' });
 
-let apache: ApacheServer | undefined;
-let oracle: OracleBase | undefined;
-let dir = '';
-const osUrl = (path: string): string => `${apache!.url}${path}compose/Everything/x86_64/os/`;
+let served: ServedWorld | undefined;
+const osUrl = (path: string): string => served!.osUrl(path);
 
 withTools.before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cm-e2e-layering-'));
-  apache = await startApache({ root: join(worldRoot, 'kojipkgs') });
   // The base's exact package set, from the GA repo and the compose it was built from.
-  oracle = await installBase(base.packages, [
-    { id: 'fedora', baseurl: osUrl(truth.ga.path) },
-    { id: 'updates', baseurl: osUrl(compose(ownCompose(base)).path) },
+  served = await serveWorld('cm-e2e-layering-', base.packages, [
+    { id: 'fedora', path: truth.ga.path },
+    { id: 'updates', path: compose(ownCompose(base)).path },
   ]);
 });
-withTools.after.always(async () => {
-  oracle?.dispose();
-  await apache?.close();
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+withTools.after.always(() => served?.close());
 
 /** The system's own repos: the GA `fedora` repo and the live `updates` (the koji tag's compose). */
 function systemRepos(): string {
-  return writeRepoFile(join(dir, 'system.repo'), [
+  return writeRepoFile(join(served!.dir, 'system.repo'), [
     { id: 'fedora', baseurl: osUrl(truth.ga.path) },
     { id: 'updates', baseurl: osUrl('compose/updates/f32-updates/') },
   ]);
@@ -55,7 +46,7 @@ function expectedAdded(): string {
 }
 
 async function emitted(name: string): Promise<string> {
-  const file = join(dir, name);
+  const file = join(served!.dir, name);
   const r = await runCli([
     'match',
     '--ostree-repo',
@@ -63,7 +54,7 @@ async function emitted(name: string): Promise<string> {
     '--ref',
     base.ref,
     '--compose-root',
-    `${apache!.url}compose/updates/`,
+    `${served!.apache.url}compose/updates/`,
     '--release-root',
     join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
     '--no-cache',
@@ -86,7 +77,7 @@ withTools.serial(
     );
     // Used as emitted (gpgcheck=1 stays; the oracle passes --nogpgcheck, the world is unsigned).
     t.regex(text, /^gpgcheck=1$/m);
-    const r = await oracle!.tryInstall([scenario.package], [file, systemRepos()]);
+    const r = await served!.oracle.tryInstall([scenario.package], [file, systemRepos()]);
     t.true(r.ok, r.stderr);
     t.deepEqual(r.added, [expectedAdded()]);
     t.deepEqual(r.removed, []);
@@ -98,24 +89,24 @@ withTools.serial(
   'the same .repo pointed at the latest compose fails: its subpackage needs a newer base build',
   async (t) => {
     const file = await emitted('snapshot-for-latest.repo');
-    const latest = join(dir, 'latest.repo');
+    const latest = join(served!.dir, 'latest.repo');
     writeFileSync(latest, readFileSync(file, 'utf8').replaceAll(scenario.succeedsWith, scenario.failsWith));
     t.true(readFileSync(latest, 'utf8').includes(`/${scenario.failsWith}/compose/`));
-    const r = await oracle!.tryInstall([scenario.package], [latest]);
+    const r = await served!.oracle.tryInstall([scenario.package], [latest]);
     t.false(r.ok, r.stdout);
     t.regex(r.stderr, /is filtered out by exclude filtering/);
     t.deepEqual(r.added, []);
     t.deepEqual(r.changedBase, []);
     // And so do the live repos alone.
-    t.false((await oracle!.tryInstall([scenario.package], [systemRepos()])).ok);
+    t.false((await served!.oracle.tryInstall([scenario.package], [systemRepos()])).ok);
   },
 );
 
 withTools.serial(
   'wrapper script: bash runs the bin with --status - -o FILE, checks the exit code, dnf uses the file',
   async (t) => {
-    const script = join(dir, 'layer.sh');
-    const out = join(dir, 'wrapper', 'x.repo');
+    const script = join(served!.dir, 'layer.sh');
+    const out = join(served!.dir, 'wrapper', 'x.repo');
     writeFileSync(
       script,
       `#!/bin/bash
@@ -135,7 +126,7 @@ esac
     );
     const r = spawnSync('bash', [script], {
       cwd: repoRoot,
-      env: { ...process.env, OUT: out, ROOT: `${apache!.url}compose/updates/` },
+      env: { ...process.env, OUT: out, ROOT: `${served!.apache.url}compose/updates/` },
       encoding: 'utf8',
     });
     t.is(r.status, 0, r.stderr);
@@ -144,7 +135,7 @@ esac
     const booted = truth.sources.status.deployments[truth.sources.status.bootedDeployment]!;
     const expected = truth.bases[booted.layered ?? booted.base]!.expected.compose!;
     t.regex(readFileSync(out, 'utf8'), new RegExp(`^\\[${expected.replaceAll('.', '\\.')}\\]$`, 'm'));
-    const layered = await oracle!.tryInstall([scenario.package], [out, systemRepos()]);
+    const layered = await served!.oracle.tryInstall([scenario.package], [out, systemRepos()]);
     t.true(layered.ok, layered.stderr);
     t.deepEqual(layered.added, [expectedAdded()]);
     t.deepEqual(layered.changedBase, []);

@@ -6,12 +6,11 @@
  * only testing's snapshot carries at the base's build) and kernel-devel-matched (only stable's) without
  * replacing a base package. Either snapshot alone cannot layer both: the control.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApache, type ApacheServer } from '../helpers/apache.js';
-import { installBase, nevraText, writeRepoFile, type OracleBase } from '../helpers/dnf-oracle.js';
+import { nevraText, writeRepoFile } from '../helpers/dnf-oracle.js';
 import { runCli } from '../helpers/run-cli.js';
+import { serveWorld, type ServedWorld } from '../helpers/served-world.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
 
@@ -20,24 +19,21 @@ const base = truth.bases['fcos-union']!;
 const [stable, testing] = base.union!.composes as [string, string];
 const withTools = testWithTools({ command: 'apache2' }, { command: 'dnf' }, { command: 'rpm' });
 
-let apache: ApacheServer | undefined;
-let oracle: OracleBase | undefined;
-let dir = '';
+let served: ServedWorld | undefined;
 let repoFile = '';
 /** The release's `fedora` repo, beside the emitted file as on a host. */
 let gaFile = '';
 const composePath = (id: string): string => truth.composes.find((c) => c.id === id)!.path;
-const osUrl = (path: string): string => `${apache!.url}${path}compose/Everything/x86_64/os/`;
+const osUrl = (path: string): string => served!.osUrl(path);
 
 withTools.before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cm-e2e-union-'));
-  apache = await startApache({ root: join(worldRoot, 'kojipkgs') });
   // The base's exact package set, from GA and the two snapshots it was composed from.
-  oracle = await installBase(base.packages, [
-    { id: 'fedora', baseurl: osUrl(truth.ga.path) },
-    { id: 'updates', baseurl: osUrl(composePath(stable)) },
-    { id: 'updates-testing', baseurl: osUrl(composePath(testing)) },
+  served = await serveWorld('cm-e2e-union-', base.packages, [
+    { id: 'fedora', path: truth.ga.path },
+    { id: 'updates', path: composePath(stable) },
+    { id: 'updates-testing', path: composePath(testing) },
   ]);
+  const { apache, dir } = served;
   gaFile = writeRepoFile(join(dir, 'fedora.repo'), [{ id: 'fedora', baseurl: osUrl(truth.ga.path) }]);
   repoFile = join(dir, 'union.repo');
   const r = await runCli([
@@ -56,11 +52,7 @@ withTools.before(async () => {
   ]);
   if (r.code !== 0) throw new Error(`match exited ${r.code}: ${r.stderr}`);
 });
-withTools.after.always(async () => {
-  oracle?.dispose();
-  await apache?.close();
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+withTools.after.always(() => served?.close());
 
 /** The base's NEVRA of `parent`, renamed to its subpackage `name` (same source build). */
 function subpackageOf(parent: string, name: string): string {
@@ -72,7 +64,7 @@ function subpackageOf(parent: string, name: string): string {
 function without(id: string): string {
   const text = readFileSync(repoFile, 'utf8');
   const stanzas = text.split(/\n(?=\[)/).filter((s) => !s.startsWith(`[${id}]`));
-  const file = join(dir, `without-${id}.repo`);
+  const file = join(served!.dir, `without-${id}.repo`);
   writeFileSync(file, stanzas.join('\n'));
   return file;
 }
@@ -89,7 +81,7 @@ withTools.serial('the .repo enables both snapshots the base recorded', (t) => {
 withTools.serial(
   'beside fedora, the locked base layers testing-only gnutls-devel and stable-only kernel-devel-matched',
   async (t) => {
-    const r = await oracle!.tryInstall(['gnutls-devel', 'kernel-devel-matched'], [gaFile, repoFile]);
+    const r = await served!.oracle.tryInstall(['gnutls-devel', 'kernel-devel-matched'], [gaFile, repoFile]);
     t.true(r.ok, r.stderr);
     t.true(r.added.includes(subpackageOf('gnutls', 'gnutls-devel')), r.added.join(' '));
     t.true(r.added.includes(subpackageOf('kernel', 'kernel-devel-matched')), r.added.join(' '));
@@ -99,13 +91,13 @@ withTools.serial(
 );
 
 withTools.serial('control: either snapshot alone leaves one of the two unlayerable', async (t) => {
-  const noTesting = await oracle!.tryInstall(['gnutls-devel'], [gaFile, without(testing)]);
+  const noTesting = await served!.oracle.tryInstall(['gnutls-devel'], [gaFile, without(testing)]);
   t.false(noTesting.ok, `gnutls-devel without ${testing}: ${noTesting.stdout}`);
   t.deepEqual(noTesting.changedBase, []);
-  const noStable = await oracle!.tryInstall(['kernel-devel-matched'], [gaFile, without(stable)]);
+  const noStable = await served!.oracle.tryInstall(['kernel-devel-matched'], [gaFile, without(stable)]);
   t.false(noStable.ok, `kernel-devel-matched without ${stable}: ${noStable.stdout}`);
   t.deepEqual(noStable.changedBase, []);
   // And each still layers what its own snapshot carries.
-  t.true((await oracle!.tryInstall(['kernel-devel-matched'], [gaFile, without(testing)])).ok);
-  t.true((await oracle!.tryInstall(['gnutls-devel'], [gaFile, without(stable)])).ok);
+  t.true((await served!.oracle.tryInstall(['kernel-devel-matched'], [gaFile, without(testing)])).ok);
+  t.true((await served!.oracle.tryInstall(['gnutls-devel'], [gaFile, without(stable)])).ok);
 });

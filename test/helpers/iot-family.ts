@@ -5,18 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { worldRoot } from './world.js';
+import { TruthNevraSchema, worldRoot } from './world.js';
 
 /** `fixtures/iot` of this checkout (beside `fixtures/world`). */
 export const iotRoot = join(worldRoot, '..', 'iot');
-
-const Nevra = z.object({
-  name: z.string(),
-  epoch: z.number().int().nullable(),
-  version: z.string(),
-  release: z.string(),
-  arch: z.string(),
-});
 
 const IotTruthSchema = z.object({
   composeRoot: z.string(),
@@ -31,7 +23,7 @@ const IotTruthSchema = z.object({
       rpmsJson: z.boolean(),
       defect: z.string().nullable(),
       repository: z.string(),
-      packages: z.array(Nevra),
+      packages: z.array(TruthNevraSchema),
     }),
   ),
 });
@@ -39,7 +31,7 @@ const IotTruthSchema = z.object({
 /** What `fixtures/iot/truth.json` says. */
 export type IotTruth = z.infer<typeof IotTruthSchema>;
 /** One package of the truth. */
-export type IotNevra = z.infer<typeof Nevra>;
+export type IotNevra = z.infer<typeof TruthNevraSchema>;
 
 /** Reads `fixtures/iot/truth.json`. */
 export function loadIotTruth(root = iotRoot): IotTruth {

@@ -11,7 +11,8 @@ import { defaultWorldRoot } from '../../scripts/world-server.js';
 /** `fixtures/world` of this checkout. */
 export const worldRoot = defaultWorldRoot();
 
-const Nevra = z.object({
+/** A package of the truth: NEVRA fields, the epoch null when unset (the IoT truth's shape too). */
+export const TruthNevraSchema = z.object({
   name: z.string(),
   epoch: z.number().int().nullable(),
   version: z.string(),
@@ -26,13 +27,13 @@ const ComposeTruth = z.object({
   revision: z.number().int().nullable(),
   repoTimestamp: z.number().int().nullable(),
   updateinfoTimestamp: z.number().int().nullable(),
-  packages: z.array(Nevra),
+  packages: z.array(TruthNevraSchema),
   series: z.enum(['updates', 'updates-testing']).optional(),
   date: z.string().optional(),
   respin: z.number().int().optional(),
   hasRepodata: z.boolean().optional(),
   pruned: z.boolean().optional(),
-  pushed: z.array(Nevra).optional(),
+  pushed: z.array(TruthNevraSchema).optional(),
   /** Sources untagged from updates before this compose (it no longer carries them). */
   untagged: z.array(z.string()).optional(),
   note: z.string().optional(),
@@ -118,8 +119,8 @@ const BaseTruth = z.object({
       ),
     })
     .optional(),
-  packages: z.array(Nevra),
-  basePackages: z.array(Nevra).optional(),
+  packages: z.array(TruthNevraSchema),
+  basePackages: z.array(TruthNevraSchema).optional(),
   layeredPackages: z.array(z.string()).optional(),
 });
 
@@ -135,7 +136,11 @@ export const TruthSchema = z.object({
   composes: z.array(ComposeTruth),
   kojiTags: z.record(z.string(), z.string()),
   /** Fedora's updates-archive: every build that left stable updates, flat, with its own repodata. */
-  updatesArchive: z.object({ path: z.string(), revision: z.number().int(), packages: z.array(Nevra) }),
+  updatesArchive: z.object({
+    path: z.string(),
+    revision: z.number().int(),
+    packages: z.array(TruthNevraSchema),
+  }),
   ostreeRepo: z.string(),
   gpgKey: z.string(),
   pool: z.unknown(),

@@ -4,14 +4,13 @@
  * layer the exact-EVR subpackage without replacing a base package — once with the commit found in
  * the host repo (FCOS ≤ F42), once with only the deployment's rpm database (F43+ empty commit).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { startApache, type ApacheServer } from '../helpers/apache.js';
-import { installBase, nevraText, type OracleBase } from '../helpers/dnf-oracle.js';
+import { nevraText } from '../helpers/dnf-oracle.js';
 import { imageStatusJson, makeImageHost, type ImageHostOptions } from '../helpers/image-host.js';
 import { worldRpms } from '../helpers/rpmdb-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
+import { serveWorld, type ServedWorld } from '../helpers/served-world.js';
 import { testWithTools } from '../helpers/tools.js';
 import { exactEvrScenario, loadTruth, ownCompose, worldRoot } from '../helpers/world.js';
 
@@ -24,24 +23,15 @@ const test = testWithTools(
   { command: 'ostree' },
 );
 
-let apache: ApacheServer | undefined;
-let oracle: OracleBase | undefined;
-let dir = '';
-const osUrl = (path: string): string => `${apache!.url}${path}compose/Everything/x86_64/os/`;
+let served: ServedWorld | undefined;
 
 test.before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cm-host-layering-'));
-  apache = await startApache({ root: join(worldRoot, 'kojipkgs') });
-  oracle = await installBase(base.packages, [
-    { id: 'fedora', baseurl: osUrl(truth.ga.path) },
-    { id: 'updates', baseurl: osUrl(compose(ownCompose(base)).path) },
+  served = await serveWorld('cm-host-layering-', base.packages, [
+    { id: 'fedora', path: truth.ga.path },
+    { id: 'updates', path: compose(ownCompose(base)).path },
   ]);
 });
-test.after.always(async () => {
-  oracle?.dispose();
-  await apache?.close();
-  if (dir !== '') rmSync(dir, { recursive: true, force: true });
-});
+test.after.always(() => served?.close());
 
 const baseRpms = (): string[] => {
   const want = new Set(base.packages.map((p) => `${nevraText(p)}.rpm`));
@@ -50,9 +40,9 @@ const baseRpms = (): string[] => {
 
 async function layer(name: string, options: ImageHostOptions): Promise<string> {
   const host = makeImageHost(options);
-  const status = join(dir, `${name}.json`);
+  const status = join(served!.dir, `${name}.json`);
   writeFileSync(status, imageStatusJson([{ host, version: base.version, booted: true }]));
-  const file = join(dir, `${name}.repo`);
+  const file = join(served!.dir, `${name}.repo`);
   const r = await runCli([
     'match',
     '--status',
@@ -60,7 +50,7 @@ async function layer(name: string, options: ImageHostOptions): Promise<string> {
     '--ostree-repo',
     host.repo,
     '--compose-root',
-    `${apache!.url}compose/updates/`,
+    `${served!.apache.url}compose/updates/`,
     '--release-root',
     join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
     '--no-cache',
@@ -85,7 +75,7 @@ for (const [name, options] of variants) {
     async (t) => {
       const file = await layer(name, options());
       t.true(readFileSync(file, 'utf8').includes(`compose/updates/${scenario.succeedsWith}/`));
-      const r = await oracle!.tryInstall([scenario.package], [file]);
+      const r = await served!.oracle.tryInstall([scenario.package], [file]);
       t.true(r.ok, r.stderr);
       t.deepEqual(r.added, [nevraText({ ...parent, name: scenario.package })]);
       t.deepEqual(r.changedBase, []);

@@ -3,26 +3,12 @@
  * with the real tools into a temp directory and compare every file byte for byte, and every symlink.
  */
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { iotRoot } from '../helpers/iot-family.js';
+import { inventory } from '../helpers/tree-inventory.js';
 import { systemPython, testWithTools } from '../helpers/tools.js';
-
-function inventory(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      const rel = relative(root, path);
-      if (e.isSymbolicLink()) out.set(rel, `symlink -> ${readlinkSync(path)}`);
-      else if (e.isDirectory()) walk(path);
-      else out.set(rel, 'file');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 testWithTools(
   { command: 'rpmbuild' },

@@ -4,9 +4,7 @@
  * (updates-archive and live updates stanzas restricted to the state's builds).
  */
 import { join } from 'node:path';
-import { MatchReportSchema } from '../../src/report/match-report.js';
-import { durableWorld } from '../helpers/durable-world.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
+import { kojiMatch, kojiWorldRoots, withKojiWorld } from '../helpers/koji-world-hub.js';
 import { runCli } from '../helpers/run-cli.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, worldRoot } from '../helpers/world.js';
@@ -17,31 +15,21 @@ withPython(
   'match --koji-hub: a pruned, unindexed base is exact from Koji, with a durable .repo',
   async (t) => {
     const truth = loadTruth();
-    const w = await durableWorld({ prune: [] });
-    const hub = await startWorldHub();
-    try {
-      const args = [
+    await withKojiWorld(async (hub, w) => {
+      const ref = 'fedora/x86_64/coreos/testing';
+      // Without Koji, the compose index or nothing: no retained compose agrees (exit 3).
+      const without = await runCli([
         'match',
         '--ostree-repo',
         join(worldRoot, 'ostree', 'repo'),
         '--ref',
-        'fedora/x86_64/coreos/testing',
-        '--compose-root',
-        join(worldRoot, 'kojipkgs', 'compose', 'updates'),
-        '--release-root',
-        join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-        '--archive-root',
-        join(worldRoot, 'updates-archive'),
-        '--updates-root',
-        w.updatesRoot,
+        ref,
+        ...kojiWorldRoots(w).slice(0, 4),
         '--no-cache',
-      ];
-      // Without Koji, the compose index or nothing: no retained compose agrees (exit 3).
-      const without = await runCli(args.slice(0, 9).concat('--no-cache'));
+      ]);
       t.is(without.code, 3, without.stderr);
-      const r = await runCli([...args, '--koji-hub', hub.url, '--json']);
-      t.is(r.code, 0, r.stderr);
-      const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+      const { code, stderr, report } = await kojiMatch(hub, w, ref);
+      t.is(code, 0, stderr);
       t.is(report.result, 'koji');
       const m = report.matches[0]!;
       const compose = truth.composes.find((c) => c.id === truth.bases['fcos-testing']!.builtFrom.updates)!;
@@ -53,13 +41,10 @@ withPython(
       t.deepEqual([...new Set(listed)].sort(), [...m.koji!.packages].sort());
       t.regex(report.repoFile, /^includepkgs=/m);
       t.notRegex(report.repoFile, /^baseurl=.*Koji-/m);
-      t.regex(r.stderr, /Rebuilt from Koji .*f32-updates at event \d+/);
-      t.regex(r.stderr, /compose-match fetch NAME/);
-      t.regex(r.stderr, /note: Koji hub http:\/\/127\.0\.0\.1:\d+\/kojihub: 4 requests carrying \d+ calls/);
-    } finally {
-      await hub.close();
-      w.dispose();
-    }
+      t.regex(stderr, /Rebuilt from Koji .*f32-updates at event \d+/);
+      t.regex(stderr, /compose-match fetch NAME/);
+      t.regex(stderr, /note: Koji hub http:\/\/127\.0\.0\.1:\d+\/kojihub: 4 requests carrying \d+ calls/);
+    });
   },
 );
 

@@ -6,14 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { MatchReportSchema } from '../../src/report/match-report.js';
-import { installBase } from '../helpers/dnf-oracle.js';
-import { durableWorld } from '../helpers/durable-world.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
-import { runCli } from '../helpers/run-cli.js';
+import { installArchivedBase, kernelDevelFor, kojiMatch, withKojiWorld } from '../helpers/koji-world-hub.js';
 import { testWithTools } from '../helpers/tools.js';
-import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
+import { loadTruth } from '../helpers/world.js';
 
 const withTools = testWithTools(
   { python: 'xmlrpc.server' },
@@ -23,58 +18,23 @@ const withTools = testWithTools(
 );
 
 withTools('dnf layers the exact-EVR kernel subpackage from the .repo of a Koji answer', async (t) => {
-  const truth = loadTruth();
-  const base = truth.bases['fcos-kernel-archived']!;
-  const w = await durableWorld({ prune: [] });
-  const hub = await startWorldHub();
-  try {
-    const r = await runCli([
-      'match',
-      '--ostree-repo',
-      join(worldRoot, 'ostree', 'repo'),
-      '--ref',
-      base.ref!,
-      '--compose-root',
-      join(worldRoot, 'kojipkgs', 'compose', 'updates'),
-      '--release-root',
-      join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-      '--archive-root',
-      join(worldRoot, 'updates-archive'),
-      '--updates-root',
-      w.updatesRoot,
-      '--koji-hub',
-      hub.url,
-      '--json',
-      '--no-cache',
-    ]);
-    t.is(r.code, 0, r.stderr);
-    const report = MatchReportSchema.parse(JSON.parse(r.stdout));
+  const base = loadTruth().bases['fcos-kernel-archived']!;
+  await withKojiWorld(async (hub, w) => {
+    const { code, stderr, report } = await kojiMatch(hub, w, base.ref);
+    t.is(code, 0, stderr);
     t.is(report.result, 'koji');
     const repoFile = join(w.dir, 'koji.repo');
     writeFileSync(repoFile, report.repoFile);
     // The base as it was installed: GA plus the archived builds of its pruned compose.
-    const oracle = await installBase(base.packages!, [
-      { id: 'fedora', baseurl: osRepoUrl(worldRoot, truth.ga) },
-      {
-        id: 'archive',
-        baseurl: pathToFileURL(join(worldRoot, 'updates-archive', 'fedora', '32', 'x86_64')).href + '/',
-      },
-    ]);
+    const oracle = await installArchivedBase(base.packages);
     try {
-      const kernel = base.packages!.find((p) => p.name === 'kernel-core')!;
       const res = await oracle.tryInstall(['kernel-devel-matched'], [repoFile]);
       t.true(res.ok, res.stderr);
-      t.deepEqual(res.added.sort(), [
-        `kernel-devel-${kernel.version}-${kernel.release}.x86_64`,
-        `kernel-devel-matched-${kernel.version}-${kernel.release}.x86_64`,
-      ]);
+      t.deepEqual(res.added.sort(), kernelDevelFor(base));
       t.deepEqual(res.removed, []);
       t.deepEqual(res.changedBase, []);
     } finally {
       oracle.dispose();
     }
-  } finally {
-    await hub.close();
-    w.dispose();
-  }
+  });
 });

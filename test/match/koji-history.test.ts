@@ -3,79 +3,29 @@
  * tag timeline): bases whose composes were pruned are rebuilt exactly from f32-updates' history, at
  * the last change before their recorded timestamp; pool-built bases are exact against coreos-pool.
  */
-import { readFileSync } from 'node:fs';
-import type { BaseImage } from '../../src/base/base-image.js';
-import { createFetcher } from '../../src/io/create-fetcher.js';
 import { KojiHubClient } from '../../src/koji/hub-client.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
 import type { Nevra } from '../../src/rpm/types.js';
-import { fakeCatalog } from '../helpers/fake-catalog.js';
-import { startWorldHub, type TimelineEntry } from '../helpers/koji-hub.js';
+import { nevraText } from '../helpers/dnf-oracle.js';
+import type { TimelineEntry } from '../helpers/koji-hub.js';
+import { withWorldHubFetcher } from '../helpers/koji-world-hub.js';
 import { testWithTools } from '../helpers/tools.js';
+import { loadTruth, truthBaseImage } from '../helpers/world.js';
+import { retainedWorldCatalog, worldGa } from '../helpers/world-catalog.js';
 
-interface TruthBase {
-  kind: BaseImage['source']['kind'];
-  ref?: string;
-  commit?: string;
-  version?: string;
-  commitTime?: number;
-  recordedRepos?: { id: string; timestamp: number }[];
-  packages?: Nevra[];
-  builtFrom: { updates: string | null };
-  builtFromPruned?: boolean;
-  poolBuilt: boolean;
-  parent?: string | null;
-}
-interface Truth {
-  composes: {
-    id: string;
-    status: never;
-    repoTimestamp: number | null;
-    hasRepodata: boolean;
-    pruned: boolean;
-    packages: Nevra[];
-  }[];
-  bases: Record<string, TruthBase>;
-  ga: { repoTimestamp: number; packages: Nevra[] };
-  koji: { builds: { nvr: string; packages: Nevra[] }[] };
-}
-
-const truth = JSON.parse(
-  readFileSync(new URL('../../../fixtures/world/truth.json', import.meta.url), 'utf8'),
-) as Truth;
-const nevra = (p: Nevra): string =>
-  `${p.name}-${p.epoch === null || p.epoch === 0 ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
-const retained = truth.composes
-  .filter((c) => !c.pruned)
-  .map((c) => ({
-    id: c.id,
-    status: c.status,
-    timestamp: c.hasRepodata ? c.repoTimestamp : null,
-    packages: c.packages.map(nevra),
-  }));
-const ga = { timestamp: truth.ga.repoTimestamp, packages: truth.ga.packages.map(nevra) };
+const truth = loadTruth();
+/** The world's Koji builds and the binary packages each holds. */
+const kojiBuilds = (truth.koji as { builds: { nvr: string; packages: Nevra[] }[] }).builds;
+const ga = worldGa(truth);
 const withPython = testWithTools({ python: 'xmlrpc.server' });
-
-function baseOf(name: string, b: TruthBase): BaseImage {
-  return {
-    source: { kind: b.kind, location: name, ref: b.ref ?? null, deployment: null },
-    commit: b.commit ?? null,
-    version: b.version ?? null,
-    arch: null,
-    commitTime: b.commitTime ?? null,
-    repos: (b.recordedRepos ?? []).map((r) => ({ id: r.id, timestamp: r.timestamp, swapped: false })),
-    packages: (b.packages ?? []).map((p) => ({ ...p })),
-    notes: [],
-  };
-}
 
 /** The binary packages the pool tag held before `instant`, from the hub's timeline and the world's builds. */
 function poolBefore(timeline: readonly TimelineEntry[], instant: number): Set<string> {
   const held = new Set<string>();
   for (const e of timeline)
     if (e.tag === 'coreos-pool' && e.action === 'tag' && e.event.ts < instant)
-      for (const p of truth.koji.builds.find((b) => b.nvr === e.nvr)!.packages) held.add(nevra(p));
+      for (const p of kojiBuilds.find((b) => b.nvr === e.nvr)!.packages) held.add(nevraText(p));
   return held;
 }
 
@@ -86,15 +36,13 @@ withPython(
   'bases built from pruned composes are exact from f32-updates history, at the change before their timestamp',
   async (t) => {
     t.true(pruned.length >= 3);
-    const hub = await startWorldHub();
-    const fetcher = createFetcher();
-    try {
+    await withWorldHubFetcher(async (hub, fetcher) => {
       for (const [name, b] of pruned) {
         const koji = new KojiHubClient({ hubUrl: hub.url, fetcher });
         const before = fetcher.stats();
         const report = MatchReportSchema.parse(
-          await findMatchingCompose(baseOf(name, b), {
-            catalog: fakeCatalog(retained, { ga }),
+          await findMatchingCompose(truthBaseImage(name, b, truth), {
+            catalog: retainedWorldCatalog(truth),
             koji: { hub: koji },
           }),
         );
@@ -112,7 +60,7 @@ withPython(
         t.is(m.koji?.source, 'koji-history');
         // The state is exactly what the pruned compose carried.
         const compose = truth.composes.find((c) => c.id === b.builtFrom.updates)!;
-        t.deepEqual(m.koji?.packages, compose.packages.map(nevra).sort(), name);
+        t.deepEqual(m.koji?.packages, compose.packages.map(nevraText).sort(), name);
         t.is(m.compose?.retained, false);
         // Where fetch finds each build in Koji packages/, and the key the world signs with.
         t.deepEqual(
@@ -129,31 +77,26 @@ withPython(
           `${name}: ${after.requests - before.requests} requests, ${after.bytes - before.bytes} bytes to the hub`,
         );
       }
-    } finally {
-      await fetcher.close();
-      await hub.close();
-    }
+    });
   },
 );
 
 withPython('pool-built bases are exact against the pool tag when every package was in it', async (t) => {
   t.true(pooled.length >= 1);
-  const hub = await startWorldHub();
-  const fetcher = createFetcher();
   let exact = 0;
-  try {
+  await withWorldHubFetcher(async (hub, fetcher) => {
     for (const [name, b] of pooled) {
       const koji = new KojiHubClient({ hubUrl: hub.url, fetcher });
       const report = MatchReportSchema.parse(
-        await findMatchingCompose(baseOf(name, b), {
-          catalog: fakeCatalog(retained, { ga }),
+        await findMatchingCompose(truthBaseImage(name, b, truth), {
+          catalog: retainedWorldCatalog(truth),
           koji: { hub: koji },
         }),
       );
       const instant = b.recordedRepos!.find((r) => r.id === 'fedora-coreos-pool')!.timestamp;
       const pool = poolBefore(hub.timeline, instant);
       const gaSet = new Set(ga.packages);
-      const explained = (b.packages ?? []).every((p) => pool.has(nevra(p)) || gaSet.has(nevra(p)));
+      const explained = b.packages.every((p) => pool.has(nevraText(p)) || gaSet.has(nevraText(p)));
       t.is(report.result, explained ? 'pool' : 'nearest', name);
       if (!explained) continue;
       exact++;
@@ -164,26 +107,21 @@ withPython('pool-built bases are exact against the pool tag when every package w
       t.deepEqual(m.koji?.packages, [...pool].sort(), name);
       t.is(koji.stats().requests, 2, name);
     }
-    t.true(exact >= 1);
-  } finally {
-    await fetcher.close();
-    await hub.close();
-  }
+  });
+  t.true(exact >= 1);
 });
 
 withPython('a base a retained compose explains keeps its compose answer; Koji is not asked', async (t) => {
-  const hub = await startWorldHub();
-  const fetcher = createFetcher();
-  try {
+  await withWorldHubFetcher(async (hub, fetcher) => {
     const koji = new KojiHubClient({ hubUrl: hub.url, fetcher });
-    const report = await findMatchingCompose(baseOf('fcos-stable', truth.bases['fcos-stable']!), {
-      catalog: fakeCatalog(retained, { ga }),
-      koji: { hub: koji },
-    });
+    const report = await findMatchingCompose(
+      truthBaseImage('fcos-stable', truth.bases['fcos-stable']!, truth),
+      {
+        catalog: retainedWorldCatalog(truth),
+        koji: { hub: koji },
+      },
+    );
     t.is(report.result, 'timestamp');
     t.is(koji.stats().requests, 0);
-  } finally {
-    await fetcher.close();
-    await hub.close();
-  }
+  });
 });

@@ -11,11 +11,11 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MatchReportSchema, type MatchReport } from '../../src/report/match-report.js';
+import type { MatchReport } from '../../src/report/match-report.js';
 import { installBase } from '../helpers/dnf-oracle.js';
-import { durableWorld } from '../helpers/durable-world.js';
-import { startWorldHub } from '../helpers/koji-hub.js';
-import { runCli } from '../helpers/run-cli.js';
+import type { DurableWorld } from '../helpers/durable-world.js';
+import type { WorldHub } from '../helpers/koji-hub.js';
+import { kernelDevelFor, kojiMatch, withKojiWorld } from '../helpers/koji-world-hub.js';
 import { testWithTools } from '../helpers/tools.js';
 import { loadTruth, osRepoUrl, worldRoot } from '../helpers/world.js';
 
@@ -31,49 +31,22 @@ const base = truth.bases['fcos-kernel-pool']!;
 const poolRoot = join(worldRoot, 'kojipkgs', 'repos-dist', 'coreos-pool', 'latest');
 
 async function match(
-  hubUrl: string,
-  updatesRoot: string,
+  hub: WorldHub,
+  w: DurableWorld,
   extra: string[],
   pool = poolRoot,
   exit = 0,
 ): Promise<MatchReport> {
-  const r = await runCli([
-    'match',
-    '--ostree-repo',
-    join(worldRoot, 'ostree', 'repo'),
-    '--ref',
-    base.ref!,
-    '--compose-root',
-    join(worldRoot, 'kojipkgs', 'compose', 'updates'),
-    '--release-root',
-    join(worldRoot, 'dl', 'pub', 'fedora', 'linux', 'releases'),
-    '--archive-root',
-    join(worldRoot, 'updates-archive'),
-    '--updates-root',
-    updatesRoot,
-    '--pool-root',
-    pool,
-    '--koji-hub',
-    hubUrl,
-    '--json',
-    '--no-cache',
-    ...extra,
-  ]);
+  const r = await kojiMatch(hub, w, base.ref, ['--pool-root', pool, ...extra]);
   if (r.code !== exit) throw new Error(`match exited ${r.code}: ${r.stderr}`);
-  return MatchReportSchema.parse(JSON.parse(r.stdout));
+  return r.report;
 }
 
 withTools('dnf layers the exact-EVR kernel subpackage from the pool stanza of a pool answer', async (t) => {
-  const kernel = base.packages!.find((p) => p.name === 'kernel-core')!;
-  const wanted = [
-    `kernel-devel-${kernel.version}-${kernel.release}.x86_64`,
-    `kernel-devel-matched-${kernel.version}-${kernel.release}.x86_64`,
-  ];
-  const w = await durableWorld({ prune: [] });
-  const hub = await startWorldHub();
-  try {
+  const wanted = kernelDevelFor(base);
+  await withKojiWorld(async (hub, w) => {
     // The whole state: every build placed once, archive and live first, the pool for the rest.
-    const whole = await match(hub.url, w.updatesRoot, []);
+    const whole = await match(hub, w, []);
     t.is(whole.result, 'pool');
     const coverage = whole.matches[0]!.coverage!;
     t.true(coverage.complete, JSON.stringify(coverage.missing));
@@ -96,7 +69,7 @@ withTools('dnf layers the exact-EVR kernel subpackage from the pool stanza of a 
     t.true(whole.repoFile.includes(`baseurl=${pathToFileURL(poolRoot).href}/x86_64/`));
 
     // With --for, only what layering needs: the two pool builds.
-    const report = await match(hub.url, w.updatesRoot, ['--for', 'kernel-devel-matched']);
+    const report = await match(hub, w, ['--for', 'kernel-devel-matched']);
     const forPool = report.matches[0]!.coverage!.sources.find((s) => s.role === 'pool')!;
     t.deepEqual(forPool.includepkgs, wanted);
     const repoFile = join(w.dir, 'pool.repo');
@@ -115,10 +88,7 @@ withTools('dnf layers the exact-EVR kernel subpackage from the pool stanza of a 
     } finally {
       oracle.dispose();
     }
-  } finally {
-    await hub.close();
-    w.dispose();
-  }
+  });
 });
 
 withTools(
@@ -133,21 +103,19 @@ withTools(
     });
     const made = spawnSync('createrepo_c', ['--quiet', '--no-database', copy], { encoding: 'utf8' });
     t.is(made.status, 0, made.stderr);
-    const w = await durableWorld({ prune: [] });
-    const hub = await startWorldHub();
     try {
-      const report = await match(hub.url, w.updatesRoot, [], dir, 3);
-      const coverage = report.matches[0]!.coverage!;
-      t.false(coverage.complete);
-      const missing = coverage.missing.map((m) => m.nevra);
-      for (const n of ['kernel-devel-matched', 'kernel-devel', 'kernel-core'])
-        t.true(missing.includes(`${n}-5.7.12-200.fc32.x86_64`), n);
-      const listed = coverage.sources.flatMap((s) => s.includepkgs);
-      t.false(listed.some((n) => n.includes('-5.7.12-200.fc32.')));
-      t.true(report.repoFile.includes('# INCOMPLETE:'));
+      await withKojiWorld(async (hub, w) => {
+        const report = await match(hub, w, [], dir, 3);
+        const coverage = report.matches[0]!.coverage!;
+        t.false(coverage.complete);
+        const missing = coverage.missing.map((m) => m.nevra);
+        for (const n of ['kernel-devel-matched', 'kernel-devel', 'kernel-core'])
+          t.true(missing.includes(`${n}-5.7.12-200.fc32.x86_64`), n);
+        const listed = coverage.sources.flatMap((s) => s.includepkgs);
+        t.false(listed.some((n) => n.includes('-5.7.12-200.fc32.')));
+        t.true(report.repoFile.includes('# INCOMPLETE:'));
+      });
     } finally {
-      await hub.close();
-      w.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
   },

@@ -4,87 +4,20 @@
  * truth names, and a pruned base's drift is the truth's "would replace" list.
  */
 import test from 'ava';
-import { readFileSync } from 'node:fs';
-import type { BaseImage } from '../../src/base/base-image.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { isSnapshotResult, MatchReportSchema, sourceFailed } from '../../src/report/match-report.js';
-import type { Nevra } from '../../src/rpm/types.js';
-import { fakeCatalog } from '../helpers/fake-catalog.js';
+import { loadTruth, truthBaseImage } from '../helpers/world.js';
+import { retainedWorldCatalog } from '../helpers/world-catalog.js';
 
-interface TruthBase {
-  kind: BaseImage['source']['kind'];
-  ref?: string;
-  commit?: string;
-  parent?: string | null;
-  version?: string;
-  commitTime?: number;
-  recordedRepos?: { id: string; timestamp: number }[];
-  packages?: Nevra[];
-  basePackages?: Nevra[];
-  expected: { result: string; compose: string | null; composes?: string[]; exit: 0 | 1 | 3 };
-  /** A base built from updates and updates-testing at once: the composes the union is of, its drift. */
-  union?: {
-    composes: string[];
-    drift: { name: string; arch: string; base: string; direction: string; composeId: string | null }[];
-  };
-  gaTree: string;
-  unexplained: string[];
-  nearest?: {
-    compose: string;
-    wouldReplace: { name: string; arch: string; base: string; compose: string }[];
-    absent: { name: string; arch: string; base: string; compose: null; ga: string | null }[];
-  };
-}
-interface Truth {
-  composes: {
-    id: string;
-    status: never;
-    repoTimestamp: number | null;
-    hasRepodata: boolean;
-    pruned: boolean;
-    packages: Nevra[];
-  }[];
-  bases: Record<string, TruthBase>;
-  ga: { repoTimestamp: number; packages: Nevra[] };
-}
-
-const truth = JSON.parse(
-  readFileSync(new URL('../../../fixtures/world/truth.json', import.meta.url), 'utf8'),
-) as Truth;
-const nevra = (p: Nevra): string =>
-  `${p.name}-${p.epoch === null ? '' : `${p.epoch}:`}${p.version}-${p.release}.${p.arch}`;
-const retained = truth.composes
-  .filter((c) => !c.pruned)
-  .map((c) => ({
-    id: c.id,
-    status: c.status,
-    timestamp: c.hasRepodata ? c.repoTimestamp : null,
-    packages: c.packages.map(nevra),
-  }));
-
-// The world's frozen GA repo, which explains the base packages no compose carries.
-const ga = { timestamp: truth.ga.repoTimestamp, packages: truth.ga.packages.map(nevra) };
+const truth = loadTruth();
 
 for (const [name, b] of Object.entries(truth.bases)) {
   test(`world base ${name}: ${b.expected.result} ${b.expected.compose ?? b.nearest?.compose ?? ''}`, async (t) => {
-    // A client-layered commit is matched by its base (parent) commit's recorded repos.
-    const parent = Object.values(truth.bases).find((p) => b.parent != null && p.commit === b.parent);
-    const base: BaseImage = {
-      source: { kind: b.kind, location: name, ref: b.ref ?? null, deployment: null },
-      commit: b.commit ?? null,
-      version: b.version ?? null,
-      arch: null,
-      commitTime: b.commitTime ?? null,
-      repos: ((parent ?? b).recordedRepos ?? []).map((r) => ({
-        id: r.id,
-        timestamp: r.timestamp,
-        swapped: false,
-      })),
-      packages: (b.basePackages ?? b.packages ?? []).map((p) => ({ ...p })),
-      notes: [],
-    };
+    // A client-layered commit is matched by its base (parent) commit's recorded repos; the
+    // retained composes and the world's frozen GA repo (which explains the base packages no
+    // compose carries) answer.
     const report = MatchReportSchema.parse(
-      await findMatchingCompose(base, { catalog: fakeCatalog(retained, { ga }) }),
+      await findMatchingCompose(truthBaseImage(name, b, truth), { catalog: retainedWorldCatalog(truth) }),
     );
     t.is(report.result as string, b.expected.result);
     t.is(report.gaTree?.state as string | undefined, b.gaTree);

@@ -3,29 +3,15 @@
  * the real tools and compare every file, byte for byte, and every symlink target.
  */
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { inventory } from '../helpers/tree-inventory.js';
 import { systemPython, testWithTools, worldGeneratorRequirements } from '../helpers/tools.js';
 import { worldRoot } from '../helpers/world.js';
 
-/** Files and symlinks under `root` (directories are implied; git keeps no empty ones). */
-function inventory(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      const rel = relative(root, path);
-      // ostree creates tmp/ (and a .lock) in a repo it opens: runtime state, not content.
-      if (rel === 'ostree/repo/tmp' || rel === 'ostree/repo/.lock') continue;
-      if (e.isSymbolicLink()) out.set(rel, `symlink -> ${readlinkSync(path)}`);
-      else if (e.isDirectory()) walk(path);
-      else out.set(rel, 'file');
-    }
-  };
-  walk(root);
-  return out;
-}
+// ostree creates tmp/ (and a .lock) in a repo it opens: runtime state, not content.
+const runtimeState = ['ostree/repo/tmp', 'ostree/repo/.lock'];
 
 testWithTools(...worldGeneratorRequirements)(
   'scripts/world/generate reproduces fixtures/world byte for byte',
@@ -43,8 +29,8 @@ testWithTools(...worldGeneratorRequirements)(
       t.is(r.status, 0, r.stderr);
       t.log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const fresh = join(out, 'world');
-      const want = inventory(worldRoot);
-      const got = inventory(fresh);
+      const want = inventory(worldRoot, runtimeState);
+      const got = inventory(fresh, runtimeState);
       t.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'same files');
       const differing = [...want.entries()]
         .filter(([rel, kind]) =>

@@ -26,16 +26,21 @@ import { commandSpec } from '../options/option-table.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { cliFetcher, defaultComposeRoot, timeoutRow } from '../fetch-options.js';
+import { cliFetcher, timeoutRow } from '../fetch-options.js';
 import { matchBaseForCli } from '../match-base.js';
 import { optionalLocation } from '../match-catalog.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { checkPackageNames } from '../package-names.js';
 import { checkKojiValues, kojiHubFromValues, kojiOptions, poolRootOption } from '../koji-options.js';
+import {
+  archiveRootOption,
+  composeRootOption,
+  indexOption,
+  releaseRootOption,
+  rootOption,
+  updatesRootOption,
+} from '../root-options.js';
 import { fetchCommand } from './fetch.js';
-
-const root = <N extends string>(name: N, arg: string, description: string) =>
-  ({ name, type: 'string', arg, description }) as const;
 
 /** The option table of `install`. */
 export const installSpec = commandSpec({
@@ -60,19 +65,19 @@ The base is the running system ('rpm-ostree status --json' and the host repo /os
     {
       title: 'Options',
       options: [
-        root('repo-dir', 'DIR', 'where .repo files go (default /etc/yum.repos.d)'),
-        root('dest', 'DIR', 'fetch: where the host repo goes (default /var/lib/compose-match/<commit>/)'),
-        root('index', 'DIR|URL', 'match over a compose index too (pruned composes)'),
-        root('compose-root', 'URL|PATH', `where the composes are (default ${defaultComposeRoot})`),
-        root('release-root', 'URL|PATH', "GA release trees (default Fedora's)"),
-        root('archive-root', 'URL|DIR', "updates-archive, <root>fedora/<N>/<arch>/ (default Fedora's)"),
-        root(
-          'updates-root',
-          'URL|DIR',
-          "live updates repos, <root><N>/Everything/<arch>/ (default Fedora's)",
+        rootOption('repo-dir', 'DIR', 'where .repo files go (default /etc/yum.repos.d)'),
+        rootOption(
+          'dest',
+          'DIR',
+          'fetch: where the host repo goes (default /var/lib/compose-match/<commit>/)',
         ),
+        indexOption,
+        composeRootOption,
+        releaseRootOption,
+        archiveRootOption,
+        updatesRootOption,
         poolRootOption,
-        root('koji-root', 'URL|DIR', 'fetch: Koji packages/'),
+        rootOption('koji-root', 'URL|DIR', 'fetch: Koji packages/'),
         ...kojiOptions,
         {
           name: 'skip',
@@ -219,25 +224,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       await writeFileAtomic(plan.files[0]!, decision.repoText);
       interrupted();
     }
-    const r = await runTool(rpmOstree, command.slice(1), {
-      env: io.env,
-      cwd: io.cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    if (r.interrupted !== null)
-      throw new InstallError(
-        'ERR_INSTALL_INTERRUPTED',
-        `Stopped by ${r.interrupted}; every file this run created was removed`,
-      );
-    if (r.code !== 0) {
-      const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
-      throw new InstallError(
-        'ERR_INSTALL_COMMAND',
-        `rpm-ostree install failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
-        { subject: 'rpm-ostree' },
-      );
-    }
+    // On a throw the rollback below removes every file this run created, as the stop message says.
+    await runInstall(rpmOstree, command, io, '; every file this run created was removed');
     await tx!.commit(plan.keep);
     io.stderr.write(
       `compose-match: installed ${names.join(' ')}${plan.keep.length > 0 ? `; kept ${plan.keep.join(' ')} for upgrades (fetch-prune removes it)` : '; removed the snapshot .repo'}\n`,
@@ -309,26 +297,40 @@ async function runInContainer(
         'dnf is not on PATH: a container build needs dnf to install',
         { subject: 'dnf' },
       );
-    const r = await runTool(dnf, command.slice(1), {
-      env: io.env,
-      cwd: io.cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
-    });
-    if (r.interrupted !== null)
-      throw new InstallError('ERR_INSTALL_INTERRUPTED', `Stopped by ${r.interrupted}`);
-    if (r.code !== 0) {
-      const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
-      throw new InstallError(
-        'ERR_INSTALL_COMMAND',
-        `dnf install failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
-        { subject: 'dnf' },
-      );
-    }
+    await runInstall(dnf, command, io);
     io.stderr.write(`compose-match: installed ${names.join(' ')}\n`);
     return ExitCode.ok;
   } finally {
     if (temp !== null && !dryRun) await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `command` (`rpm-ostree install …` or `dnf install …`, its first word the tool's name) with
+ * `tool`, its output on the terminal. A stop by SIGINT/SIGTERM is ERR_INSTALL_INTERRUPTED (with
+ * `stoppedNote` after the signal), a non-zero exit ERR_INSTALL_COMMAND with its last stderr lines.
+ */
+async function runInstall(
+  tool: string,
+  command: readonly string[],
+  io: CliIo,
+  stoppedNote = '',
+): Promise<void> {
+  const r = await runTool(tool, command.slice(1), {
+    env: io.env,
+    cwd: io.cwd,
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+  if (r.interrupted !== null)
+    throw new InstallError('ERR_INSTALL_INTERRUPTED', `Stopped by ${r.interrupted}${stoppedNote}`);
+  if (r.code !== 0) {
+    const last = r.stderr.trim().split('\n').slice(-3).join(' / ');
+    throw new InstallError(
+      'ERR_INSTALL_COMMAND',
+      `${command[0]} ${command[1]} failed (${r.code === null ? `killed by ${r.signal}` : `exit ${r.code}`}): ${last}`,
+      { subject: command[0] },
+    );
   }
 }
 

@@ -46,11 +46,16 @@ import {
   kojiOptions,
   poolRootOption,
 } from '../koji-options.js';
+import {
+  archiveRootOption,
+  composeRootOption,
+  indexOption,
+  releaseRootOption,
+  rootOption,
+  updatesRootOption,
+} from '../root-options.js';
 
 const kinds: readonly BuildSourceKind[] = ['compose', 'updates', 'ga', 'pool', 'archive', 'koji'];
-
-const root = <N extends string>(name: N, arg: string, description: string) =>
-  ({ name, type: 'string', arg, description }) as const;
 
 /** The option table of `state`. */
 export const stateSpec = commandSpec({
@@ -75,17 +80,13 @@ layered image (a kmod) only when the state differs from the last build's.`,
           description:
             'also the exact builds fetch takes for NAME (downloaded to hash them, into a temporary directory removed after); repeatable',
         },
-        root('compose-root', 'URL|PATH', `where the composes are (default ${defaultComposeRoot})`),
-        root('release-root', 'URL|PATH', "GA release trees (default Fedora's)"),
-        root('index', 'DIR|URL', 'match over a compose index too (pruned composes)'),
-        root('archive-root', 'URL|DIR', "updates-archive, <root>fedora/<N>/<arch>/ (default Fedora's)"),
-        root(
-          'updates-root',
-          'URL|DIR',
-          "live updates repos, <root><N>/Everything/<arch>/ (default Fedora's)",
-        ),
+        composeRootOption,
+        releaseRootOption,
+        indexOption,
+        archiveRootOption,
+        updatesRootOption,
         poolRootOption,
-        root('koji-root', 'URL|DIR', 'Koji packages/'),
+        rootOption('koji-root', 'URL|DIR', 'Koji packages/'),
         ...kojiOptions,
         {
           name: 'skip',
