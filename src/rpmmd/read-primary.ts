@@ -5,7 +5,7 @@
 import { RepodataError } from './errors.js';
 import { decompress, sniffCompression, compressionFromName, type Compression } from './decompress.js';
 import { PrimaryScanner } from './primary-scanner.js';
-import type { PrimaryPackage } from './primary-types.js';
+import type { DependencySelection, PrimaryPackage } from './primary-types.js';
 import type { RepoChecksum, RepomdRecord } from './repomd-types.js';
 import { createHash } from 'node:crypto';
 import { decodeOffThread, type DecodeOutcome } from './decode-off-thread.js';
@@ -29,11 +29,8 @@ export interface ReadPrimaryOptions {
   filename?: string | undefined;
   /** Verify against these (see {@link expectedFromRecord}). */
   expected?: ExpectedDigests | undefined;
-  /**
-   * Also return `rpm:provides` / `rpm:requires`; `'provides'`: only `provides` (requires are most of
-   * the entries: a reader that needs only capabilities skips them).
-   */
-  withDeps?: boolean | 'provides' | undefined;
+  /** Also return `rpm:provides` / `rpm:requires`, all or some (see {@link DependencySelection}). */
+  withDeps?: DependencySelection | undefined;
   /** Also return each package's `<checksum>`. */
   withChecksum?: boolean | undefined;
   /** Refuse more uncompressed bytes than this when `open-size` is not known (default 4 GiB). */

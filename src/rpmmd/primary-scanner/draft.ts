@@ -4,6 +4,7 @@
  * fast path shares the epoch rule, so both paths accept and refuse the same packages.
  */
 import type { ScanContext } from './context.js';
+import { isExactProvide } from './deps.js';
 import type { RepoChecksum } from '../repomd-types.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
 
@@ -94,7 +95,8 @@ export function toPackage(d: PackageDraft, ctx: ScanContext): PrimaryPackage {
     locationBase: d.locationBase,
   };
   if (ctx.withChecksum) pkg.checksum = d.checksum;
-  if (d.provides !== null) pkg.provides = d.provides;
+  if (d.provides !== null)
+    pkg.provides = ctx.exactProvides ? d.provides.filter((e) => isExactProvide(e, pkg.name)) : d.provides;
   if (d.requires !== null) pkg.requires = d.requires;
   return pkg;
 }

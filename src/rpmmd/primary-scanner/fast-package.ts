@@ -137,7 +137,16 @@ export class FastPackage {
     let provides: PrimaryDependency[] | null = null;
     let requires: PrimaryDependency[] | null = null;
     if (this.entries !== null) {
-      provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs, this.entries);
+      provides = dependencyList(
+        buf,
+        format,
+        end,
+        PROVIDES_OPEN,
+        PROVIDES_CLOSE,
+        attrs,
+        this.entries,
+        this.ctx.exactProvides ? name : null,
+      );
       if (this.ctx.withRequires) {
         requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs, this.entries);
         if (requires === null) return 0;
