@@ -30,8 +30,10 @@ export function dependencyList(
   close: Buffer,
   attrs: Attributes,
   cache: EntryCache,
-  /** The package's name, for an `'exact-provides'` read (then only those entries are returned). */
-  exactFor: string | null = null,
+  /** The package's name: an entry of the same name gets this string, not a copy of it. */
+  owner: string,
+  /** An `'exact-provides'` read: only the `=` entries not named after `owner` are returned. */
+  exact: boolean,
 ): PrimaryDependency[] | null {
   // Collected in the cache's scratch list, returned as an exact-size copy: a list grown by push()
   // keeps up to twice its length in spare capacity, for as long as the package is held.
@@ -40,12 +42,12 @@ export function dependencyList(
   // Searched within the package only: a package without this list must not cost a search to the
   // end of the chunk (that made reading with deps quadratic in the chunk size).
   const found = buf.subarray(from, end).indexOf(open);
-  if (found === -1) return exactFor !== null ? NO_ENTRIES : [];
+  if (found === -1) return exact ? NO_ENTRIES : [];
   const start = from + found;
   const stop = buf.indexOf(close, start);
   if (stop === -1 || stop > end) return null;
   let q = start + open.length;
-  if (exactFor !== null) return exactProvides(buf, q, stop, attrs, out, exactFor);
+  if (exact) return exactProvides(buf, q, stop, attrs, out, owner);
   for (;;) {
     q = buf.indexOf(LT, q);
     if (q === stop) return out.slice();
@@ -59,7 +61,7 @@ export function dependencyList(
     }
     const gt = attrs.collect(buf, at, stop);
     if (gt === -1 || buf[gt - 1] !== SLASH) return null;
-    const entry = internedEntry(attrs);
+    const entry = internedEntry(attrs, owner);
     if (entry === null) return null;
     if (cache.end === gt) cache.keep(buf, at, entry);
     out.push(entry);
@@ -97,7 +99,8 @@ function exactProvides(
     }
     const gt = attrs.collect(buf, at, stop);
     if (gt === -1 || buf[gt - 1] !== SLASH || !attrs.has(A.name)) return null;
-    if (attrs.valueIs(A.flags, 'EQ') && !attrs.valueIs(A.name, owner, true)) out.push(internedEntry(attrs)!);
+    if (attrs.valueIs(A.flags, 'EQ') && !attrs.valueIs(A.name, owner, true))
+      out.push(internedEntry(attrs, owner)!);
     q = gt + 1;
   }
 }
@@ -110,9 +113,12 @@ export function isExactProvide(entry: PrimaryDependency, owner: string): boolean
   return entry.flags === 'EQ' && entry.name !== owner && !entry.name.startsWith(`${owner}(`);
 }
 
-/** The `rpm:entry` whose attributes were just collected, values interned; null without a name. */
-function internedEntry(attrs: Attributes): PrimaryDependency | null {
-  const name = attrs.interned(A.name);
+/**
+ * The `rpm:entry` whose attributes were just collected, values interned; null without a name. A
+ * package's provide of its own name (each package has one) shares the package's name string.
+ */
+function internedEntry(attrs: Attributes, owner: string): PrimaryDependency | null {
+  const name = attrs.valueIs(A.name, owner) ? owner : attrs.interned(A.name);
   if (name === null) return null;
   return {
     name,
