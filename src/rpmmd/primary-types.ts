@@ -42,7 +42,11 @@ export interface PrimaryPackage extends Nevra {
    * when the package states none.
    */
   checksum?: RepoChecksum | null;
-  /** Present when read with `withDeps`. */
+  /**
+   * Present when read with `withDeps` (`'exact-provides'`: only some, see
+   * {@link DependencySelection}). Read-only, as its entries: an `'exact-provides'` read gives every
+   * package without such a provide the same frozen empty list.
+   */
   provides?: PrimaryDependency[];
   /** Present when read with `withDeps`. */
   requires?: PrimaryDependency[];

@@ -110,6 +110,10 @@ test("withDeps 'exact-provides': the full read's `=` provides not named after th
       ['none', [], false],
     ],
   );
+  // Lists are read-only: a package without such a provide gets one frozen empty list, both paths.
+  const none = (packages: PrimaryPackage[]) => packages.find((p) => p.name === 'none')!.provides;
+  t.true(Object.isFrozen(none(reference)));
+  t.is(none(read(tricky, 'exact-provides', false, tricky.length)), none(reference));
   for (const size of [1, 7, 64, tricky.length]) {
     t.deepEqual(read(tricky, 'exact-provides', false, size), reference, `fast, chunks of ${size}`);
     t.deepEqual(read(tricky, 'exact-provides', true, size), reference, `strict, chunks of ${size}`);

@@ -106,7 +106,7 @@ function exactProvides(
 }
 
 /** An exact read's empty list, shared (frozen: lists are read-only). */
-const NO_ENTRIES: PrimaryDependency[] = Object.freeze([]) as unknown as PrimaryDependency[];
+export const NO_ENTRIES: PrimaryDependency[] = Object.freeze([]) as unknown as PrimaryDependency[];
 
 /** Whether a full read's provide is one an `'exact-provides'` read returns (the tag walk's filter). */
 export function isExactProvide(entry: PrimaryDependency, owner: string): boolean {

@@ -4,7 +4,7 @@
  * fast path shares the epoch rule, so both paths accept and refuse the same packages.
  */
 import type { ScanContext } from './context.js';
-import { isExactProvide } from './deps.js';
+import { isExactProvide, NO_ENTRIES } from './deps.js';
 import type { RepoChecksum } from '../repomd-types.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
 
@@ -84,10 +84,11 @@ export function toPackage(d: PackageDraft, ctx: ScanContext): PrimaryPackage {
   if (epoch === undefined) {
     throw ctx.error('ERR_PRIMARY_INVALID', `package ${d.name}: epoch '${d.epoch}' is not a number`);
   }
-  const provides =
-    d.provides !== null && ctx.exactProvides
-      ? d.provides.filter((e) => isExactProvide(e, d.name!))
-      : d.provides;
+  let provides = d.provides;
+  if (provides !== null && ctx.exactProvides) {
+    provides = provides.filter((e) => isExactProvide(e, d.name!));
+    if (provides.length === 0) provides = NO_ENTRIES;
+  }
   return packageOf(
     d.name!,
     epoch,
