@@ -140,7 +140,7 @@ async function readIndex(root: string, options: RepoSourceOptions): Promise<Repo
     }
   }
   // Indexed by name once the read is done: interleaved with the scan, the 200,000 lookups of a
-  // large map missed the cache the scan had filled, and cost about twice as much.
+  // large map missed the cache the scan had filled (bench/fetch: ~0.2 s, against 0.10-0.15 s here).
   for (const pkg of packages) {
     const same = byName.get(pkg.name);
     if (same === undefined) byName.set(pkg.name, pkg);
