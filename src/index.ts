@@ -34,7 +34,7 @@ export { parseRepomd, findRecord } from './rpmmd/repomd.js';
 export type { RepoChecksum, Repomd, RepomdRecord } from './rpmmd/repomd-types.js';
 export { readPrimary, readPrimaryBatches, collectPrimary, expectedFromRecord } from './rpmmd/read-primary.js';
 export type { ExpectedDigests, ReadPrimaryOptions } from './rpmmd/read-primary.js';
-export type { PrimaryDependency, PrimaryPackage } from './rpmmd/primary-types.js';
+export type { DependencySelection, PrimaryDependency, PrimaryPackage } from './rpmmd/primary-types.js';
 export { compressionFromName, sniffCompression } from './rpmmd/decompress.js';
 export type { Compression } from './rpmmd/decompress.js';
 export { ComposeError } from './compose/errors.js';

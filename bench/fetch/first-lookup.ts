@@ -1,7 +1,7 @@
 /**
  * bench/fetch: `fetch`'s first lookup in a large repo, i.e. what {@link createRepoSource} does once
- * per run (repomd.xml, then primary.xml read with checksums and provides/requires, indexed by NEVRA,
- * name and capability), against Node's gunzip of the same file (the floor), in their own processes,
+ * per run (repomd.xml, then primary.xml read with checksums and the `=` provides, indexed by name
+ * and capability), against Node's gunzip of the same file (the floor), in their own processes,
  * interleaved, medians. The repo is bench/primary's generator at `--packages` (default 200,000:
  * ~570 MB of XML), served as a file:// URL (no network in the figure).
  *

@@ -34,15 +34,24 @@ export function sniffCompression(head: Uint8Array): Compression {
   return 'none';
 }
 
+/**
+ * How far gzip inflates ahead of the consumer. `deep` (the default) keeps the thread pool busy while
+ * a fast consumer scans; `shallow` is for a consumer several times slower than inflating (a read
+ * with requires), which a deep read-ahead does not speed up, while the ~18 MB it holds outlive
+ * young-generation GCs and are freed only by a full one (bench/primary `--deps`: ~15 MB of peak RSS).
+ */
+export type ReadAhead = 'deep' | 'shallow';
+
 /** Decompresses `source` chunk by chunk; corrupt or truncated input throws `ERR_DECOMPRESS`. */
 export function decompress(
   source: AsyncIterable<Uint8Array>,
   compression: Compression,
   subject?: string,
+  readAhead: ReadAhead = 'deep',
 ): AsyncIterable<Uint8Array> {
   const inner =
     compression === 'gzip'
-      ? gunzip(source)
+      ? gunzip(source, readAhead)
       : compression === 'zstd'
         ? unzstd(source)
         : compression === 'xz'
@@ -80,15 +89,26 @@ export function decompressError(
   );
 }
 
-async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* gunzip(source: AsyncIterable<Uint8Array>, readAhead: ReadAhead): AsyncIterable<Uint8Array> {
   // A deep read-ahead lets the thread pool keep inflating while the main thread scans. Each inflate
   // job fills one output chunk, and its completion waits for the main thread to return to the event
   // loop: 1 MiB jobs overlap with scanning where 256 KiB ones mostly alternate with it
-  // (bench/primary: about 0.25 s against 0.4 s for 200 MB).
-  const gz = createGunzip({ chunkSize: 1024 * 1024, readableHighWaterMark: 8 * 1024 * 1024 } as ZlibOptions);
-  pipeline(Readable.from(coalesce(source, 1024 * 1024), { objectMode: false }), gz, () => {
-    // Errors reach the consumer through the iteration below.
-  });
+  // (bench/primary: about 0.25 s against 0.4 s for 200 MB). One compressed input is inflated whole
+  // whatever the high-water mark, so what is held ahead is the mark plus ~10× the input: shallow
+  // keeps both small (bench/primary `--deps`: same time, peak RSS ~216 → ~200 MB; a NEVRA-only
+  // read was ~0.14 s slower so).
+  const deep = readAhead === 'deep';
+  const gz = createGunzip({
+    chunkSize: 1024 * 1024,
+    readableHighWaterMark: deep ? 8 * 1024 * 1024 : 1024 * 1024,
+  } as ZlibOptions);
+  pipeline(
+    Readable.from(coalesce(source, deep ? 1024 * 1024 : 256 * 1024), { objectMode: false }),
+    gz,
+    () => {
+      // Errors reach the consumer through the iteration below.
+    },
+  );
   yield* gz as AsyncIterable<Uint8Array>;
 }
 

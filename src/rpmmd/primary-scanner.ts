@@ -19,12 +19,12 @@ import { EntryCache } from './primary-scanner/entry-cache.js';
 import { FastPackage } from './primary-scanner/fast-package.js';
 import { Interner } from './primary-scanner/interner.js';
 import { TagWalk } from './primary-scanner/tag-walk.js';
-import type { PrimaryPackage } from './primary-types.js';
+import type { DependencySelection, PrimaryPackage } from './primary-types.js';
 
 /** Options of {@link PrimaryScanner}. */
 export interface PrimaryScannerOptions {
-  /** Also collect `rpm:provides` and `rpm:requires` entries; `'provides'`: only those. */
-  withDeps?: boolean | 'provides' | undefined;
+  /** Which `rpm:provides` / `rpm:requires` entries to collect (see {@link DependencySelection}). */
+  withDeps?: DependencySelection | undefined;
   /** Also return each package's `<checksum>` (the file's digest, to verify a download). */
   withChecksum?: boolean | undefined;
   /** Walk every tag, never the fast path (tests compare both). */
@@ -47,11 +47,12 @@ export class PrimaryScanner {
 
   constructor(options: PrimaryScannerOptions = {}) {
     const ctx = new ScanContext(
-      options.withDeps === true || options.withDeps === 'provides',
+      options.withDeps === true || options.withDeps === 'provides' || options.withDeps === 'exact-provides',
       options.maxTokenBytes ?? 8 * 1024 * 1024,
       options.subject,
       options.withChecksum === true,
       options.withDeps === true,
+      options.withDeps === 'exact-provides',
     );
     const interner = new Interner(ctx.subject);
     const attrs = new Attributes(ctx, interner);

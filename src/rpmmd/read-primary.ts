@@ -3,9 +3,15 @@
  * they stream, with memory bounded whatever the file size.
  */
 import { RepodataError } from './errors.js';
-import { decompress, sniffCompression, compressionFromName, type Compression } from './decompress.js';
+import {
+  decompress,
+  sniffCompression,
+  compressionFromName,
+  type Compression,
+  type ReadAhead,
+} from './decompress.js';
 import { PrimaryScanner } from './primary-scanner.js';
-import type { PrimaryPackage } from './primary-types.js';
+import type { DependencySelection, PrimaryPackage } from './primary-types.js';
 import type { RepoChecksum, RepomdRecord } from './repomd-types.js';
 import { createHash } from 'node:crypto';
 import { decodeOffThread, type DecodeOutcome } from './decode-off-thread.js';
@@ -29,11 +35,8 @@ export interface ReadPrimaryOptions {
   filename?: string | undefined;
   /** Verify against these (see {@link expectedFromRecord}). */
   expected?: ExpectedDigests | undefined;
-  /**
-   * Also return `rpm:provides` / `rpm:requires`; `'provides'`: only `provides` (requires are most of
-   * the entries: a reader that needs only capabilities skips them).
-   */
-  withDeps?: boolean | 'provides' | undefined;
+  /** Also return `rpm:provides` / `rpm:requires`, all or some (see {@link DependencySelection}). */
+  withDeps?: DependencySelection | undefined;
   /** Also return each package's `<checksum>`. */
   withChecksum?: boolean | undefined;
   /** Refuse more uncompressed bytes than this when `open-size` is not known (default 4 GiB). */
@@ -133,7 +136,16 @@ export async function* readPrimaryBatches(
   const outcome: DecodeOutcome = { checksum: null, openChecksum: null, openBytes: 0 };
   const xml = offThread
     ? decodeOffThread(rest, { compression, algorithms, openLimit, openLimitMessage, subject }, outcome)
-    : decodeHere(rest, compression, algorithms, openLimit, openLimitMessage, subject, outcome);
+    : decodeHere(
+        rest,
+        compression,
+        algorithms,
+        openLimit,
+        openLimitMessage,
+        subject,
+        outcome,
+        readAheadFor(options),
+      );
   const scanner = new PrimaryScanner({
     withDeps: options.withDeps,
     withChecksum: options.withChecksum,
@@ -163,6 +175,14 @@ export async function* readPrimaryBatches(
   scanner.finish();
 }
 
+/**
+ * A read with requires scans several times slower than gzip inflates: a deep read-ahead only holds
+ * memory there (see {@link ReadAhead}).
+ */
+function readAheadFor(options: ReadPrimaryOptions): ReadAhead {
+  return options.withDeps === true ? 'shallow' : 'deep';
+}
+
 /** {@link decodeOffThread} on the calling thread. */
 async function* decodeHere(
   source: AsyncIterable<Uint8Array>,
@@ -172,13 +192,14 @@ async function* decodeHere(
   openLimitMessage: string,
   subject: string | undefined,
   outcome: DecodeOutcome,
+  readAhead: ReadAhead,
 ): AsyncIterable<Uint8Array> {
   const checksum = algorithms[0] === null ? null : createHash(algorithms[0]);
   const openChecksum = algorithms[1] === null ? null : createHash(algorithms[1]);
   const open = { bytes: 0 };
   const raw = tap(source, { bytes: 0 }, checksum === null ? null : (chunk) => checksum.update(chunk));
   const xml = tap(
-    decompress(raw, compression, subject),
+    decompress(raw, compression, subject, readAhead),
     open,
     null,
     openLimit,

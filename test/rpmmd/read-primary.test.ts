@@ -546,3 +546,20 @@ test("withDeps 'provides': the provides of withDeps true, no requires, fast and 
   );
   t.true(full.every((p) => Array.isArray(p.requires)));
 });
+
+test('the strict walk keeps a UTF-8 character cut by a chunk boundary whole', (t) => {
+  // The tag walk decodes captured text when it ends: a character split over two chunks must not
+  // become two replacement characters.
+  const xml = Buffer.from(tiny('').replace('<name>a&amp;b</name>', '<name>café ✓</name>'));
+  for (const size of [1, 2, 3, xml.length]) {
+    const scanner = new PrimaryScanner({ strict: true });
+    const out = [];
+    for (let i = 0; i < xml.length; i += size) out.push(...scanner.feed(xml.subarray(i, i + size)));
+    scanner.finish();
+    t.deepEqual(
+      out.map((p) => p.name),
+      ['café ✓'],
+      `chunks of ${size}`,
+    );
+  }
+});

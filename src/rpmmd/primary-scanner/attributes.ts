@@ -90,10 +90,39 @@ export class Attributes {
     return -1;
   }
 
+  /** Whether an attribute called `name` is present. */
+  has(name: Buffer): boolean {
+    return this.index(name) !== -1;
+  }
+
   /** The raw (undecoded) value of the first attribute called `name`, or null. */
   raw(name: Buffer): string | null {
     const at = this.index(name);
     return at === -1 ? null : utf8(this.buf, this.pos[at + 2]!, this.pos[at + 3]!);
+  }
+
+  /**
+   * Whether the value of `name`, entities decoded, is `value` or, with `orParen`, starts with
+   * `value(`: compared on the bytes, without a string, unless they hold an entity or non-ASCII.
+   */
+  valueIs(name: Buffer, value: string, orParen = false): boolean {
+    const at = this.index(name);
+    if (at === -1) return false;
+    const buf = this.buf;
+    const start = this.pos[at + 2]!;
+    const end = this.pos[at + 3]!;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80 || c === 0x26 /* & */) {
+        const decoded = this.decoded(name)!;
+        return decoded === value || (orParen && decoded.startsWith(`${value}(`));
+      }
+    }
+    // ASCII without entities: the decoded value is the bytes as they are.
+    const n = value.length;
+    if (end - start < n) return false;
+    for (let k = 0; k < n; k++) if (buf[start + k] !== value.charCodeAt(k)) return false;
+    return end - start === n || (orParen && buf[start + n] === 0x28); /* ( */
   }
 
   /** The value, entities decoded, or null. */

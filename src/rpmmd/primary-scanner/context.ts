@@ -26,6 +26,11 @@ export class ScanContext {
     readonly withChecksum: boolean = false,
     /** With deps: also `rpm:requires` (false: `rpm:provides` only, requires are not read). */
     readonly withRequires: boolean = withDeps,
+    /**
+     * With deps: of the provides, only the versioned `=` ones other than the package's own name
+     * (`withDeps: 'exact-provides'`, what a capability index needs).
+     */
+    readonly exactProvides: boolean = false,
   ) {}
 
   push(pkg: PrimaryPackage): void {

@@ -4,6 +4,7 @@
  * fast path shares the epoch rule, so both paths accept and refuse the same packages.
  */
 import type { ScanContext } from './context.js';
+import { isExactProvide, NO_ENTRIES } from './deps.js';
 import type { RepoChecksum } from '../repomd-types.js';
 import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
 
@@ -83,18 +84,68 @@ export function toPackage(d: PackageDraft, ctx: ScanContext): PrimaryPackage {
   if (epoch === undefined) {
     throw ctx.error('ERR_PRIMARY_INVALID', `package ${d.name}: epoch '${d.epoch}' is not a number`);
   }
-  const pkg: PrimaryPackage = {
-    name: d.name!,
+  let provides = d.provides;
+  if (provides !== null && ctx.exactProvides) {
+    provides = provides.filter((e) => isExactProvide(e, d.name!));
+    if (provides.length === 0) provides = NO_ENTRIES;
+  }
+  return packageOf(
+    d.name!,
     epoch,
-    version: d.version!,
-    release: d.release!,
-    arch: d.arch!,
-    sourcerpm: d.sourcerpm === '' ? null : d.sourcerpm,
-    location: d.location!,
-    locationBase: d.locationBase,
-  };
-  if (ctx.withChecksum) pkg.checksum = d.checksum;
-  if (d.provides !== null) pkg.provides = d.provides;
-  if (d.requires !== null) pkg.requires = d.requires;
-  return pkg;
+    d.version!,
+    d.release!,
+    d.arch!,
+    d.sourcerpm === '' ? null : d.sourcerpm,
+    d.location!,
+    d.locationBase,
+    ctx.withChecksum ? d.checksum : undefined,
+    provides,
+    d.requires,
+  );
+}
+
+/**
+ * The package object, with `checksum`, `provides` and `requires` only when read (`undefined` /
+ * `null`: absent). Each combination is written as its own literal, so that every field is stored
+ * in the object itself: fields added after a literal go to a separate property array, 40 bytes
+ * more per package (2.7 MB on 70,000 packages) and a slower access.
+ */
+export function packageOf(
+  name: string,
+  epoch: number | null,
+  version: string,
+  release: string,
+  arch: string,
+  sourcerpm: string | null,
+  location: string,
+  locationBase: string | null,
+  checksum: RepoChecksum | null | undefined,
+  provides: PrimaryDependency[] | null,
+  requires: PrimaryDependency[] | null,
+): PrimaryPackage {
+  if (provides === null) {
+    return checksum === undefined
+      ? { name, epoch, version, release, arch, sourcerpm, location, locationBase }
+      : { name, epoch, version, release, arch, sourcerpm, location, locationBase, checksum };
+  }
+  if (requires === null) {
+    return checksum === undefined
+      ? { name, epoch, version, release, arch, sourcerpm, location, locationBase, provides }
+      : { name, epoch, version, release, arch, sourcerpm, location, locationBase, checksum, provides };
+  }
+  return checksum === undefined
+    ? { name, epoch, version, release, arch, sourcerpm, location, locationBase, provides, requires }
+    : {
+        name,
+        epoch,
+        version,
+        release,
+        arch,
+        sourcerpm,
+        location,
+        locationBase,
+        checksum,
+        provides,
+        requires,
+      };
 }

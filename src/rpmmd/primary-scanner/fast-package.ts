@@ -12,9 +12,9 @@ import type { ChunkMarks } from './chunk-marks.js';
 import type { ScanContext } from './context.js';
 import { dependencyList } from './deps.js';
 import type { EntryCache } from './entry-cache.js';
-import { parseEpoch } from './draft.js';
+import { packageOf, parseEpoch } from './draft.js';
 import type { Interner } from './interner.js';
-import type { PrimaryDependency, PrimaryPackage } from '../primary-types.js';
+import type { PrimaryDependency } from '../primary-types.js';
 import type { RepoChecksum } from '../repomd-types.js';
 
 // Own constants, not imported: see bytes.ts.
@@ -137,27 +137,47 @@ export class FastPackage {
     let provides: PrimaryDependency[] | null = null;
     let requires: PrimaryDependency[] | null = null;
     if (this.entries !== null) {
-      provides = dependencyList(buf, format, end, PROVIDES_OPEN, PROVIDES_CLOSE, attrs, this.entries);
+      provides = dependencyList(
+        buf,
+        format,
+        end,
+        PROVIDES_OPEN,
+        PROVIDES_CLOSE,
+        attrs,
+        this.entries,
+        name,
+        this.ctx.exactProvides,
+      );
       if (this.ctx.withRequires) {
-        requires = dependencyList(buf, format, end, REQUIRES_OPEN, REQUIRES_CLOSE, attrs, this.entries);
+        requires = dependencyList(
+          buf,
+          format,
+          end,
+          REQUIRES_OPEN,
+          REQUIRES_CLOSE,
+          attrs,
+          this.entries,
+          name,
+          false,
+        );
         if (requires === null) return 0;
       }
       if (provides === null) return 0;
     }
-    // The same shape as toPackage()'s.
-    const pkg: PrimaryPackage = {
+    // The same shapes as toPackage()'s.
+    const pkg = packageOf(
       name,
       epoch,
       version,
       release,
       arch,
       sourcerpm,
-      location: href,
-      locationBase: base,
-    };
-    if (this.ctx.withChecksum) pkg.checksum = checksum;
-    if (provides !== null) pkg.provides = provides;
-    if (requires !== null) pkg.requires = requires;
+      href,
+      base,
+      this.ctx.withChecksum ? checksum : undefined,
+      provides,
+      requires,
+    );
     this.ctx.push(pkg);
     return end + PACKAGE_END.length;
   }

@@ -46,6 +46,9 @@ export class TagWalk {
     while (pos < len) {
       const lt = buf.indexOf(LT, pos);
       if (lt === -1) {
+        // Text being captured is kept for the next chunk, as an incomplete tag is: decoded a chunk
+        // at a time, a UTF-8 character cut by the boundary would become two U+FFFD.
+        if (this.fields.capture !== null) return pos;
         this.textRun(buf, pos, len);
         return -1;
       }
