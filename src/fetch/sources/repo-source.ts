@@ -123,7 +123,6 @@ async function readIndex(root: string, options: RepoSourceOptions): Promise<Repo
     withChecksum: true,
     // Only the capability index is kept (indexProvides): requires, most of the entries, are not read.
     withDeps: 'provides',
-    skipRedundantOpenChecksum: true,
   });
   // Provisional until the stream verified: the maps are only returned once the loop completed.
   for await (const batch of batches) {
