@@ -58,6 +58,17 @@ const PROVIDES_CLOSE = Buffer.from('</rpm:provides>', 'latin1');
 const REQUIRES_OPEN = Buffer.from('<rpm:requires>', 'latin1');
 const REQUIRES_CLOSE = Buffer.from('</rpm:requires>', 'latin1');
 
+/**
+ * The first '<' at or after `from`, or `end`. Names and source rpms are short: a byte loop beats a
+ * native search call, and the string is then made by the UTF-8 decoder, whose ASCII path is as fast
+ * as a latin1 copy, so the loop need not look at what the bytes are.
+ */
+function textEnd(buf: Buffer, from: number, end: number): number {
+  let i = from;
+  while (i < end && buf[i] !== LT) i++;
+  return i;
+}
+
 function skipSpace(buf: Buffer, from: number, end: number): number {
   let i = from;
   while (i < end && buf[i]! <= 0x20) i++;
@@ -78,7 +89,7 @@ function textElement(buf: Buffer, at: number, end: number, open: Buffer, close: 
 }
 
 export class FastPackage {
-  /** Set by {@link textUpTo}: the OR of the text's bytes, 0x80 added for a `&` (see Interner.scanned). */
+  /** Set by {@link quoted}: the OR of the value's bytes, 0x80 added for a `&` (see Interner.scanned). */
   private bits = 0;
   // Set by versionInPlace.
   private epochText: string | null = null;
@@ -122,9 +133,9 @@ export class FastPackage {
     let p = skipSpace(buf, from, end);
     if (!startsWith(buf, p, NAME_OPEN)) return 0;
     p += NAME_OPEN.length;
-    let close = this.textUpTo(buf, p, end);
+    let close = textEnd(buf, p, end);
     if (close === p || !startsWith(buf, close, NAME_CLOSE)) return 0;
-    const name = interner.scanned(buf, p, close, this.bits);
+    const name = interner.text(buf, p, close);
     p = skipSpace(buf, close + NAME_CLOSE.length, end);
     close = textElement(buf, p, end, ARCH_OPEN, ARCH_CLOSE);
     if (close === -1) return 0;
@@ -183,9 +194,9 @@ export class FastPackage {
     if (!startsWith(buf, source, SOURCERPM_EMPTY)) {
       if (!startsWith(buf, source, SOURCERPM_OPEN)) return 0;
       p = source + SOURCERPM_OPEN.length;
-      close = this.textUpTo(buf, p, end);
+      close = textEnd(buf, p, end);
       if (!startsWith(buf, close, SOURCERPM_CLOSE)) return 0;
-      if (close > p) sourcerpm = interner.scanned(buf, p, close, this.bits);
+      if (close > p) sourcerpm = interner.text(buf, p, close);
     }
     // What toPackage() refuses is left to the tag walk, which reports it.
     if (arch === '' || !version || !release || !href) return 0;
@@ -218,21 +229,6 @@ export class FastPackage {
     this.ctx.push(pkg);
     this.ctx.fastCount++;
     return end + PACKAGE_END.length;
-  }
-
-  /** The first '<' at or after `from` (before `end`, else `end`); sets {@link bits} for the text before it. */
-  private textUpTo(buf: Buffer, from: number, end: number): number {
-    // Names and source rpms are short: a byte loop beats a native search call.
-    let bits = 0;
-    let i = from;
-    for (; i < end; i++) {
-      const c = buf[i]!;
-      if (c === LT) break;
-      bits |= c;
-      if (c === AMP) bits |= 0x80;
-    }
-    this.bits = bits;
-    return i;
   }
 
   /** The end of a quoted value starting at `from` (its closing '"'), or -1; sets {@link bits}. */
