@@ -36,8 +36,8 @@ export class Interner {
   }
 
   /**
-   * {@link text} for text already scanned: `bits` is the OR of its bytes with 0x80 added for a `&`
-   * (as {@link asciiBits} computes), so plain ASCII is copied without a decoder.
+   * {@link text} for text already scanned: `bits` is the OR of its bytes with 0x80 added for a `&`,
+   * so plain ASCII (below 0x80) is copied without the decoder and the entity pass.
    */
   scanned(buf: Buffer, start: number, end: number, bits: number): string {
     return bits < 0x80 ? latin1(buf, start, end) : this.text(buf, start, end);
@@ -77,15 +77,4 @@ export class Interner {
     this.strings[slot] = value;
     return value;
   }
-}
-
-/** The OR of the bytes of [start, end), with 0x80 added for a `&`: below 0x80 is plain ASCII text. */
-export function asciiBits(buf: Buffer, start: number, end: number): number {
-  let bits = 0;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    bits |= c;
-    if (c === AMP) bits |= 0x80;
-  }
-  return bits;
 }
