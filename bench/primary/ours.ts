@@ -1,6 +1,6 @@
 /**
  * One measured run of our reader, in its own process (so its peak RSS is its own):
- * `node ours.js FILE [--deps] [--repomd REPOMD] [--skip-open-checksum] [--off-thread]` prints one JSON line.
+ * `node ours.js FILE [--deps] [--repomd REPOMD] [--both-checksums] [--off-thread]` prints one JSON line.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { collectPrimary, expectedFromRecord } from '../../src/rpmmd/read-primary.js';
@@ -8,7 +8,7 @@ import { parseRepomd, findRecord } from '../../src/rpmmd/repomd.js';
 
 const [file, ...flags] = process.argv.slice(2);
 const withDeps = flags.includes('--deps');
-const skipRedundantOpenChecksum = flags.includes('--skip-open-checksum');
+const verifyBothChecksums = flags.includes('--both-checksums');
 const offThread = flags.includes('--off-thread');
 const repomdAt = flags.indexOf('--repomd');
 const repomdPath = repomdAt === -1 ? undefined : flags[repomdAt + 1];
@@ -23,7 +23,7 @@ const nevras: string[] = [];
 const packages = await collectPrimary(createReadStream(file!, { highWaterMark: 256 * 1024 }), {
   filename: file,
   withDeps,
-  skipRedundantOpenChecksum,
+  verifyBothChecksums,
   offThread,
   expected: record === undefined ? undefined : expectedFromRecord(record),
 });

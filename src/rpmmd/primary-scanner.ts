@@ -73,6 +73,11 @@ export class PrimaryScanner {
     return this.ctx.count;
   }
 
+  /** Of those, the ones read by the fast path (the rest were walked tag by tag). */
+  get fastCount(): number {
+    return this.ctx.fastCount;
+  }
+
   /** Scans one chunk; returns the packages it completed. */
   feed(chunk: Uint8Array): PrimaryPackage[] {
     let buf: Buffer = Buffer.isBuffer(chunk)

@@ -191,24 +191,46 @@ test('open-checksum mismatch: ERR_OPEN_CHECKSUM_MISMATCH; a right one passes', a
   );
 });
 
-test('open-checksum is verified too, unless skipRedundantOpenChecksum is set', async (t) => {
+test('with checksum verified, open-checksum is skipped unless verifyBothChecksums; open-size always holds', async (t) => {
   const xml = Buffer.from(tiny(''));
   const gz = gzipSync(xml);
   const checksum = { type: 'sha256', value: createHash('sha256').update(gz).digest('hex') };
   const wrongOpen = { type: 'sha256', value: 'ab'.repeat(32) };
   const expected = { checksum, openChecksum: wrongOpen, openSize: xml.length };
-  t.is((await collectPrimary(chunks(gz, 64), { expected, skipRedundantOpenChecksum: true })).length, 1);
-  await failure(t, () => collectPrimary(chunks(gz, 64), { expected }), 'ERR_OPEN_CHECKSUM_MISMATCH');
-  // open-size is still enforced.
+  // The default: the compressed checksum covers the bytes, the second digest is not computed.
+  t.is((await collectPrimary(chunks(gz, 64), { expected })).length, 1);
   await failure(
     t,
-    () =>
-      collectPrimary(chunks(gz, 64), {
-        expected: { ...expected, openSize: xml.length - 1 },
-        skipRedundantOpenChecksum: true,
-      }),
-    'ERR_OPEN_SIZE_EXCEEDED',
+    () => collectPrimary(chunks(gz, 64), { expected, verifyBothChecksums: true }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
   );
+  // Without a compressed checksum, open-checksum is what verifies the bytes: always checked.
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz, 64), { expected: { openChecksum: wrongOpen, openSize: xml.length } }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
+  );
+  // open-size is enforced either way: more is stopped at once, less is a truncation.
+  for (const verifyBothChecksums of [false, true]) {
+    await failure(
+      t,
+      () =>
+        collectPrimary(chunks(gz, 64), {
+          expected: { checksum, openSize: xml.length - 1 },
+          verifyBothChecksums,
+        }),
+      'ERR_OPEN_SIZE_EXCEEDED',
+    );
+    await failure(
+      t,
+      () =>
+        collectPrimary(chunks(gz, 64), {
+          expected: { checksum, openSize: xml.length + 1 },
+          verifyBothChecksums,
+        }),
+      'ERR_OPEN_SIZE_MISMATCH',
+    );
+  }
 });
 
 test('packages dense in the end tag letters: fast path, strict walk and every chunking agree', (t) => {
@@ -357,6 +379,7 @@ test('off thread and on this thread give the same packages and verify the same, 
     () =>
       collectPrimary(chunks(gz, 65536), {
         offThread: true,
+        verifyBothChecksums: true,
         expected: { ...expected, openChecksum: { type: 'sha256', value: '00'.repeat(32) } },
       }),
     'ERR_OPEN_CHECKSUM_MISMATCH',

@@ -126,7 +126,6 @@ async function readIndex(root: string, options: RepoSourceOptions): Promise<Repo
     // Only what the capability index needs: `=` provides not named after their package. The rest
     // (own names, libraries, and requires, most of the entries) is not read.
     withDeps: 'exact-provides',
-    skipRedundantOpenChecksum: true,
   });
   // Provisional until the stream verified: the maps are only returned once the loop completed.
   // Packages are kept as read, not copied: their provides are the few the index needs (most often

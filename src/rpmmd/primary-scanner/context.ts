@@ -11,6 +11,8 @@ export class ScanContext {
   declaredCount: number | null = null;
   /** Packages completed so far. */
   count = 0;
+  /** Of those, the ones the fast path read (tests check that it takes createrepo_c's layout). */
+  fastCount = 0;
   /** Decompressed bytes fed before the current chunk. */
   consumed = 0;
   private out: PrimaryPackage[] = [];
