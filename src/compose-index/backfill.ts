@@ -4,7 +4,8 @@
  * tagging and untagging of the window (`queryHistory`, a month per request), cuts them into pushes
  * (pushes.ts), and asks only what each package a push touched held at the push's last event (one
  * `system.multicall` per 200 questions). Each push's state becomes one record per arch, a delta
- * against the stream's previous reconstructed record.
+ * against the stream's previous reconstructed record. A run merges with the records earlier runs
+ * left (merge-reconstructed.ts): its window replaces theirs where they overlap, the rest stays.
  *
  * Reconstructed records live in the manifest's own `reconstructed` list, never among the observed
  * composes: backfill does not read, rewrite or remove an observed record, and it writes no record
@@ -31,6 +32,7 @@ import type {
   PackageTuple,
   ReconstructedRecord,
 } from './schema.js';
+import { mergeReconstructed, type FreshStream } from './merge-reconstructed.js';
 import { rewriteIndex } from './rewrite-index.js';
 import { writeRecordFile, type StepHook } from './store.js';
 import { defaultIndexArches } from './update.js';
@@ -80,7 +82,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
     dir,
     { waitMs: options.waitMs, composeRoot: '', onStep: options.onStep },
     async (manifest) => {
-      const rebuilt: ManifestReconstructedStream[] = [];
+      const rebuilt: FreshStream[] = [];
       const release = `Fedora-${options.release}`;
       for (const s of series) {
         const tag = `f${options.release}-${s}`;
@@ -191,15 +193,19 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         }
         for (const st of streams) {
           rebuilt.push({
-            key: st.key,
-            release,
-            series: s,
-            arch: st.arch,
-            tag,
-            hub: hub.hubUrl,
-            since,
-            until,
-            records: st.records,
+            stream: {
+              key: st.key,
+              release,
+              series: s,
+              arch: st.arch,
+              tag,
+              hub: hub.hubUrl,
+              since,
+              until,
+              records: st.records,
+            },
+            start: start.event,
+            startNext: states[0]!.next,
           });
           result.streams.push({
             key: st.key,
@@ -211,9 +217,21 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
           });
         }
       }
-      // A run replaces the reconstructed streams it covered; the others stay as they were.
-      const kept = (manifest.reconstructed ?? []).filter((x) => !rebuilt.some((r) => r.key === x.key));
-      const all = [...kept, ...rebuilt].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      // A run merges into the records earlier runs left of its streams (merge-reconstructed.ts);
+      // the other streams stay as they were.
+      const earlier = manifest.reconstructed ?? [];
+      const merged: ManifestReconstructedStream[] = [];
+      for (const r of rebuilt)
+        merged.push(
+          await mergeReconstructed(
+            dir,
+            earlier.find((x) => x.key === r.stream.key),
+            r,
+            options.onStep,
+          ),
+        );
+      const kept = earlier.filter((x) => !merged.some((r) => r.key === x.key));
+      const all = [...kept, ...merged].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       if (all.length > 0) manifest.reconstructed = all;
       return true;
     },

@@ -13,6 +13,7 @@ import type { Repomd } from '../rpmmd/repomd-types.js';
 import { IndexError } from './errors.js';
 import { fromTuple, tuplesOf, type IndexPackage } from './packages.js';
 import type { ComposeIndex } from './read-index.js';
+import { recordWindows } from './reconstructed-windows.js';
 import type { ManifestCompose, ManifestStream } from './schema.js';
 
 /** Options of {@link createIndexCatalog}. */
@@ -129,13 +130,16 @@ export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOpt
     },
     reconstructed: async (release, series, arch) => {
       const stream = manifest.reconstructed?.find((s) => s.key === `Fedora-${release}/${series}/${arch}`);
-      return (stream?.records ?? []).map((r) => ({
+      if (stream === undefined) return [];
+      const windows = recordWindows(stream);
+      return stream.records.map((r, i) => ({
         id: r.id,
-        tag: stream!.tag,
-        hub: stream!.hub,
+        tag: stream.tag,
+        hub: stream.hub,
         event: r.event,
         next: r.next,
-        packages: async () => tuplesOf(await index.reconstructedSet(stream!.key, r.id)).map(fromTuple),
+        window: { since: windows[i]!.since, until: windows[i]!.until },
+        packages: async () => tuplesOf(await index.reconstructedSet(stream.key, r.id)).map(fromTuple),
       }));
     },
     gaPackages: async (entry, arch) => {

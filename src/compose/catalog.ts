@@ -61,6 +61,11 @@ export interface ReconstructedState {
   event: { id: number; ts: number };
   /** The tag's next change after it, when known. */
   next: { id: number; ts: number } | null;
+  /**
+   * The window of history it was reconstructed in (seconds since the epoch): without a `next`, its
+   * state is known to hold up to `until`, and past it (a gap, or after the last window) unknown.
+   */
+  window: { since: number; until: number };
   /** Its binary packages for the arch (and noarch), with each one's source RPM (its build). */
   packages(): Promise<(Nevra & { sourcerpm: string | null })[]>;
 }

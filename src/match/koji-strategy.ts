@@ -217,7 +217,8 @@ function liveState(search: KojiSearch, state: TagState): AnsweringState {
 /**
  * The `koji` match from states an index reconstructed (`index backfill`), offline: the same search
  * as {@link matchFromTagHistory} over the recorded states, nearest first from the last one before
- * the instant back to the one the window opens in. `null` when none explains the base.
+ * the instant back to the one the window opens in, all in the reconstructed window the instant lies
+ * in. `null` when none explains the base, or the instant lies outside every reconstructed window.
  */
 export async function matchFromReconstructed(
   search: KojiSearch,
@@ -225,10 +226,19 @@ export async function matchFromReconstructed(
   window = twoDays,
 ): Promise<Match | null> {
   const from = search.instant - window;
-  const before = states.filter((s) => s.event.ts < search.instant);
+  const latest = states.filter((s) => s.event.ts < search.instant).at(-1);
+  if (latest === undefined) return null;
+  // Only the window the instant lies in answers: past its end (in a gap between windows, or after
+  // the last) the tag may have changed unseen, so the state before is not known to hold there.
+  if (search.instant > latest.window.until) {
+    search.notes.push(
+      `The index's reconstructed states of ${latest.tag} end at ${iso(latest.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
+    );
+    return null;
+  }
+  const before = states.filter((s) => s.event.ts < search.instant && s.window.since === latest.window.since);
   const opening = before.findLastIndex((s) => s.event.ts < from);
   const candidates = before.slice(Math.max(opening, 0)).reverse();
-  if (candidates.length === 0) return null;
   const base = indexPackages(search.packages);
   const baseKeys = new Set(search.packages.map(nevraText));
   const compared: { tag: string; event: KojiEvent; c: PackageComparison }[] = [];

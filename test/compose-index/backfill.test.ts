@@ -6,8 +6,7 @@
  * SIGKILL at every write step leaves the old or the new index; `index update` respects its lock.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIndexCatalog } from '../../src/compose-index/catalog.js';
@@ -18,7 +17,7 @@ import { KojiHubClient } from '../../src/koji/hub-client.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
 import { nevraText } from '../helpers/dnf-oracle.js';
-import type { WorldHub } from '../helpers/koji-hub.js';
+import { backfillArgs, observedIndex, updateArgs } from '../helpers/backfill-world.js';
 import { withWorldHub, withWorldHubFetcher } from '../helpers/koji-world-hub.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -29,49 +28,6 @@ import { retainedWorldCatalog } from '../helpers/world-catalog.js';
 const truth = loadTruth();
 const withPython = testWithTools({ python: 'xmlrpc.server' });
 const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
-const composeRoot = join(worldRoot, 'kojipkgs', 'compose', 'updates');
-const since = '2020-07-27';
-
-/** `index update` of the world's composes, x86_64 only. */
-const updateArgs = (index: string) => [
-  'index',
-  'update',
-  '--index',
-  index,
-  '--compose-root',
-  composeRoot,
-  '--arch',
-  'x86_64',
-  '--no-cache',
-];
-
-/** An index that observed the retained composes (and GA), in a fresh directory. */
-async function observedIndex(t: { teardown(f: () => Promise<void>): void }) {
-  const work = await mkdtemp(join(tmpdir(), 'cm-backfill-'));
-  t.teardown(() => rm(work, { recursive: true, force: true }));
-  const index = join(work, 'index');
-  const update = await runCli(updateArgs(index));
-  if (update.code !== 0) throw new Error(update.stderr);
-  return { work, index };
-}
-
-const backfillArgs = (index: string, hub: WorldHub, extra: string[] = []) => [
-  'index',
-  'backfill',
-  '--index',
-  index,
-  '--koji-hub',
-  hub.url,
-  '--release',
-  '32',
-  '--since',
-  since,
-  '--arch',
-  'x86_64',
-  '--no-cache',
-  ...extra,
-];
-
 function child(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
     (resolve, reject) => {
