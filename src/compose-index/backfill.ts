@@ -36,6 +36,7 @@ import { mergeReconstructed, type FreshStream } from './merge-reconstructed.js';
 import { rewriteIndex } from './rewrite-index.js';
 import { writeRecordFile, type StepHook } from './store.js';
 import { defaultIndexArches } from './update.js';
+import { defaultPoolTag as poolTag } from '../koji/pool-tag.js';
 
 /** Options of {@link backfillIndex}. */
 export interface BackfillIndexOptions {
@@ -46,6 +47,11 @@ export interface BackfillIndexOptions {
   release: string;
   /** Also reconstruct updates-testing. */
   testing?: boolean | undefined;
+  /**
+   * Also reconstruct the FCOS pool tag (`coreos-pool`), every build it held at each change, so a
+   * pool-built base is answered offline as `match --koji` answers it live.
+   */
+  pool?: boolean | undefined;
   /** The window's start, seconds since the epoch. */
   since: number;
   /**
@@ -68,6 +74,20 @@ export interface BackfillIndexResult {
   unchanged: boolean;
 }
 
+/** One tag backfill reconstructs, and the streams it goes into. */
+interface Target {
+  tag: string;
+  /** `Fedora-32`, or the pool tag for the pool. */
+  release: string;
+  series: ManifestReconstructedStream['series'];
+  keyOf: (arch: string) => string;
+  /** Only the newest build of each package (an updates tag), or every build (the pool). */
+  latest: boolean;
+}
+
+const seriesUpdates = ['updates'] as const;
+const seriesBoth = ['updates', 'updates-testing'] as const;
+
 /** Seconds of history per `queryHistory` request. */
 const historyChunk = 30 * 86_400;
 
@@ -75,20 +95,34 @@ const historyChunk = 30 * 86_400;
 export async function backfillIndex(options: BackfillIndexOptions): Promise<BackfillIndexResult> {
   const { dir, hub } = options;
   const arches = options.arches?.length ? [...options.arches] : [...defaultIndexArches];
-  const series: ('updates' | 'updates-testing')[] =
-    options.testing === true ? ['updates', 'updates-testing'] : ['updates'];
+  const release = `Fedora-${options.release}`;
+  const targets: Target[] = (options.testing === true ? seriesBoth : seriesUpdates).map((s) => ({
+    tag: `f${options.release}-${s}`,
+    release,
+    series: s,
+    keyOf: (arch) => `${release}/${s}/${arch}`,
+    latest: true,
+  }));
+  // The pool is one tag for every release, and a pool-built base may use any build it holds.
+  if (options.pool === true)
+    targets.push({
+      tag: poolTag,
+      release: poolTag,
+      series: 'pool',
+      keyOf: (arch) => `${poolTag}/${arch}`,
+      latest: false,
+    });
   const result: BackfillIndexResult = { streams: [], unchanged: true };
   const written = await rewriteIndex(
     dir,
     { waitMs: options.waitMs, composeRoot: '', onStep: options.onStep },
     async (manifest) => {
       const rebuilt: FreshStream[] = [];
-      const release = `Fedora-${options.release}`;
-      for (const s of series) {
-        const tag = `f${options.release}-${s}`;
+      for (const { tag, release, series: s, keyOf, latest } of targets) {
         const observed = new Map<string, number[]>();
         for (const arch of arches) {
-          const stream = manifest.streams.find((x) => x.key === `${release}/${s}/${arch}`);
+          // The pool has no observed stream: no key of `streams` names it.
+          const stream = manifest.streams.find((x) => x.key === keyOf(arch));
           observed.set(
             arch,
             (stream?.composes ?? []).flatMap((c) => (c.usable && c.timestamp !== null ? [c.timestamp] : [])),
@@ -99,7 +133,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         const since = options.since;
         if (!(since < until)) continue;
         const all = [...arches, 'noarch'];
-        const start = await readTagStateBefore(hub, tag, since, all, true);
+        const start = await readTagStateBefore(hub, tag, since, all, latest);
         const changes = await readChanges(hub, tag, since, until);
         const pushes = groupPushes(changes.filter((c) => c.event.id > start.event.id));
         // Per push, each package it touched, asked once at the push's last event.
@@ -108,7 +142,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
             .sort()
             .map((packageName) => ({ event: p.end, packageName })),
         );
-        const answers = await readHoldings(hub, tag, questions, all, true);
+        const answers = await readHoldings(hub, tag, questions, all, latest);
 
         const states: { event: KojiEvent; next: KojiEvent | null; changes: number; touched: string[] }[] = [
           { event: start.event, next: pushes[0]?.changes[0]?.event ?? null, changes: 0, touched: [] },
@@ -121,7 +155,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         ];
         const streams = arches.map((arch) => ({
           arch,
-          key: `${release}/${s}/${arch}`,
+          key: keyOf(arch),
           set: new Map<string, PackageTuple[]>(),
           // name.arch groups as they were at the last written record, for keys touched since.
           dirty: new Map<string, PackageTuple[] | undefined>(),

@@ -183,10 +183,12 @@ export type ReconstructedWindow = z.infer<typeof ReconstructedWindowSchema>;
 export const ManifestReconstructedStreamSchema = z.object({
   /** The same key as an observed stream: `Fedora-32/updates/x86_64`. */
   key: z.string(),
+  /** `Fedora-32`; for the pool, the pool tag (`coreos-pool`, one tag for every release). */
   release: z.string(),
-  series: z.enum(['updates', 'updates-testing']),
+  /** `pool`: the FCOS pool tag, every build it held (key `coreos-pool/<arch>`). */
+  series: z.enum(['updates', 'updates-testing', 'pool']),
   arch: z.string(),
-  /** The Koji tag, `f<N>-<series>`. */
+  /** The Koji tag, `f<N>-<series>` (or `coreos-pool`). */
   tag: z.string(),
   /** The hub the states were read from. */
   hub: z.string(),

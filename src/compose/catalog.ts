@@ -93,6 +93,11 @@ export interface ComposeCatalog {
    */
   reconstructed?(release: string, series: ComposeId['series'], arch: string): Promise<ReconstructedState[]>;
   /**
+   * States `index backfill --pool` reconstructed of the FCOS pool tag for an arch, oldest first:
+   * every build the tag held at each change. Absent or empty when the catalog has none.
+   */
+  reconstructedPool?(tag: string, arch: string): Promise<ReconstructedState[]>;
+  /**
    * The nightly composes of the root, when it is a productmd nightly family (`compose/iot/`) and
    * not an updates root: every directory named like `Fedora-IoT-42-20250302.0`, sorted.
    */
