@@ -32,7 +32,7 @@ import type {
   PackageTuple,
   ReconstructedRecord,
 } from './schema.js';
-import { mergeReconstructed, type FreshStream } from './merge-reconstructed.js';
+import { checkSameHub, mergeReconstructed, type FreshStream } from './merge-reconstructed.js';
 import { rewriteIndex } from './rewrite-index.js';
 import { writeRecordFile, type StepHook } from './store.js';
 import { defaultIndexArches } from './update.js';
@@ -118,6 +118,11 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
     { waitMs: options.waitMs, composeRoot: '', onStep: options.onStep },
     async (manifest) => {
       const rebuilt: FreshStream[] = [];
+      for (const { keyOf } of targets)
+        for (const arch of arches) {
+          const earlier = manifest.reconstructed?.find((x) => x.key === keyOf(arch));
+          if (earlier !== undefined) checkSameHub(earlier, hub.hubUrl);
+        }
       for (const { tag, release, series: s, keyOf, latest } of targets) {
         const observed = new Map<string, number[]>();
         for (const arch of arches) {

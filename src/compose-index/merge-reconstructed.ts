@@ -44,12 +44,7 @@ export async function mergeReconstructed(
 ): Promise<ManifestReconstructedStream> {
   const run = fresh.stream;
   if (old === undefined) return run;
-  if (old.hub !== run.hub)
-    throw new IndexError(
-      'ERR_INDEX_HUB_MISMATCH',
-      `The index reconstructed ${old.key} from ${old.hub}, not ${run.hub}: backfill it from the same hub, or into another index`,
-      { subject: old.key },
-    );
+  checkSameHub(old, run.hub);
   const { since, until } = run;
   // The same objects as windowsOf's, so a record's window is found by identity.
   const distinct = windowsOf(old);
@@ -140,6 +135,19 @@ export async function mergeReconstructed(
     ...(windows.length > 1 ? { windows } : {}),
     records: merged.map((e) => e.record),
   };
+}
+
+/**
+ * Throws ERR_INDEX_HUB_MISMATCH unless `stream` was reconstructed from `hub`: states of another hub
+ * are another truth, not one to merge with (backfill checks it before reading any history).
+ */
+export function checkSameHub(stream: ManifestReconstructedStream, hub: string): void {
+  if (stream.hub !== hub)
+    throw new IndexError(
+      'ERR_INDEX_HUB_MISMATCH',
+      `The index reconstructed ${stream.key} from ${stream.hub}, not ${hub}: backfill it from the same hub, or into another index`,
+      { subject: stream.key },
+    );
 }
 
 /**

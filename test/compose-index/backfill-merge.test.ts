@@ -4,7 +4,7 @@
  * offline answers); windows with a gap between them stay two windows, and a base whose instant lies
  * in the gap is not answered by a record before it; a repeated run leaves index.json byte-identical.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIndexCatalog } from '../../src/compose-index/catalog.js';
@@ -153,6 +153,7 @@ withPython('a run from another hub is refused, not merged with the records of th
     await backfill(index, first, '2020-07-27', '2020-07-29T06:00:00Z');
   });
   const bytes = await readFile(join(index, 'index.json'));
+  const files = await recordFiles(index);
   await withWorldHub(async (other) => {
     const run = await runCli(backfillArgs(index, other, [], '2020-07-29T06:00:00Z'));
     // An input error (exit 2), naming the hub the stream came from.
@@ -160,4 +161,11 @@ withPython('a run from another hub is refused, not merged with the records of th
     t.regex(run.stderr, /reconstructed Fedora-32\/updates\/x86_64 from http.*backfill it from the same hub/);
   });
   t.deepEqual(await readFile(join(index, 'index.json')), bytes);
+  // Refused before any history was read: no record file was written either.
+  t.deepEqual(await recordFiles(index), files);
 });
+
+async function recordFiles(index: string): Promise<string[]> {
+  const names = await readdir(join(index, 'records'), { recursive: true });
+  return names.sort();
+}
