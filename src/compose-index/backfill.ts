@@ -4,7 +4,8 @@
  * tagging and untagging of the window (`queryHistory`, a month per request), cuts them into pushes
  * (pushes.ts), and asks only what each package a push touched held at the push's last event (one
  * `system.multicall` per 200 questions). Each push's state becomes one record per arch, a delta
- * against the stream's previous reconstructed record.
+ * against the stream's previous reconstructed record. A run merges with the records earlier runs
+ * left (merge-reconstructed.ts): its window replaces theirs where they overlap, the rest stays.
  *
  * Reconstructed records live in the manifest's own `reconstructed` list, never among the observed
  * composes: backfill does not read, rewrite or remove an observed record, and it writes no record
@@ -31,9 +32,11 @@ import type {
   PackageTuple,
   ReconstructedRecord,
 } from './schema.js';
+import { checkSameHub, mergeReconstructed, type FreshStream } from './merge-reconstructed.js';
 import { rewriteIndex } from './rewrite-index.js';
 import { writeRecordFile, type StepHook } from './store.js';
 import { defaultIndexArches } from './update.js';
+import { defaultPoolTag as poolTag } from '../koji/pool-tag.js';
 
 /** Options of {@link backfillIndex}. */
 export interface BackfillIndexOptions {
@@ -44,6 +47,11 @@ export interface BackfillIndexOptions {
   release: string;
   /** Also reconstruct updates-testing. */
   testing?: boolean | undefined;
+  /**
+   * Also reconstruct the FCOS pool tag (`coreos-pool`), every build it held at each change, so a
+   * pool-built base is answered offline as `match --koji` answers it live.
+   */
+  pool?: boolean | undefined;
   /** The window's start, seconds since the epoch. */
   since: number;
   /**
@@ -66,6 +74,20 @@ export interface BackfillIndexResult {
   unchanged: boolean;
 }
 
+/** One tag backfill reconstructs, and the streams it goes into. */
+interface Target {
+  tag: string;
+  /** `Fedora-32`, or the pool tag for the pool. */
+  release: string;
+  series: ManifestReconstructedStream['series'];
+  keyOf: (arch: string) => string;
+  /** Only the newest build of each package (an updates tag), or every build (the pool). */
+  latest: boolean;
+}
+
+const seriesUpdates = ['updates'] as const;
+const seriesBoth = ['updates', 'updates-testing'] as const;
+
 /** Seconds of history per `queryHistory` request. */
 const historyChunk = 30 * 86_400;
 
@@ -73,20 +95,39 @@ const historyChunk = 30 * 86_400;
 export async function backfillIndex(options: BackfillIndexOptions): Promise<BackfillIndexResult> {
   const { dir, hub } = options;
   const arches = options.arches?.length ? [...options.arches] : [...defaultIndexArches];
-  const series: ('updates' | 'updates-testing')[] =
-    options.testing === true ? ['updates', 'updates-testing'] : ['updates'];
+  const release = `Fedora-${options.release}`;
+  const targets: Target[] = (options.testing === true ? seriesBoth : seriesUpdates).map((s) => ({
+    tag: `f${options.release}-${s}`,
+    release,
+    series: s,
+    keyOf: (arch) => `${release}/${s}/${arch}`,
+    latest: true,
+  }));
+  // The pool is one tag for every release, and a pool-built base may use any build it holds.
+  if (options.pool === true)
+    targets.push({
+      tag: poolTag,
+      release: poolTag,
+      series: 'pool',
+      keyOf: (arch) => `${poolTag}/${arch}`,
+      latest: false,
+    });
   const result: BackfillIndexResult = { streams: [], unchanged: true };
   const written = await rewriteIndex(
     dir,
     { waitMs: options.waitMs, composeRoot: '', onStep: options.onStep },
     async (manifest) => {
-      const rebuilt: ManifestReconstructedStream[] = [];
-      const release = `Fedora-${options.release}`;
-      for (const s of series) {
-        const tag = `f${options.release}-${s}`;
+      const rebuilt: FreshStream[] = [];
+      for (const { keyOf } of targets)
+        for (const arch of arches) {
+          const earlier = manifest.reconstructed?.find((x) => x.key === keyOf(arch));
+          if (earlier !== undefined) checkSameHub(earlier, hub.hubUrl);
+        }
+      for (const { tag, release, series: s, keyOf, latest } of targets) {
         const observed = new Map<string, number[]>();
         for (const arch of arches) {
-          const stream = manifest.streams.find((x) => x.key === `${release}/${s}/${arch}`);
+          // The pool has no observed stream: no key of `streams` names it.
+          const stream = manifest.streams.find((x) => x.key === keyOf(arch));
           observed.set(
             arch,
             (stream?.composes ?? []).flatMap((c) => (c.usable && c.timestamp !== null ? [c.timestamp] : [])),
@@ -97,7 +138,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         const since = options.since;
         if (!(since < until)) continue;
         const all = [...arches, 'noarch'];
-        const start = await readTagStateBefore(hub, tag, since, all, true);
+        const start = await readTagStateBefore(hub, tag, since, all, latest);
         const changes = await readChanges(hub, tag, since, until);
         const pushes = groupPushes(changes.filter((c) => c.event.id > start.event.id));
         // Per push, each package it touched, asked once at the push's last event.
@@ -106,7 +147,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
             .sort()
             .map((packageName) => ({ event: p.end, packageName })),
         );
-        const answers = await readHoldings(hub, tag, questions, all, true);
+        const answers = await readHoldings(hub, tag, questions, all, latest);
 
         const states: { event: KojiEvent; next: KojiEvent | null; changes: number; touched: string[] }[] = [
           { event: start.event, next: pushes[0]?.changes[0]?.event ?? null, changes: 0, touched: [] },
@@ -119,7 +160,7 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         ];
         const streams = arches.map((arch) => ({
           arch,
-          key: `${release}/${s}/${arch}`,
+          key: keyOf(arch),
           set: new Map<string, PackageTuple[]>(),
           // name.arch groups as they were at the last written record, for keys touched since.
           dirty: new Map<string, PackageTuple[] | undefined>(),
@@ -191,15 +232,19 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
         }
         for (const st of streams) {
           rebuilt.push({
-            key: st.key,
-            release,
-            series: s,
-            arch: st.arch,
-            tag,
-            hub: hub.hubUrl,
-            since,
-            until,
-            records: st.records,
+            stream: {
+              key: st.key,
+              release,
+              series: s,
+              arch: st.arch,
+              tag,
+              hub: hub.hubUrl,
+              since,
+              until,
+              records: st.records,
+            },
+            start: start.event,
+            startNext: states[0]!.next,
           });
           result.streams.push({
             key: st.key,
@@ -211,9 +256,21 @@ export async function backfillIndex(options: BackfillIndexOptions): Promise<Back
           });
         }
       }
-      // A run replaces the reconstructed streams it covered; the others stay as they were.
-      const kept = (manifest.reconstructed ?? []).filter((x) => !rebuilt.some((r) => r.key === x.key));
-      const all = [...kept, ...rebuilt].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      // A run merges into the records earlier runs left of its streams (merge-reconstructed.ts);
+      // the other streams stay as they were.
+      const earlier = manifest.reconstructed ?? [];
+      const merged: ManifestReconstructedStream[] = [];
+      for (const r of rebuilt)
+        merged.push(
+          await mergeReconstructed(
+            dir,
+            earlier.find((x) => x.key === r.stream.key),
+            r,
+            options.onStep,
+          ),
+        );
+      const kept = earlier.filter((x) => !merged.some((r) => r.key === x.key));
+      const all = [...kept, ...merged].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       if (all.length > 0) manifest.reconstructed = all;
       return true;
     },

@@ -6,13 +6,14 @@
  */
 import { ComposeError } from '../compose/errors.js';
 import type { ReleaseTree } from '../compose/release-tree.js';
-import type { ComposeCatalog, ComposeEntry, ComposeStatus } from '../compose/catalog.js';
+import type { ComposeCatalog, ComposeEntry, ComposeStatus, ReconstructedState } from '../compose/catalog.js';
 import { compareComposeIds, parseComposeId } from '../compose/compose-id.js';
 import type { Nevra } from '../rpm/types.js';
 import type { Repomd } from '../rpmmd/repomd-types.js';
 import { IndexError } from './errors.js';
 import { fromTuple, tuplesOf, type IndexPackage } from './packages.js';
 import type { ComposeIndex } from './read-index.js';
+import { recordWindows } from './reconstructed-windows.js';
 import type { ManifestCompose, ManifestStream } from './schema.js';
 
 /** Options of {@link createIndexCatalog}. */
@@ -65,6 +66,21 @@ export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOpt
   const packagesWithSource = async (entry: ComposeEntry, arch: string): Promise<IndexPackage[]> => {
     const { stream } = find(entry, arch);
     return tuplesOf(await index.packageSet(stream.key, entry.id.id)).map(fromTuple);
+  };
+  // The reconstructed states of one stream, each with the window it was reconstructed in.
+  const states = (key: string): ReconstructedState[] => {
+    const stream = manifest.reconstructed?.find((s) => s.key === key);
+    if (stream === undefined) return [];
+    const windows = recordWindows(stream);
+    return stream.records.map((r, i) => ({
+      id: r.id,
+      tag: stream.tag,
+      hub: stream.hub,
+      event: r.event,
+      next: r.next,
+      window: { since: windows[i]!.since, until: windows[i]!.until },
+      packages: async () => tuplesOf(await index.reconstructedSet(stream.key, r.id)).map(fromTuple),
+    }));
   };
   return {
     rootUrl,
@@ -127,17 +143,8 @@ export function createIndexCatalog(index: ComposeIndex, options: IndexCatalogOpt
         })),
       };
     },
-    reconstructed: async (release, series, arch) => {
-      const stream = manifest.reconstructed?.find((s) => s.key === `Fedora-${release}/${series}/${arch}`);
-      return (stream?.records ?? []).map((r) => ({
-        id: r.id,
-        tag: stream!.tag,
-        hub: stream!.hub,
-        event: r.event,
-        next: r.next,
-        packages: async () => tuplesOf(await index.reconstructedSet(stream!.key, r.id)).map(fromTuple),
-      }));
-    },
+    reconstructed: async (release, series, arch) => states(`Fedora-${release}/${series}/${arch}`),
+    reconstructedPool: async (tag, arch) => states(`${tag}/${arch}`),
     gaPackages: async (entry, arch) => {
       const ga = await index.ga(`${entry.id.short}-${entry.id.version}`, arch);
       return ga === null ? null : ga.packages.map(fromTuple);

@@ -66,6 +66,9 @@ export function combineCatalogs(
     },
     // Only the index reconstructs; the live root has no such states.
     ...(recorded.reconstructed === undefined ? {} : { reconstructed: recorded.reconstructed.bind(recorded) }),
+    ...(recorded.reconstructedPool === undefined
+      ? {}
+      : { reconstructedPool: recorded.reconstructedPool.bind(recorded) }),
     notes: () => [...(live.notes?.() ?? []), ...(recorded.notes?.() ?? []), ...notes],
     isRetained: (entry) => retained.has(entry.id.id),
   };

@@ -11,7 +11,9 @@ export type IndexErrorCode =
   /** Another run holds the lock and did not release it in time. */
   | 'ERR_INDEX_LOCKED'
   /** The index has no record of the compose or arch asked for. */
-  | 'ERR_INDEX_NO_RECORD';
+  | 'ERR_INDEX_NO_RECORD'
+  /** `index backfill` was asked to merge a stream reconstructed from another Koji hub. */
+  | 'ERR_INDEX_HUB_MISMATCH';
 
 /** Reading or writing a compose index failed. `subject` is the file or URL involved. */
 export class IndexError extends ComposeMatchError {

@@ -169,20 +169,41 @@ export const ManifestReconstructedRecordSchema = z.object({
 /** {@link ManifestReconstructedRecordSchema}. */
 export type ManifestReconstructedRecord = z.infer<typeof ManifestReconstructedRecordSchema>;
 
+/** One window of Koji history a stream's records were reconstructed over. */
+export const ReconstructedWindowSchema = z.object({
+  since: z.number(),
+  until: z.number(),
+  /** The stream's records, in order, that belong to this window. */
+  records: z.number().int().nonnegative(),
+});
+/** {@link ReconstructedWindowSchema}. */
+export type ReconstructedWindow = z.infer<typeof ReconstructedWindowSchema>;
+
 /** The reconstructed states of one release/series/arch, oldest first, and where they came from. */
 export const ManifestReconstructedStreamSchema = z.object({
   /** The same key as an observed stream: `Fedora-32/updates/x86_64`. */
   key: z.string(),
+  /** `Fedora-32`; for the pool, the pool tag (`coreos-pool`, one tag for every release). */
   release: z.string(),
-  series: z.enum(['updates', 'updates-testing']),
+  /** `pool`: the FCOS pool tag, every build it held (key `coreos-pool/<arch>`). */
+  series: z.enum(['updates', 'updates-testing', 'pool']),
   arch: z.string(),
-  /** The Koji tag, `f<N>-<series>`. */
+  /** The Koji tag, `f<N>-<series>` (or `coreos-pool`). */
   tag: z.string(),
   /** The hub the states were read from. */
   hub: z.string(),
-  /** The window reconstructed: from `since` up to `until` (seconds since the epoch). */
+  /**
+   * The window reconstructed: from `since` up to `until` (seconds since the epoch). When runs left
+   * windows with a gap between them, the span from the first window's start to the last one's end.
+   */
   since: z.number(),
   until: z.number(),
+  /**
+   * Only when the records come from windows with gaps between them (runs over disjoint windows):
+   * each window, oldest first, and how many of `records`, in order, it holds. Between two windows
+   * the tag's states are unknown, so no record answers for an instant in a gap.
+   */
+  windows: z.array(ReconstructedWindowSchema).optional(),
   records: z.array(ManifestReconstructedRecordSchema),
 });
 /** {@link ManifestReconstructedStreamSchema}. */

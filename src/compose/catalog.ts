@@ -61,6 +61,11 @@ export interface ReconstructedState {
   event: { id: number; ts: number };
   /** The tag's next change after it, when known. */
   next: { id: number; ts: number } | null;
+  /**
+   * The window of history it was reconstructed in (seconds since the epoch): without a `next`, its
+   * state is known to hold up to `until`, and past it (a gap, or after the last window) unknown.
+   */
+  window: { since: number; until: number };
   /** Its binary packages for the arch (and noarch), with each one's source RPM (its build). */
   packages(): Promise<(Nevra & { sourcerpm: string | null })[]>;
 }
@@ -87,6 +92,11 @@ export interface ComposeCatalog {
    * arch, oldest first; never observed composes. Absent or empty when the catalog has none.
    */
   reconstructed?(release: string, series: ComposeId['series'], arch: string): Promise<ReconstructedState[]>;
+  /**
+   * States `index backfill --pool` reconstructed of the FCOS pool tag for an arch, oldest first:
+   * every build the tag held at each change. Absent or empty when the catalog has none.
+   */
+  reconstructedPool?(tag: string, arch: string): Promise<ReconstructedState[]>;
   /**
    * The nightly composes of the root, when it is a productmd nightly family (`compose/iot/`) and
    * not an updates root: every directory named like `Fedora-IoT-42-20250302.0`, sorted.

@@ -4,6 +4,7 @@
 import type { BaseImage } from '../base/base-image.js';
 import type { ComposeCatalog } from '../compose/catalog.js';
 import type { FetchStats } from '../io/fetcher.js';
+import { defaultPoolTag } from '../koji/pool-tag.js';
 import { renderRepoFile } from '../repofile/render-repo-file.js';
 import {
   chooseArch,
@@ -19,6 +20,7 @@ import { GaTree } from './ga-tree.js';
 import {
   matchFromPool,
   matchFromReconstructed,
+  matchFromReconstructedPool,
   matchFromTagHistory,
   type KojiSearch,
   type KojiStrategyOptions,
@@ -234,7 +236,7 @@ export async function findMatchingCompose(
   });
 
   // States an index reconstructed from Koji (`index backfill`) answer next, offline; an observed
-  // compose above always answered first. The pool tag is not reconstructed.
+  // compose above always answered first. A pool-built base is answered from the pool's states below.
   const reconstructed = catalog.reconstructed?.bind(catalog);
   if (reconstructed !== undefined && base.packages.length > 0 && !poolBuilt) {
     for (let i = 0; i < matches.length; i++) {
@@ -244,6 +246,18 @@ export async function findMatchingCompose(
       const states = await reconstructed(release, matches[i]!.series, arch);
       if (instant === null || states.length === 0) continue;
       const found = await matchFromReconstructed(await kojiSearch(i, instant), states, options.koji?.window);
+      if (found !== null) matches[i] = found;
+    }
+  }
+
+  // A pool-built base, offline: the pool tag's states the index reconstructed (`--pool`).
+  const reconstructedPool = catalog.reconstructedPool?.bind(catalog);
+  if (reconstructedPool !== undefined && base.packages.length > 0 && poolBuilt) {
+    const instant = repos.find((r) => r.role === 'pool')?.timestamp ?? base.commitTime;
+    const states = await reconstructedPool(options.koji?.poolTag ?? defaultPoolTag, arch);
+    for (let i = 0; i < matches.length && instant !== null && states.length > 0; i++) {
+      if (isSnapshotResult(matches[i]!.result)) continue;
+      const found = await matchFromReconstructedPool(await kojiSearch(i, instant), states);
       if (found !== null) matches[i] = found;
     }
   }

@@ -10,6 +10,7 @@
  */
 import type { ReconstructedState } from '../compose/catalog.js';
 import type { KojiHubClient } from '../koji/hub-client.js';
+import { defaultPoolTag } from '../koji/pool-tag.js';
 import type { KojiBuild, KojiEvent, KojiRpm } from '../koji/queries.js';
 import {
   applyChanges,
@@ -101,7 +102,7 @@ export async function matchFromTagHistory(
 
 /** The `pool` match of a pool-built base, or `null` when the pool tag's state does not explain it. */
 export async function matchFromPool(search: KojiSearch, options: KojiStrategyOptions): Promise<Match | null> {
-  const tag = options.poolTag ?? 'coreos-pool';
+  const tag = options.poolTag ?? defaultPoolTag;
   const state = await readTagStateBefore(options.hub, tag, search.instant, archesOf(search.arch), false);
   const c = comparePackages(indexPackages(search.packages), stateRpms(state), search.ga);
   if (!agrees(c)) {
@@ -217,7 +218,8 @@ function liveState(search: KojiSearch, state: TagState): AnsweringState {
 /**
  * The `koji` match from states an index reconstructed (`index backfill`), offline: the same search
  * as {@link matchFromTagHistory} over the recorded states, nearest first from the last one before
- * the instant back to the one the window opens in. `null` when none explains the base.
+ * the instant back to the one the window opens in, all in the reconstructed window the instant lies
+ * in. `null` when none explains the base, or the instant lies outside every reconstructed window.
  */
 export async function matchFromReconstructed(
   search: KojiSearch,
@@ -225,25 +227,27 @@ export async function matchFromReconstructed(
   window = twoDays,
 ): Promise<Match | null> {
   const from = search.instant - window;
-  const before = states.filter((s) => s.event.ts < search.instant);
+  const latest = states.filter((s) => s.event.ts < search.instant).at(-1);
+  if (latest === undefined) return null;
+  // Only the window the instant lies in answers: past its end (in a gap between windows, or after
+  // the last) the tag may have changed unseen, so the state before is not known to hold there.
+  if (search.instant > latest.window.until) {
+    search.notes.push(
+      `The index's reconstructed states of ${latest.tag} end at ${iso(latest.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
+    );
+    return null;
+  }
+  const before = states.filter((s) => s.event.ts < search.instant && s.window.since === latest.window.since);
   const opening = before.findLastIndex((s) => s.event.ts < from);
   const candidates = before.slice(Math.max(opening, 0)).reverse();
-  if (candidates.length === 0) return null;
   const base = indexPackages(search.packages);
-  const baseKeys = new Set(search.packages.map(nevraText));
   const compared: { tag: string; event: KojiEvent; c: PackageComparison }[] = [];
   for (const s of candidates) {
     const rpms = await s.packages();
     const c = comparePackages(base, rpms, search.ga);
     compared.push({ tag: s.tag, event: s.event, c });
     if (!agrees(c)) continue;
-    const builds = [
-      ...new Set(
-        rpms.flatMap((r) =>
-          r.sourcerpm !== null && baseKeys.has(nevraText(r)) ? [r.sourcerpm.replace(/\.src\.rpm$/, '')] : [],
-        ),
-      ),
-    ].sort();
+    const builds = buildsOf(search, rpms);
     const next = s.next !== null && s.next.ts < search.instant ? s.next : null;
     // A reconstructed record keeps no build ids or keys: `fetch` lists Koji's directories for these.
     const state = { tag: s.tag, event: s.event, rpms: rpms.map(nevraOf), builds, locations: [] };
@@ -253,6 +257,57 @@ export async function matchFromReconstructed(
     `The index's reconstructed states of ${candidates[0]!.tag} from ${iso(from)} to ${iso(search.instant)}: ${compared.length} compared, none holds the whole base with GA; the latest (event ${compared[0]!.event.id}) has ${comparisonTally(compared[0]!.c)}.`,
   );
   return null;
+}
+
+/**
+ * The `pool` match of a pool-built base from the pool tag's states an index reconstructed
+ * (`index backfill --pool`), offline: as {@link matchFromPool}, every build the tag held, but at the
+ * last reconstructed change before the instant (the state that then held, whatever event the hub
+ * would name for the instant). `null` when it does not explain the base, or the instant lies outside
+ * the reconstructed windows.
+ */
+export async function matchFromReconstructedPool(
+  search: KojiSearch,
+  states: readonly ReconstructedState[],
+): Promise<Match | null> {
+  const s = states.filter((x) => x.event.ts < search.instant).at(-1);
+  if (s === undefined) return null;
+  if (search.instant > s.window.until) {
+    search.notes.push(
+      `The index's reconstructed states of ${s.tag} end at ${iso(s.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
+    );
+    return null;
+  }
+  const rpms = await s.packages();
+  const c = comparePackages(indexPackages(search.packages), rpms, search.ga);
+  if (!agrees(c)) {
+    search.notes.push(
+      `The pool tag ${s.tag} at event ${s.event.id} (${iso(s.event.ts)}), as the index reconstructed it, does not hold the whole base with GA: ${comparisonTally(c)}.`,
+    );
+    return null;
+  }
+  const state = {
+    tag: s.tag,
+    event: s.event,
+    rpms: rpms.map(nevraOf),
+    builds: buildsOf(search, rpms),
+    locations: [],
+  };
+  return kojiMatch(search, s.hub, 'index-backfill', 'pool', state, c, null, [
+    { tag: s.tag, event: s.event, c },
+  ]);
+}
+
+/** Build NVRs of the state's rpms that are base packages, sorted (from their source RPMs). */
+function buildsOf(search: KojiSearch, rpms: readonly (Nevra & { sourcerpm: string | null })[]): string[] {
+  const baseKeys = new Set(search.packages.map(nevraText));
+  return [
+    ...new Set(
+      rpms.flatMap((r) =>
+        r.sourcerpm !== null && baseKeys.has(nevraText(r)) ? [r.sourcerpm.replace(/\.src\.rpm$/, '')] : [],
+      ),
+    ),
+  ].sort();
 }
 
 function nevraOf(p: Nevra): Nevra {

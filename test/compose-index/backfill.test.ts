@@ -6,8 +6,8 @@
  * SIGKILL at every write step leaves the old or the new index; `index update` respects its lock.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { ExecutionContext } from 'ava';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIndexCatalog } from '../../src/compose-index/catalog.js';
@@ -18,7 +18,7 @@ import { KojiHubClient } from '../../src/koji/hub-client.js';
 import { findMatchingCompose } from '../../src/match/find-matching-compose.js';
 import { MatchReportSchema } from '../../src/report/match-report.js';
 import { nevraText } from '../helpers/dnf-oracle.js';
-import type { WorldHub } from '../helpers/koji-hub.js';
+import { backfillArgs, observedIndex, updateArgs } from '../helpers/backfill-world.js';
 import { withWorldHub, withWorldHubFetcher } from '../helpers/koji-world-hub.js';
 import { repoRoot } from '../helpers/repo-root.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -29,49 +29,6 @@ import { retainedWorldCatalog } from '../helpers/world-catalog.js';
 const truth = loadTruth();
 const withPython = testWithTools({ python: 'xmlrpc.server' });
 const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
-const composeRoot = join(worldRoot, 'kojipkgs', 'compose', 'updates');
-const since = '2020-07-27';
-
-/** `index update` of the world's composes, x86_64 only. */
-const updateArgs = (index: string) => [
-  'index',
-  'update',
-  '--index',
-  index,
-  '--compose-root',
-  composeRoot,
-  '--arch',
-  'x86_64',
-  '--no-cache',
-];
-
-/** An index that observed the retained composes (and GA), in a fresh directory. */
-async function observedIndex(t: { teardown(f: () => Promise<void>): void }) {
-  const work = await mkdtemp(join(tmpdir(), 'cm-backfill-'));
-  t.teardown(() => rm(work, { recursive: true, force: true }));
-  const index = join(work, 'index');
-  const update = await runCli(updateArgs(index));
-  if (update.code !== 0) throw new Error(update.stderr);
-  return { work, index };
-}
-
-const backfillArgs = (index: string, hub: WorldHub, extra: string[] = []) => [
-  'index',
-  'backfill',
-  '--index',
-  index,
-  '--koji-hub',
-  hub.url,
-  '--release',
-  '32',
-  '--since',
-  since,
-  '--arch',
-  'x86_64',
-  '--no-cache',
-  ...extra,
-];
-
 function child(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
     (resolve, reject) => {
@@ -220,41 +177,64 @@ withPython('a second backfill is byte-identical; observed records win over recon
   });
 });
 
+/**
+ * Kills `args` at every write step of a run into a copy of `index`: each copy holds the old manifest
+ * or the new one, verifies, and the next run finishes the job.
+ */
+async function killAtEveryStep(
+  t: ExecutionContext,
+  work: string,
+  index: string,
+  args: (dir: string) => string[],
+): Promise<void> {
+  const oldManifest = await readFile(join(index, 'index.json'), 'utf8');
+  const reference = join(work, 'reference');
+  await cp(index, reference, { recursive: true });
+  const traced = await child(args(reference), { COMPOSE_MATCH_INDEX_TRACE_STEPS: '1' });
+  t.is(traced.code, 0, traced.stderr);
+  const newManifest = await readFile(join(reference, 'index.json'), 'utf8');
+  t.not(newManifest, oldManifest);
+  const steps = (traced.stderr.match(/^step \d+:/gm) ?? []).length;
+  t.true(steps >= 10, `only ${steps} steps`);
+  let sawOld = 0;
+  let sawNew = 0;
+  for (let n = 1; n <= steps; n++) {
+    const dir = join(work, `kill-${n}`);
+    await cp(index, dir, { recursive: true });
+    const run = await child(args(dir), { COMPOSE_MATCH_INDEX_KILL_AT: String(n) });
+    t.is(run.signal, 'SIGKILL', `step ${n}`);
+    const now = await readFile(join(dir, 'index.json'), 'utf8');
+    t.true(now === oldManifest || now === newManifest, `killed at step ${n}: neither old nor new`);
+    if (now === newManifest) sawNew++;
+    else sawOld++;
+    await t.notThrowsAsync(verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(dir).href + '/')));
+    // The dead run's lock is stale: the next run breaks it and finishes the job.
+    const again = await child(args(dir));
+    t.is(again.code, 0, again.stderr);
+    t.is(await readFile(join(dir, 'index.json'), 'utf8'), newManifest, `rerun after step ${n}`);
+    await rm(dir, { recursive: true });
+  }
+  await rm(reference, { recursive: true });
+  t.true(sawOld > 0 && sawNew > 0);
+}
+
 withPython('SIGKILL at every write step of backfill leaves the old or the new index', async (t) => {
   const { work, index } = await observedIndex(t);
-  await withWorldHub(async (hub) => {
-    const oldManifest = await readFile(join(index, 'index.json'), 'utf8');
-    const reference = join(work, 'reference');
-    await cp(index, reference, { recursive: true });
-    const traced = await child(backfillArgs(reference, hub), { COMPOSE_MATCH_INDEX_TRACE_STEPS: '1' });
-    t.is(traced.code, 0, traced.stderr);
-    const newManifest = await readFile(join(reference, 'index.json'), 'utf8');
-    t.not(newManifest, oldManifest);
-    const steps = (traced.stderr.match(/^step \d+:/gm) ?? []).length;
-    t.true(steps >= 10, `only ${steps} steps`);
-    let sawOld = 0;
-    let sawNew = 0;
-    for (let n = 1; n <= steps; n++) {
-      const dir = join(work, `kill-${n}`);
-      await cp(index, dir, { recursive: true });
-      const run = await child(backfillArgs(dir, hub), { COMPOSE_MATCH_INDEX_KILL_AT: String(n) });
-      t.is(run.signal, 'SIGKILL', `step ${n}`);
-      const now = await readFile(join(dir, 'index.json'), 'utf8');
-      t.true(now === oldManifest || now === newManifest, `killed at step ${n}: neither old nor new`);
-      if (now === newManifest) sawNew++;
-      else sawOld++;
-      await t.notThrowsAsync(
-        verifyIndex(await openIndex(createFileFetcher(), pathToFileURL(dir).href + '/')),
-      );
-      // The dead run's lock is stale: the next run breaks it and finishes the job.
-      const again = await child(backfillArgs(dir, hub));
-      t.is(again.code, 0, again.stderr);
-      t.is(await readFile(join(dir, 'index.json'), 'utf8'), newManifest, `rerun after step ${n}`);
-      await rm(dir, { recursive: true });
-    }
-    t.true(sawOld > 0 && sawNew > 0);
-  });
+  await withWorldHub((hub) => killAtEveryStep(t, work, index, (dir) => backfillArgs(dir, hub)));
 });
+
+withPython(
+  'SIGKILL at every write step of a merging second run leaves the old or the new index',
+  async (t) => {
+    const { work, index } = await observedIndex(t);
+    await withWorldHub(async (hub) => {
+      // A later window first; the second run's records go before it, so its first record is re-encoded.
+      const first = await child(backfillArgs(index, hub, [], '2020-07-30T12:00:00Z'));
+      t.is(first.code, 0, first.stderr);
+      await killAtEveryStep(t, work, index, (dir) => backfillArgs(dir, hub, ['--until', '2020-07-31']));
+    });
+  },
+);
 
 withPython('index update is refused by, or waits for, the lock a running backfill holds', async (t) => {
   const { index } = await observedIndex(t);

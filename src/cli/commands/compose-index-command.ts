@@ -86,6 +86,12 @@ Bodhi prunes it.`,
           description: 'update, backfill: also record updates-testing',
         },
         {
+          name: 'pool',
+          type: 'boolean',
+          description:
+            'backfill: also reconstruct the FCOS pool tag (coreos-pool, every build it held), for pool-built bases',
+        },
+        {
           name: 'koji-hub',
           type: 'string',
           arg: 'URL',
@@ -155,6 +161,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         hub: new KojiHubClient({ hubUrl, fetcher }),
         release: release[0]!,
         testing: values.testing,
+        pool: values.pool,
         since,
         until,
         arches: values.arch,
