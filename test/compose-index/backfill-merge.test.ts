@@ -130,6 +130,19 @@ withPython('windows with a gap stay two windows; a base in the gap is not answer
       merged.windows!.reduce((n, w) => n + w.records, 0),
       merged.records.length,
     );
+    // index show names both windows, so the gap is visible without reading index.json.
+    const show = await runCli(['index', 'show', '--index', index]);
+    t.regex(
+      show.stdout,
+      /^Fedora-32\/updates\/x86_64 .* windows 2020-07-27T00:00:00Z \.\. 2020-07-29T06:00:00Z, 2020-07-30T12:00:00Z \.\. /m,
+    );
+    const shown = JSON.parse((await runCli(['index', 'show', '--index', index, '--json'])).stdout) as {
+      reconstructed: { stream: string; windows: { since: string; records: number }[] }[];
+    };
+    t.deepEqual(
+      shown.reconstructed.find((r) => r.stream === key)!.windows.map((w) => [w.since, w.records]),
+      merged.windows!.map((w) => [new Date(w.since * 1000).toISOString().replace('.000Z', 'Z'), w.records]),
+    );
     const got = await answers(index);
     // fcos-kernel-archived (07-29 01:45) lies in the first window, fcos-pruned-partial (07-31 01:38)
     // in the second: both answered as one run over everything answers them.

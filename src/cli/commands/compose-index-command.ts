@@ -231,6 +231,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       last: s.records.at(-1)?.id ?? null,
       count: s.records.length,
       bytes: s.records.reduce((n, r) => n + r.file.size, 0),
+      // Always listed, one window when the runs left no gap: between two windows the tag's states
+      // are unknown, and a base there gets no reconstructed answer.
+      windows: (s.windows ?? [{ since: s.since, until: s.until, records: s.records.length }]).map((w) => ({
+        since: isoDay(w.since),
+        until: isoDay(w.until),
+        records: w.records,
+      })),
     }));
     if (values.json === true) {
       io.stdout.write(
@@ -253,7 +260,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         );
       for (const r of reconstructed)
         io.stdout.write(
-          `${r.stream}  ${r.count} reconstructed records from ${r.tag} (${r.first ?? '-'} .. ${r.last ?? '-'})  ${r.bytes} bytes\n`,
+          `${r.stream}  ${r.count} reconstructed records from ${r.tag} (${r.first ?? '-'} .. ${r.last ?? '-'})  ${r.bytes} bytes  ${r.windows.length === 1 ? 'window' : 'windows'} ${r.windows.map((w) => `${w.since} .. ${w.until}`).join(', ')}\n`,
         );
       for (const g of ga)
         io.stdout.write(
