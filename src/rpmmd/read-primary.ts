@@ -52,6 +52,11 @@ export interface ReadPrimaryOptions {
    */
   verifyBothChecksums?: boolean | undefined;
   /**
+   * @deprecated Skipping is the default now; use {@link verifyBothChecksums}. Still honoured as it
+   * was: `false` (the old default, stated) verifies both checksums, `true` changes nothing.
+   */
+  skipRedundantOpenChecksum?: boolean | undefined;
+  /**
    * Decompress and compute the checksums on a worker thread, so that only the scan runs on this one
    * (default `false`). It needs free cores to pay: on the 2-vCPU machine of bench/primary the
    * threads slowed each other down as much as they overlapped (same wall time, ~0.25 s more CPU),
@@ -103,8 +108,9 @@ export async function* readPrimaryBatches(
   const subject = options.filename;
   const expected = options.expected ?? {};
   const compressedAlgorithm = expected.checksum ? algorithmFor(expected.checksum, subject) : null;
+  const verifyBoth = options.verifyBothChecksums === true || options.skipRedundantOpenChecksum === false;
   const openAlgorithm =
-    expected.openChecksum && (compressedAlgorithm === null || options.verifyBothChecksums === true)
+    expected.openChecksum && (compressedAlgorithm === null || verifyBoth)
       ? algorithmFor(expected.openChecksum, subject)
       : null;
   const openLimit = expected.openSize ?? options.maxOpenSize ?? 4 * 1024 ** 3;

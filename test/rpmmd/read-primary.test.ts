@@ -204,6 +204,13 @@ test('with checksum verified, open-checksum is skipped unless verifyBothChecksum
     () => collectPrimary(chunks(gz, 64), { expected, verifyBothChecksums: true }),
     'ERR_OPEN_CHECKSUM_MISMATCH',
   );
+  // The deprecated option keeps its meaning: false (the old default, stated) verifies both.
+  await failure(
+    t,
+    () => collectPrimary(chunks(gz, 64), { expected, skipRedundantOpenChecksum: false }),
+    'ERR_OPEN_CHECKSUM_MISMATCH',
+  );
+  t.is((await collectPrimary(chunks(gz, 64), { expected, skipRedundantOpenChecksum: true })).length, 1);
   // Without a compressed checksum, open-checksum is what verifies the bytes: always checked.
   await failure(
     t,
