@@ -14,7 +14,7 @@
  * --event E` would): updates, the listing at the window's start times the pushes (the tag's size
  * barely moves); pool, the mean of the listings at the window's start and end times the pushes
  * (the tag grows all year). The peer's listings are taken after the backfill, so the peak RSS is
- * the backfill's.
+ * the backfill's; the listing at the end also checks the last record's delta chain against it.
  *
  * Run: `npm run build && node dist/bench/koji/backfill.js [--pool] [DAYS] [CHANGES] [PACKAGES]`
  * (default 365 370 20000; with --pool 365 30 2000).
@@ -22,6 +22,9 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { toTuple } from '../../src/compose-index/packages.js';
+import { openIndex } from '../../src/compose-index/read-index.js';
 import { backfillIndex } from '../../src/compose-index/backfill.js';
 import { createFetcher } from '../../src/io/create-fetcher.js';
 import { KojiHubClient } from '../../src/koji/hub-client.js';
@@ -66,17 +69,29 @@ try {
   const listingAt = async (ts: number) => {
     const before = fetcher.stats().bytes;
     const state = await readTagStateBefore(peerClient, tag, ts, ['x86_64', 'noarch'], !pool);
-    let rpms = 0;
+    const nevras: string[] = [];
     let builds = 0;
     for (const h of state.packages.values()) {
-      rpms += h.rpms.length;
       builds += h.builds.length;
+      for (const rpm of h.rpms) {
+        const nvr = h.builds.find((b) => b.buildId === rpm.buildId)?.nvr;
+        nevras.push(toTuple({ ...rpm, sourcerpm: nvr === undefined ? null : `${nvr}.src.rpm` }).join(' '));
+      }
     }
-    return { bytes: fetcher.stats().bytes - before, packages: state.packages.size, builds, rpms };
+    const bytes = fetcher.stats().bytes - before;
+    return { bytes, packages: state.packages.size, builds, rpms: nevras.length, nevras };
   };
   const first = await listingAt(start + 86_400);
-  const last = pool ? await listingAt(until) : first;
-  const listing = (first.bytes + last.bytes) / 2;
+  const last = await listingAt(until);
+  const listing = pool ? (first.bytes + last.bytes) / 2 : first.bytes;
+  // A sanity check of the records: the last one's delta chain is the hub's listing at the end.
+  const index = await openIndex(fetcher, pathToFileURL(`${dir}/`).href);
+  const chain = index.manifest.reconstructed!.find((x) => x.key === s.key)!.records;
+  const rebuilt = [...(await index.reconstructedSet(s.key, chain.at(-1)!.id)).values()]
+    .flat()
+    .map((t) => t.join(' '))
+    .sort();
+  const same = JSON.stringify(rebuilt) === JSON.stringify([...last.nevras].sort());
 
   console.log(
     `tag ${tag}: ${first.packages} packages, ${first.builds} builds, ${first.rpms} rpms (x86_64+noarch) at the start` +
@@ -91,6 +106,9 @@ try {
   console.log(
     `index on disk: ${mb(disk)}; ${s.key}: ${streamFiles.length} record files, ${mb(total)} ` +
       `(largest ${(streamFiles.at(-1)! / 1e3).toFixed(1)} kB, median ${(streamFiles[streamFiles.length >> 1]! / 1e3).toFixed(1)} kB)`,
+  );
+  console.log(
+    `end state: the last record's chain holds ${rebuilt.length} rpms, ${same ? 'exactly' : 'NOT'} the hub's listing at the end`,
   );
   console.log(
     `peer (a whole listing per push): ${s.pushes} requests, ~${mb(s.pushes * listing)} ` +
