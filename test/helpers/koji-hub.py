@@ -9,7 +9,8 @@ previous compose's repomd timestamp and this compose's start (Bodhi tags before 
 coreos-pool tag gets each pool build when it first reached an updates tag (GA builds at GA time,
 pool-only builds three days before the pool repo). Signed builds carry the world's key.
 
-Also: a fault (unknown tag, koji.GenericError as koji raises it), a stalled method (--stall NAME
+Benches serve generated tags instead (--synthetic=P:C[:D] an updates tag, --synthetic-pool=N:C:D
+the FCOS pool). Also: a fault (unknown tag, koji.GenericError as koji raises it), a stalled method (--stall NAME
 sleeps that long), koji's i8 marshalling and its __starstar keyword convention. Prints the port.
 """
 import json
@@ -215,6 +216,65 @@ class SyntheticWorld(World):
                 self.apply(ts, "f40-updates", "tag", add(pkg, versions[pkg]))
 
 
+class SyntheticPoolWorld(World):
+    """The FCOS pool at a plausible scale for benches: NAMES packages in `coreos-pool`, each with 1
+    to 5 builds at first, then DAYS daily pushes of CHANGES taggings each (a new build of a random
+    package, a second apart). Builds accumulate, as in the real pool: a package at 10 builds has its
+    oldest untagged before the next is tagged, and every 25th change also untags the oldest build of
+    a random package that holds more than one (Koji's occasional pruning). `f40-updates` holds one
+    build, never changed, since a backfill always reads the updates tag too. Deterministic."""
+
+    def __init__(self, names, changes, days):
+        import random
+        rng = random.Random(13)
+        self.keyid = "deadbeef"
+        self.builds, self.rpm_ids, self.events, self.rows, self.tags = {}, {}, [], [], {}
+        self.truth = {"events": []}
+        start = 1_700_000_000.0
+        held = {}  # package -> releases tagged, oldest first
+        last = {}  # package -> newest release built
+        pool = "coreos-pool"
+
+        def add(pkg, release):
+            nvr = "%s-1.0-%d.fc40" % (pkg, release)
+            rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
+                     "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
+            self.builds[nvr] = {"build_id": len(self.builds) + 1, "package_name": pkg, "name": pkg,
+                                "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
+                                "nvr": nvr, "signed": True, "rpms": rpms}
+            for r in rpms:
+                self.rpm_ids[key(r)] = len(self.rpm_ids) + 1
+            return nvr
+
+        def tag(ts, pkg):
+            last[pkg] = last.get(pkg, 0) + 1
+            held.setdefault(pkg, []).append(last[pkg])
+            self.apply(ts, pool, "tag", add(pkg, last[pkg]))
+
+        def untag_oldest(ts, pkg):
+            self.apply(ts, pool, "untag", "%s-1.0-%d.fc40" % (pkg, held[pkg].pop(0)))
+
+        self.apply(start, "f40-updates", "tag", add("filler", 1))
+        n = 0
+        for i in range(names):
+            pkg = "pkg%05d" % i
+            for _ in range(1 + rng.randrange(5)):
+                n += 1
+                tag(start + n * 0.001, pkg)
+        t0 = start + 86400
+        for d in range(days):
+            push = t0 + d * 86400 + 36000
+            for j in range(changes):
+                pkg = "pkg%05d" % rng.randrange(names)
+                if len(held[pkg]) >= 10:
+                    untag_oldest(push + 2 * j, pkg)
+                tag(push + 2 * j + 0.5, pkg)
+                if j % 25 == 24:
+                    victim = "pkg%05d" % rng.randrange(names)
+                    if len(held[victim]) > 1:
+                        untag_oldest(push + 2 * j + 1, victim)
+
+
 def key(p):
     return "%s-%s%s-%s.%s" % (p["name"], "" if p["epoch"] is None else "%d:" % p["epoch"],
                               p["version"], p["release"], p["arch"])
@@ -368,7 +428,11 @@ def main():
         if m:
             stall[m.group(1)] = float(m.group(2))
     synthetic = [a for a in sys.argv[3:] if a.startswith("--synthetic=")]
-    if synthetic:
+    pool = [a for a in sys.argv[3:] if a.startswith("--synthetic-pool=")]
+    if pool:
+        world = SyntheticPoolWorld(*[int(x) for x in pool[0].split("=", 1)[1].split(":")])
+        synthetic = pool
+    elif synthetic:
         parts = [int(x) for x in synthetic[0].split("=", 1)[1].split(":")]
         world = SyntheticWorld(*parts)
     else:

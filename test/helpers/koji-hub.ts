@@ -34,11 +34,13 @@ const script = join(worldRoot, '..', '..', 'test', 'helpers', 'koji-hub.py');
 /**
  * Starts the hub; `stall` makes those methods sleep that many seconds first; `synthetic` serves a
  * generated `f40-updates` of that many packages and changes instead of the world (its timeline
- * then holds the last three changes only).
+ * then holds the last three changes only); with `pool`, a generated `coreos-pool` of that many
+ * packages, several builds each, and `days` daily pushes of `changes` taggings (koji-hub.py
+ * SyntheticPoolWorld).
  */
 export async function startWorldHub(
   stall: Record<string, number> = {},
-  synthetic?: { packages: number; changes: number; days?: number },
+  synthetic?: { packages: number; changes: number; days?: number; pool?: boolean },
 ): Promise<WorldHub> {
   const dir = mkdtempSync(join(tmpdir(), 'koji-hub-'));
   const seen = join(dir, 'seen.jsonl');
@@ -50,7 +52,9 @@ export async function startWorldHub(
     ...(synthetic === undefined
       ? []
       : [
-          `--synthetic=${synthetic.packages}:${synthetic.changes}${synthetic.days === undefined ? '' : `:${synthetic.days}`}`,
+          synthetic.pool === true
+            ? `--synthetic-pool=${synthetic.packages}:${synthetic.changes}:${synthetic.days ?? 0}`
+            : `--synthetic=${synthetic.packages}:${synthetic.changes}${synthetic.days === undefined ? '' : `:${synthetic.days}`}`,
         ]),
   ];
   const child = spawn(systemPython, args, { stdio: ['pipe', 'pipe', 'inherit'] });
