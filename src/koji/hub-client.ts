@@ -175,9 +175,11 @@ export class KojiHubClient {
       throw error;
     }
     try {
-      return decodeResponse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      // The bytes, not a string of them: the decoder copies each value's text out, so nothing keeps
+      // a listing's whole answer alive (and it checks the bytes are UTF-8).
+      return decodeResponse(bytes);
     } catch (cause) {
-      if (cause instanceof XmlRpcSyntaxError || cause instanceof TypeError)
+      if (cause instanceof XmlRpcSyntaxError)
         throw this.#shape(method, `an XML-RPC methodResponse (${(cause as Error).message})`, cause);
       throw cause;
     }
