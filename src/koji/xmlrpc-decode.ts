@@ -22,6 +22,12 @@ const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
 const DQUOTE = 0x22;
+/**
+ * Values nested deeper than this are refused: koji's answers nest a few levels (a list of structs
+ * of lists), and each level is a few frames of this recursive descent, so a hostile answer of
+ * 100,000 nested arrays would otherwise end in the engine's stack overflow instead of our error.
+ */
+const MAX_DEPTH = 256;
 const SQUOTE = 0x27;
 
 /** Decodes a `<methodResponse>`; throws {@link XmlRpcSyntaxError} on anything else. */
@@ -54,6 +60,7 @@ export function decodeResponse(xml: string | Uint8Array): XmlRpcResponse {
 /** A cursor over the document: elements, text between them, and nothing kept behind it. */
 class Reader {
   private at = 0;
+  private depth = 0;
   /** Struct member names repeat for every struct of a listing: one string each. */
   private readonly keys = new Map<string, string>();
 
@@ -98,6 +105,15 @@ class Reader {
 
   /** One `<value>…</value>` (the start tag not yet read). */
   value(): XmlRpcValue {
+    if (++this.depth > MAX_DEPTH) throw new XmlRpcSyntaxError(`values nested deeper than ${MAX_DEPTH}`);
+    try {
+      return this.valueHere();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private valueHere(): XmlRpcValue {
     this.open('value');
     if (this.pendingClose === 'value') {
       this.pendingClose = null;
