@@ -174,12 +174,16 @@ class SyntheticWorld(World):
         self.builds, self.rpm_ids, self.events, self.rows, self.tags = {}, {}, [], [], {}
         self.truth = {"events": []}
         start = 1_700_000_000.0
-        versions = {}
+        # Per package, the releases tagged (newest last) and the newest release ever built: an
+        # untagging falls back to the build before, and the next update is a new build, never a
+        # rebuilt NVR (Koji refuses one; reusing it gave two builds one id).
+        held, built = {}, {}
 
         def add(pkg, release):
             nvr = "%s-1.0-%d.fc40" % (pkg, release)
             rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
                      "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
+            assert nvr not in self.builds, nvr
             self.builds[nvr] = {"build_id": len(self.builds) + 1, "package_name": pkg, "name": pkg,
                                 "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
                                 "nvr": nvr, "signed": True, "rpms": rpms}
@@ -187,9 +191,17 @@ class SyntheticWorld(World):
                 self.rpm_ids[key(r)] = len(self.rpm_ids) + 1
             return nvr
 
+        def update(ts, pkg, untag):
+            if untag and len(held[pkg]) > 1:
+                self.apply(ts, "f40-updates", "untag", "%s-1.0-%d.fc40" % (pkg, held[pkg].pop()))
+            else:
+                built[pkg] += 1
+                held[pkg].append(built[pkg])
+                self.apply(ts, "f40-updates", "tag", add(pkg, built[pkg]))
+
         for i in range(packages):
             pkg = "pkg%05d" % i
-            versions[pkg] = 1
+            held[pkg], built[pkg] = [1], 1
             self.apply(start + i * 0.001, "f40-updates", "tag", add(pkg, 1))
         t0 = start + 86400
         if days:
@@ -197,23 +209,10 @@ class SyntheticWorld(World):
             for d in range(days):
                 push = t0 + d * 86400 + 36000
                 for j in range(changes):
-                    pkg = "pkg%05d" % rng.randrange(packages)
-                    if j % 25 == 24 and versions[pkg] > 1:
-                        self.apply(push + j, "f40-updates", "untag", "%s-1.0-%d.fc40" % (pkg, versions[pkg]))
-                        versions[pkg] -= 1
-                    else:
-                        versions[pkg] += 1
-                        self.apply(push + j, "f40-updates", "tag", add(pkg, versions[pkg]))
+                    update(push + j, "pkg%05d" % rng.randrange(packages), j % 25 == 24)
             return
         for j in range(changes):
-            pkg = "pkg%05d" % rng.randrange(packages)
-            ts = t0 + j * (2 * 86400 / changes)
-            if j % 25 == 24 and versions[pkg] > 1:
-                self.apply(ts, "f40-updates", "untag", "%s-1.0-%d.fc40" % (pkg, versions[pkg]))
-                versions[pkg] -= 1
-            else:
-                versions[pkg] += 1
-                self.apply(ts, "f40-updates", "tag", add(pkg, versions[pkg]))
+            update(t0 + j * (2 * 86400 / changes), "pkg%05d" % rng.randrange(packages), j % 25 == 24)
 
 
 class SyntheticPoolWorld(World):
