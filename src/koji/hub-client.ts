@@ -20,8 +20,16 @@ import {
   type XmlRpcValue,
 } from './xmlrpc.js';
 
-/** A `<fault>` or a multicall entry's `faultCode` member. */
-const faultMarker = /<fault>|<name>faultCode<\/name>/;
+/**
+ * A `<fault>` or a multicall entry's `faultCode` member, searched for in the bytes (a listing is tens
+ * of MB: no string of it is made just to look).
+ */
+const faultMarkers = [Buffer.from('<fault>'), Buffer.from('<name>faultCode</name>')];
+
+function holdsFault(body: Uint8Array): boolean {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return faultMarkers.some((m) => bytes.includes(m));
+}
 
 /** Fedora's hub. */
 export const defaultKojiHub = 'https://koji.fedoraproject.org/kojihub';
@@ -160,7 +168,7 @@ export class KojiHubClient {
           maxBytes: this.#maxBytes,
           immutable,
           // A fault (inside a multicall too) may not hold tomorrow: only clean answers are kept.
-          cacheable: (body) => !faultMarker.test(new TextDecoder().decode(body)),
+          cacheable: (body) => !holdsFault(body),
           headers: { accept: 'text/xml' },
         },
       );
