@@ -163,6 +163,21 @@ class World:
         raise GenericError("No such tagInfo: %r" % (tag,))
 
 
+def add_synthetic_build(world, pkg, release):
+    """A synthetic build of PKG (three rpms: PKG noarch, -libs and -devel x86_64), new ids; its NVR."""
+    nvr = "%s-1.0-%d.fc40" % (pkg, release)
+    rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
+             "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
+    # Koji refuses to build an NVR twice; a rebuilt one would share the next build's id here.
+    assert nvr not in world.builds, nvr
+    world.builds[nvr] = {"build_id": len(world.builds) + 1, "package_name": pkg, "name": pkg,
+                         "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
+                         "nvr": nvr, "signed": True, "rpms": rpms}
+    for r in rpms:
+        world.rpm_ids[key(r)] = len(world.rpm_ids) + 1
+    return nvr
+
+
 class SyntheticWorld(World):
     """A tag at Fedora's scale for benches: PACKAGES builds tagged at first, then CHANGES updates
     (a newer build of a random package, now and then an untagging) over two days. Deterministic."""
@@ -180,16 +195,7 @@ class SyntheticWorld(World):
         held, built = {}, {}
 
         def add(pkg, release):
-            nvr = "%s-1.0-%d.fc40" % (pkg, release)
-            rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
-                     "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
-            assert nvr not in self.builds, nvr
-            self.builds[nvr] = {"build_id": len(self.builds) + 1, "package_name": pkg, "name": pkg,
-                                "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
-                                "nvr": nvr, "signed": True, "rpms": rpms}
-            for r in rpms:
-                self.rpm_ids[key(r)] = len(self.rpm_ids) + 1
-            return nvr
+            return add_synthetic_build(self, pkg, release)
 
         def update(ts, pkg, untag):
             if untag and len(held[pkg]) > 1:
@@ -235,15 +241,7 @@ class SyntheticPoolWorld(World):
         pool = "coreos-pool"
 
         def add(pkg, release):
-            nvr = "%s-1.0-%d.fc40" % (pkg, release)
-            rpms = [{"name": pkg + sub, "epoch": None, "version": "1.0", "release": "%d.fc40" % release,
-                     "arch": "x86_64" if i % 3 else "noarch"} for i, sub in enumerate(("", "-libs", "-devel"))]
-            self.builds[nvr] = {"build_id": len(self.builds) + 1, "package_name": pkg, "name": pkg,
-                                "version": "1.0", "release": "%d.fc40" % release, "epoch": None,
-                                "nvr": nvr, "signed": True, "rpms": rpms}
-            for r in rpms:
-                self.rpm_ids[key(r)] = len(self.rpm_ids) + 1
-            return nvr
+            return add_synthetic_build(self, pkg, release)
 
         def tag(ts, pkg):
             last[pkg] = last.get(pkg, 0) + 1
