@@ -22,13 +22,14 @@ const SLASH = 0x2f;
 const BANG = 0x21;
 const QUESTION = 0x3f;
 const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
 /**
  * Values nested deeper than this are refused: koji's answers nest a few levels (a list of structs
  * of lists), and each level is a few frames of this recursive descent, so a hostile answer of
  * 100,000 nested arrays would otherwise end in the engine's stack overflow instead of our error.
  */
 const MAX_DEPTH = 256;
-const SQUOTE = 0x27;
 
 /** Decodes a `<methodResponse>`; throws {@link XmlRpcSyntaxError} on anything else. */
 export function decodeResponse(xml: string | Uint8Array): XmlRpcResponse {
