@@ -227,16 +227,8 @@ export async function matchFromReconstructed(
   window = twoDays,
 ): Promise<Match | null> {
   const from = search.instant - window;
-  const latest = states.filter((s) => s.event.ts < search.instant).at(-1);
-  if (latest === undefined) return null;
-  // Only the window the instant lies in answers: past its end (in a gap between windows, or after
-  // the last) the tag may have changed unseen, so the state before is not known to hold there.
-  if (search.instant > latest.window.until) {
-    search.notes.push(
-      `The index's reconstructed states of ${latest.tag} end at ${iso(latest.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
-    );
-    return null;
-  }
+  const latest = lastStateBefore(search, states);
+  if (latest === null) return null;
   const before = states.filter((s) => s.event.ts < search.instant && s.window.since === latest.window.since);
   const opening = before.findLastIndex((s) => s.event.ts < from);
   const candidates = before.slice(Math.max(opening, 0)).reverse();
@@ -270,14 +262,8 @@ export async function matchFromReconstructedPool(
   search: KojiSearch,
   states: readonly ReconstructedState[],
 ): Promise<Match | null> {
-  const s = states.filter((x) => x.event.ts < search.instant).at(-1);
-  if (s === undefined) return null;
-  if (search.instant > s.window.until) {
-    search.notes.push(
-      `The index's reconstructed states of ${s.tag} end at ${iso(s.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
-    );
-    return null;
-  }
+  const s = lastStateBefore(search, states);
+  if (s === null) return null;
   const rpms = await s.packages();
   const c = comparePackages(indexPackages(search.packages), rpms, search.ga);
   if (!agrees(c)) {
@@ -337,4 +323,24 @@ function candidate(tag: string, event: KojiEvent, c: PackageComparison): Candida
 
 function iso(seconds: number): string {
   return new Date(Math.floor(seconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The last reconstructed state before the base's instant, when the instant lies in that state's
+ * window. Past the window's end (in a gap between windows, or after the last) the tag may have
+ * changed unseen, so the state before is not known to hold there: `null`, with a note saying so.
+ */
+function lastStateBefore(
+  search: KojiSearch,
+  states: readonly ReconstructedState[],
+): ReconstructedState | null {
+  const latest = states.filter((s) => s.event.ts < search.instant).at(-1);
+  if (latest === undefined) return null;
+  if (search.instant > latest.window.until) {
+    search.notes.push(
+      `The index's reconstructed states of ${latest.tag} end at ${iso(latest.window.until)}, before the base's instant ${iso(search.instant)}: they do not answer for it.`,
+    );
+    return null;
+  }
+  return latest;
 }
